@@ -72,4 +72,3 @@ type Store interface {
 	// Close releases the store's connections.
 	Close()
 }
-
