@@ -1,0 +1,89 @@
+package attachments_test
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"testing"
+
+	"ledgerdesk/adapters/attachments"
+	"ledgerdesk/domain/ticket"
+)
+
+var (
+	jpeg = append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0}, make([]byte, 64)...)
+	png  = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)
+	pdf  = []byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
+	webp = append([]byte("RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00"), make([]byte, 32)...)
+)
+
+func TestSniffAcceptsPhotosAndScans(t *testing.T) {
+	for want, content := range map[string][]byte{"image/jpeg": jpeg, "image/png": png, "application/pdf": pdf, "image/webp": webp} {
+		got, err := attachments.Sniff(content)
+		if err != nil || got != want {
+			t.Errorf("Sniff(%s) = %q, %v", want, got, err)
+		}
+	}
+}
+
+func TestSniffRefusesEverythingElse(t *testing.T) {
+	heic := append([]byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), make([]byte, 32)...)
+	for name, content := range map[string][]byte{
+		"empty":              nil,
+		"plain text":         []byte("hello, this is my passport"),
+		"html":               []byte("<html><script>alert(1)</script></html>"),
+		"svg":                []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script/></svg>`),
+		"html posing as pdf": []byte("  <html>%PDF-1.7"),
+		"gif":                []byte("GIF89a\x01\x00\x01\x00"),
+		"zip":                []byte("PK\x03\x04\x14\x00\x00\x00"),
+		"windows executable": append([]byte("MZ\x90\x00"), make([]byte, 64)...),
+		"heic":               heic,
+		"wav posing as webp": append([]byte("RIFF\x24\x00\x00\x00WAVEfmt "), make([]byte, 32)...),
+		"truncated jpeg":     {0xFF, 0xD8},
+		"webp without vp8":   append([]byte("RIFF\x24\x00\x00\x00WEBPXXXX"), make([]byte, 8)...),
+	} {
+		if got, err := attachments.Sniff(content); !errors.Is(err, attachments.ErrUnsupportedType) {
+			t.Errorf("%s: Sniff = %q, %v; want ErrUnsupportedType", name, got, err)
+		}
+	}
+}
+
+func TestSniffEnforcesTheSizeLimit(t *testing.T) {
+	atLimit := append(bytes.Clone(jpeg), make([]byte, attachments.MaxSize-len(jpeg))...)
+	if _, err := attachments.Sniff(atLimit); err != nil {
+		t.Fatalf("file of exactly MaxSize refused: %v", err)
+	}
+	if _, err := attachments.Sniff(append(atLimit, 0)); !errors.Is(err, attachments.ErrTooLarge) {
+		t.Fatalf("file over MaxSize: %v", err)
+	}
+}
+
+// The ticket decider checks the declared type and size against its own copy of these
+// limits; the two must agree or a sniffed file could be refused, or worse, the reverse.
+func TestLimitsAgreeWithTheTicketDomain(t *testing.T) {
+	if attachments.MaxSize != ticket.MaxAttachmentBytes {
+		t.Errorf("MaxSize %d, ticket.MaxAttachmentBytes %d", attachments.MaxSize, ticket.MaxAttachmentBytes)
+	}
+	a, b := slices.Sorted(slices.Values(attachments.AcceptedTypes)), slices.Sorted(slices.Values(ticket.AcceptedContentTypes))
+	if !slices.Equal(a, b) {
+		t.Errorf("accepted types %v, ticket accepts %v", a, b)
+	}
+}
+
+func FuzzSniff(f *testing.F) {
+	for _, s := range [][]byte{jpeg, png, pdf, webp, []byte("<html>"), nil, []byte("RIFF\x00\x00\x00\x00WEBPVP8")} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, content []byte) {
+		ct, err := attachments.Sniff(content)
+		if err != nil {
+			if !errors.Is(err, attachments.ErrUnsupportedType) && !errors.Is(err, attachments.ErrTooLarge) {
+				t.Fatalf("unexpected error %v", err)
+			}
+			return
+		}
+		if !slices.Contains(attachments.AcceptedTypes, ct) {
+			t.Fatalf("returned %q, not an accepted type", ct)
+		}
+	})
+}

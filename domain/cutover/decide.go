@@ -1,0 +1,95 @@
+package cutover
+
+import (
+	"fmt"
+	"time"
+
+	"ledgerdesk/domain/ledger"
+)
+
+// Limits on dates: a go-live outside this century is a typing mistake, and keeping years
+// to four digits keeps every date and instant round-tripping through JSON.
+const (
+	MinYear = 2000
+	MaxYear = 2099
+)
+
+// Decide turns a command into events, or rejects it with no events.
+func Decide(s State, c Command) ([]Event, error) {
+	switch c := c.(type) {
+	case ScheduleGoLive:
+		return scheduleGoLive(s, c)
+	case RecordCutover:
+		return recordCutover(s, c)
+	default:
+		return nil, fmt.Errorf("%w: %T", ErrUnknownCommand, c)
+	}
+}
+
+func scheduleGoLive(s State, c ScheduleGoLive) ([]Event, error) {
+	if err := checkDate(c.Date); err != nil {
+		return nil, err
+	}
+	if err := checkAt(c.At); err != nil {
+		return nil, err
+	}
+	if !s.scheduled {
+		// A first date in the past is allowed: the system may be installed after the
+		// practice's go-live and must still record when it was.
+		return []Event{GoLiveScheduled(c)}, nil
+	}
+	if c.Date == s.goLive {
+		return nil, nil
+	}
+	if s.cutover || hasBegun(s.goLive, c.At) {
+		return nil, fmt.Errorf("%w: field Date: go-live day %s began at midnight London time, before %s, so it can no longer move to %s",
+			ErrGoLivePassed, s.goLive, londonTime(c.At), c.Date)
+	}
+	if hasBegun(c.Date, c.At) {
+		return nil, fmt.Errorf("%w: field Date: %s has already begun in London at %s; choose a later day",
+			ErrGoLiveInPast, c.Date, londonTime(c.At))
+	}
+	return []Event{GoLiveRescheduled{From: s.goLive, To: c.Date, At: c.At}}, nil
+}
+
+func recordCutover(s State, c RecordCutover) ([]Event, error) {
+	if err := checkAt(c.At); err != nil {
+		return nil, err
+	}
+	if !s.scheduled {
+		return nil, fmt.Errorf("%w: schedule a go-live date before recording the cutover", ErrGoLiveNotScheduled)
+	}
+	if s.cutover {
+		return nil, nil
+	}
+	if !hasBegun(s.goLive, c.At) {
+		return nil, fmt.Errorf("%w: field At: %s is before go-live day %s begins in London",
+			ErrGoLiveNotReached, londonTime(c.At), s.goLive)
+	}
+	return []Event{CutoverHappened{GoLive: s.goLive, StartedAt: s.goLive.StartInLondon(), At: c.At}}, nil
+}
+
+func checkDate(d ledger.Date) error {
+	if d.IsZero() {
+		return fmt.Errorf("%w: field Date: no go-live date given", ErrInvalidCommand)
+	}
+	if d.Year < MinYear || d.Year > MaxYear {
+		return fmt.Errorf("%w: field Date: year %d is outside %d–%d", ErrInvalidCommand, d.Year, MinYear, MaxYear)
+	}
+	if ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)) != d {
+		return fmt.Errorf("%w: field Date: %s is not a real calendar date", ErrInvalidCommand, d)
+	}
+	return nil
+}
+
+func checkAt(t time.Time) error {
+	if t.IsZero() {
+		return fmt.Errorf("%w: field At: no time given", ErrInvalidCommand)
+	}
+	if y := t.UTC().Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("%w: field At: year %d is outside %d–%d", ErrInvalidCommand, y, MinYear, MaxYear)
+	}
+	return nil
+}
+
+func londonTime(t time.Time) string { return t.In(ledger.London).Format("2006-01-02 15:04 MST") }

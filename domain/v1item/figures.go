@@ -1,0 +1,186 @@
+package v1item
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"ledgerdesk/domain/ledger"
+	"ledgerdesk/domain/money"
+)
+
+// Column names of V1's export, used as field names in every message so a clerk can find
+// the cell.
+const (
+	FieldReference        = "v1_reference"
+	FieldClinicianID      = "clinician_id"
+	FieldClinicianName    = "clinician_name"
+	FieldPatientReference = "patient_reference"
+	FieldWorkDate         = "work_date"
+	FieldDescription      = "description"
+	FieldAmount           = "amount"
+	FieldStatus           = "status"
+)
+
+// Fields lists the columns in export order.
+func Fields() []string {
+	return []string{FieldReference, FieldClinicianID, FieldClinicianName, FieldPatientReference,
+		FieldWorkDate, FieldDescription, FieldAmount, FieldStatus}
+}
+
+// Limits on what one V1 item may hold. They are generous for real data and stop a
+// corrupt export from filling the event store.
+const (
+	MaxIDLen   = 64   // v1_reference, clinician_id
+	MaxNameLen = 200  // clinician_name, patient_reference
+	MaxTextLen = 2000 // description, notes, reasons
+	MinYear    = 2000 // work dates outside these years are typing mistakes
+	MaxYear    = 2099
+)
+
+// MaxAmount is the largest single V1 pending payment accepted; anything bigger is almost
+// certainly a misplaced decimal point.
+var MaxAmount = money.GBP("1000000.00")
+
+// Status is V1's settlement state of the item when it was exported.
+type Status string
+
+const (
+	StatusPending Status = "pending"
+	StatusPaid    Status = "paid"
+)
+
+// ErrInvalidStatus is wrapped by ParseStatus.
+var ErrInvalidStatus = errors.New("invalid status")
+
+// ParseStatus reads "pending" or "paid", ignoring case and surrounding spaces.
+func ParseStatus(s string) (Status, error) {
+	switch Status(strings.ToLower(strings.TrimSpace(s))) {
+	case StatusPending:
+		return StatusPending, nil
+	case StatusPaid:
+		return StatusPaid, nil
+	}
+	return "", fmt.Errorf("%w: %q is neither \"pending\" nor \"paid\"", ErrInvalidStatus, s)
+}
+
+// Figures are what V1 says about one item: the fields two imports must agree on.
+type Figures struct {
+	Reference        string
+	ClinicianID      string
+	ClinicianName    string
+	PatientReference string
+	WorkDate         ledger.Date
+	Description      string
+	Amount           money.Amount
+	Status           Status
+}
+
+// Problem is one thing wrong with one field.
+type Problem struct {
+	Field  string
+	Reason string
+}
+
+func (p Problem) String() string { return p.Field + ": " + p.Reason }
+
+// Check lists everything wrong with the figures, in column order; none means valid.
+func (f Figures) Check() []Problem {
+	var ps []Problem
+	add := func(field, reason string) {
+		if reason != "" {
+			ps = append(ps, Problem{field, reason})
+		}
+	}
+	add(FieldReference, checkText(f.Reference, true, MaxIDLen, false))
+	add(FieldClinicianID, checkText(f.ClinicianID, true, MaxIDLen, false))
+	add(FieldClinicianName, checkText(f.ClinicianName, true, MaxNameLen, false))
+	add(FieldPatientReference, checkText(f.PatientReference, true, MaxNameLen, false))
+	add(FieldWorkDate, CheckDate(f.WorkDate))
+	add(FieldDescription, checkText(f.Description, false, MaxTextLen, true))
+	switch {
+	case !f.Amount.IsPositive():
+		add(FieldAmount, fmt.Sprintf("£%s is not more than £0.00", f.Amount))
+	case f.Amount.Cmp(MaxAmount) > 0:
+		add(FieldAmount, fmt.Sprintf("£%s is more than the £%s limit for one item", f.Amount, MaxAmount))
+	}
+	if f.Status != StatusPending && f.Status != StatusPaid {
+		add(FieldStatus, fmt.Sprintf("%q is neither \"pending\" nor \"paid\"", string(f.Status)))
+	}
+	return ps
+}
+
+// CheckDate explains what is wrong with a work date, or returns "".
+func CheckDate(d ledger.Date) string {
+	switch {
+	case d.IsZero():
+		return "no date given"
+	case d.Year < MinYear || d.Year > MaxYear:
+		return fmt.Sprintf("year %d is outside %d–%d", d.Year, MinYear, MaxYear)
+	case ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)) != d:
+		return fmt.Sprintf("%04d-%02d-%02d is not a real calendar date", d.Year, int(d.Month), d.Day)
+	}
+	return ""
+}
+
+// checkText explains what is wrong with a text field, or returns "". Multi-line text may
+// hold line breaks and tabs; no field may hold other control characters, invalid UTF-8
+// (it would not survive JSON unchanged, so a repeat import would look like a conflict) or
+// spaces at either end (two imports must compare equal exactly).
+func checkText(s string, required bool, maxLen int, multiLine bool) string {
+	switch {
+	case s == "" && required:
+		return "is empty"
+	case !utf8.ValidString(s):
+		return "contains characters that are not valid UTF-8 text"
+	case len(s) > maxLen:
+		return fmt.Sprintf("is %d bytes long; the limit is %d", len(s), maxLen)
+	case strings.TrimSpace(s) != s:
+		return "has spaces at the start or end"
+	}
+	for _, r := range s {
+		if multiLine && (r == '\n' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("contains the control character %U", r)
+		}
+	}
+	return ""
+}
+
+// Diff lists the fields whose values differ, in column order.
+func (f Figures) Diff(g Figures) []string {
+	var d []string
+	if f.Reference != g.Reference {
+		d = append(d, FieldReference)
+	}
+	if f.ClinicianID != g.ClinicianID {
+		d = append(d, FieldClinicianID)
+	}
+	if f.ClinicianName != g.ClinicianName {
+		d = append(d, FieldClinicianName)
+	}
+	if f.PatientReference != g.PatientReference {
+		d = append(d, FieldPatientReference)
+	}
+	if f.WorkDate != g.WorkDate {
+		d = append(d, FieldWorkDate)
+	}
+	if f.Description != g.Description {
+		d = append(d, FieldDescription)
+	}
+	if !f.Amount.Equal(g.Amount) {
+		d = append(d, FieldAmount)
+	}
+	if f.Status != g.Status {
+		d = append(d, FieldStatus)
+	}
+	return d
+}
+
+// StreamID is the stream of the item with this V1 reference.
+func StreamID(reference string) string { return "v1item-" + reference }
