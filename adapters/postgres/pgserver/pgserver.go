@@ -1,0 +1,221 @@
+// Package pgserver finds a PostgreSQL server to use, or starts a throwaway one.
+//
+// The order is the one the README promises: DATABASE_URL if set; else a server already
+// listening locally; else a private cluster that ledgerdesk creates with initdb and runs with
+// pg_ctl under a data directory. The last step is what makes the run and test commands work
+// on a fresh machine that has only the PostgreSQL binaries installed.
+package pgserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Options says where a throwaway cluster may live.
+type Options struct {
+	// DataDir is where a cluster is created if one must be started. Reused when it exists.
+	DataDir string
+	// Logger receives progress messages; nil discards them.
+	Logger *slog.Logger
+}
+
+// Server is a resolved server. Stop is a no-op unless this process started the cluster.
+type Server struct {
+	// URL connects to the server's maintenance database ("postgres").
+	URL     string
+	Started bool
+	stop    func() error
+}
+
+// Stop shuts down a cluster this process started.
+func (s *Server) Stop() error {
+	if s.stop == nil {
+		return nil
+	}
+	return s.stop()
+}
+
+// ErrNoPostgres says there is no server and no binaries to start one.
+var ErrNoPostgres = errors.New("no PostgreSQL server reachable and no initdb/pg_ctl found: set DATABASE_URL, or install PostgreSQL (Debian/Ubuntu: apt-get install postgresql)")
+
+// localCandidates are the servers tried when DATABASE_URL is unset.
+var localCandidates = []string{
+	"postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
+	"postgres://postgres@localhost:5432/postgres?sslmode=disable",
+	"host=/var/run/postgresql user=postgres dbname=postgres",
+}
+
+// Resolve finds or starts a server.
+func Resolve(ctx context.Context, opts Options) (*Server, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if url := os.Getenv("DATABASE_URL"); url != "" {
+		if err := ping(ctx, url); err != nil {
+			return nil, fmt.Errorf("DATABASE_URL is set but does not answer: %w", err)
+		}
+		return &Server{URL: url}, nil
+	}
+	for _, url := range localCandidates {
+		if ping(ctx, url) == nil {
+			log.Info("using the local PostgreSQL server", "url", redact(url))
+			return &Server{URL: url}, nil
+		}
+	}
+	if opts.DataDir == "" {
+		return nil, fmt.Errorf("%w (no data directory given for a throwaway cluster)", ErrNoPostgres)
+	}
+	return startCluster(ctx, opts.DataDir, log)
+}
+
+func ping(ctx context.Context, url string) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	return conn.Ping(ctx)
+}
+
+func redact(url string) string {
+	if i := strings.Index(url, "://"); i >= 0 {
+		if j := strings.Index(url[i+3:], "@"); j >= 0 {
+			creds := url[i+3 : i+3+j]
+			if k := strings.Index(creds, ":"); k >= 0 {
+				return url[:i+3] + creds[:k] + ":***" + url[i+3+j:]
+			}
+		}
+	}
+	return url
+}
+
+// binDir finds initdb and pg_ctl: on PATH, or in Debian's versioned directory.
+func binDir() (string, error) {
+	if p, err := exec.LookPath("initdb"); err == nil {
+		if _, err := exec.LookPath("pg_ctl"); err == nil {
+			return filepath.Dir(p), nil
+		}
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs)))
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, "initdb")); err == nil {
+			return d, nil
+		}
+	}
+	return "", ErrNoPostgres
+}
+
+func startCluster(ctx context.Context, dataDir string, log *slog.Logger) (*Server, error) {
+	bin, err := binDir()
+	if err != nil {
+		return nil, err
+	}
+	dataDir, err = filepath.Abs(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	// PostgreSQL refuses to run as root; as root we run it as the "postgres" user that the
+	// Debian package creates.
+	runAs, err := unprivilegedUser()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", dataDir, err)
+	}
+	if runAs != nil {
+		if err := chownTree(dataDir, runAs); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, "PG_VERSION")); err != nil {
+		log.Info("creating a throwaway PostgreSQL cluster", "dir", dataDir)
+		if out, err := run(ctx, runAs, filepath.Join(bin, "initdb"), "-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync"); err != nil {
+			return nil, fmt.Errorf("initdb: %w\n%s", err, out)
+		}
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", port, dataDir)
+	logFile := filepath.Join(dataDir, "server.log")
+	if out, err := run(ctx, runAs, filepath.Join(bin, "pg_ctl"), "-D", dataDir, "-l", logFile, "-o", opts, "-w", "-t", "60", "start"); err != nil {
+		return nil, fmt.Errorf("pg_ctl start: %w\n%s", err, out)
+	}
+	url := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	log.Info("started a throwaway PostgreSQL cluster", "dir", dataDir, "url", url)
+	stop := func() error {
+		out, err := run(context.Background(), runAs, filepath.Join(bin, "pg_ctl"), "-D", dataDir, "-m", "fast", "-w", "stop")
+		if err != nil {
+			return fmt.Errorf("pg_ctl stop: %w\n%s", err, out)
+		}
+		return nil
+	}
+	if err := ping(ctx, url); err != nil {
+		_ = stop()
+		return nil, fmt.Errorf("started cluster does not answer: %w", err)
+	}
+	return &Server{URL: url, Started: true, stop: stop}, nil
+}
+
+func unprivilegedUser() (*user.User, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil, fmt.Errorf("running as root, PostgreSQL needs an unprivileged user and there is no \"postgres\" user: %w", err)
+	}
+	return u, nil
+}
+
+func chownTree(dir string, u *user.User) error {
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, uid, gid)
+	})
+}
+
+func run(ctx context.Context, as *user.User, name string, args ...string) ([]byte, error) {
+	var cmd *exec.Cmd
+	if as != nil {
+		cmd = exec.CommandContext(ctx, "runuser", append([]string{"-u", as.Username, "--", name}, args...)...)
+	} else {
+		cmd = exec.CommandContext(ctx, name, args...)
+	}
+	// pg_ctl start leaves the server running with our stdout; give it none so that the
+	// caller's pipes close when the caller is done.
+	cmd.Stdin = nil
+	return cmd.CombinedOutput()
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

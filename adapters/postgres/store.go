@@ -1,0 +1,313 @@
+// Package postgres is the embedded default event store: one append-only table in
+// PostgreSQL, read through pgx.
+//
+// Concurrency comes from the unique (stream_id, stream_version) constraint, so an append
+// is one statement and one round trip whatever the expected version. A retried append is
+// recognised by its event ids. Readers of the global order read only below the oldest
+// running transaction (see migrations/001_events.sql), so a late commit is never skipped.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"ledgerdesk/eventstore"
+)
+
+// Store implements eventstore.Store on a pgx pool.
+type Store struct {
+	pool *pgxpool.Pool
+	cfg  Config
+}
+
+// Config tunes reading; the zero value is sensible.
+type Config struct {
+	// PollInterval is the longest a caught-up subscription waits before looking again.
+	PollInterval time.Duration
+	// BatchSize is how many events a subscription reads at once.
+	BatchSize int
+}
+
+func (c Config) withDefaults() Config {
+	if c.PollInterval <= 0 {
+		c.PollInterval = 100 * time.Millisecond
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 1000
+	}
+	return c
+}
+
+// New wraps an existing pool; the caller keeps ownership of it unless it calls Close.
+func New(pool *pgxpool.Pool, cfg Config) *Store {
+	return &Store{pool: pool, cfg: cfg.withDefaults()}
+}
+
+// Open connects to url. The schema must already be migrated (migrations.Apply).
+func Open(ctx context.Context, url string, cfg Config) (*Store, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres event store: %w", err)
+	}
+	return New(pool, cfg), nil
+}
+
+// Pool exposes the pool for components that share the database (read models).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Close closes the pool.
+func (s *Store) Close() { s.pool.Close() }
+
+// appendSQL inserts a batch at versions base+1..base+n in one statement.
+//
+// $2 is the expected version, or NULL for "any", in which case the current version is read
+// in the same statement; a racing writer then trips the unique constraint and we retry.
+// For an exact expected version the row at that version must exist, otherwise a stream
+// that is behind would silently get a gap.
+const appendSQL = `
+WITH base AS (
+    SELECT CASE WHEN $2::bigint IS NULL
+                THEN (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1)
+                ELSE $2::bigint END AS v
+), ok AS (
+    SELECT v FROM base
+    WHERE $2::bigint IS NULL OR v = 0
+       OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = v)
+), ins AS (
+    INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at)
+    SELECT e.id, $1, ok.v + e.ord, e.type, e.data::jsonb, coalesce(e.meta, '{}')::jsonb, coalesce(e.at, now())
+    FROM ok, unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+         WITH ORDINALITY AS e(id, type, data, meta, at, ord)
+    ORDER BY e.ord
+    RETURNING stream_version, transaction_id, global_position
+)
+SELECT count(*), coalesce(max(stream_version), 0), coalesce(max(transaction_id::text::bigint), 0), coalesce(max(global_position), 0)
+FROM ins`
+
+// Append implements eventstore.Store.
+func (s *Store) Append(ctx context.Context, stream string, expected eventstore.ExpectedVersion, events ...eventstore.EventData) (eventstore.AppendResult, error) {
+	if err := eventstore.ValidateAppend(stream, events); err != nil {
+		return eventstore.AppendResult{}, err
+	}
+	n := len(events)
+	ids := make([]uuid.UUID, n)
+	types := make([]string, n)
+	data := make([]string, n)
+	meta := make([]*string, n)
+	at := make([]*time.Time, n)
+	for i, e := range events {
+		ids[i], types[i] = e.ID, e.Type
+		data[i] = string(e.Data)
+		if len(e.Data) == 0 {
+			data[i] = "null"
+		}
+		if len(e.Metadata) > 0 {
+			m := string(e.Metadata)
+			meta[i] = &m
+		}
+		if !e.RecordedAt.IsZero() {
+			t := e.RecordedAt
+			at[i] = &t
+		}
+	}
+	var want *int64
+	if v, ok := expected.Version(); ok {
+		w := int64(v)
+		want = &w
+	}
+	for attempt := 0; ; attempt++ {
+		var count, version, xid, pos int64
+		err := s.pool.QueryRow(ctx, appendSQL, stream, want, ids, types, data, meta, at).Scan(&count, &version, &xid, &pos)
+		if err == nil && count == int64(n) {
+			return eventstore.AppendResult{Version: uint64(version), Position: eventstore.Position{Commit: uint64(xid), Prepare: uint64(pos)}}, nil
+		}
+		if err != nil && !isUniqueViolation(err) {
+			if isInvalidJSON(err) {
+				return eventstore.AppendResult{}, fmt.Errorf("%w: stream %q: event data or metadata is not valid JSON: %v", eventstore.ErrInvalidAppend, stream, err)
+			}
+			return eventstore.AppendResult{}, fmt.Errorf("appending to %q: %w", stream, err)
+		}
+		// Either a unique constraint fired or an exact version did not exist: a retry of an
+		// append that already landed, a duplicate id, or a genuine conflict.
+		if res, ok, err := s.recognisePriorAppend(ctx, stream, ids, types, data); err != nil || ok {
+			return res, err
+		}
+		if expected.IsAny() && attempt < 100 {
+			continue
+		}
+		actual, err := s.streamVersion(ctx, stream)
+		if err != nil {
+			return eventstore.AppendResult{}, err
+		}
+		return eventstore.AppendResult{}, &eventstore.ConflictError{Stream: stream, Expected: expected, Actual: actual}
+	}
+}
+
+// recognisePriorAppend reports whether these events (same ids, types and data) already sit,
+// in order and contiguously, in this stream: then the append is a retry and gets the first
+// result. Ids owned by other events, here or in another stream, are an error.
+func (s *Store) recognisePriorAppend(ctx context.Context, stream string, ids []uuid.UUID, types, data []string) (eventstore.AppendResult, bool, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT e.event_id, e.stream_id, e.stream_version, e.transaction_id::text::bigint, e.global_position,
+		       e.type = n.type AND e.data = n.data::jsonb
+		FROM events e JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS n(id, type, data) ON e.event_id = n.id`, ids, types, data)
+	if err != nil {
+		return eventstore.AppendResult{}, false, fmt.Errorf("appending to %q: checking for a retried append: %w", stream, err)
+	}
+	type found struct {
+		stream       string
+		version      int64
+		xid, globpos int64
+		same         bool
+	}
+	byID := map[uuid.UUID]found{}
+	for rows.Next() {
+		var id uuid.UUID
+		var f found
+		if err := rows.Scan(&id, &f.stream, &f.version, &f.xid, &f.globpos, &f.same); err != nil {
+			rows.Close()
+			return eventstore.AppendResult{}, false, err
+		}
+		byID[id] = f
+	}
+	if err := rows.Err(); err != nil {
+		return eventstore.AppendResult{}, false, err
+	}
+	if len(byID) == 0 {
+		return eventstore.AppendResult{}, false, nil
+	}
+	first, ok := byID[ids[0]]
+	if len(byID) != len(ids) || !ok {
+		return eventstore.AppendResult{}, false, fmt.Errorf("%w: stream %q: %d of %d event ids are already stored", eventstore.ErrDuplicateEventID, stream, len(byID), len(ids))
+	}
+	for i, id := range ids {
+		f := byID[id]
+		if f.stream != stream || f.version != first.version+int64(i) || !f.same {
+			return eventstore.AppendResult{}, false, fmt.Errorf("%w: event %s is stored as %s@%d", eventstore.ErrDuplicateEventID, id, f.stream, f.version)
+		}
+	}
+	last := byID[ids[len(ids)-1]]
+	return eventstore.AppendResult{Version: uint64(last.version), Position: eventstore.Position{Commit: uint64(last.xid), Prepare: uint64(last.globpos)}}, true, nil
+}
+
+func (s *Store) streamVersion(ctx context.Context, stream string) (uint64, error) {
+	var v int64
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1`, stream).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("reading the version of %q: %w", stream, err)
+	}
+	return uint64(v), nil
+}
+
+// StreamVersion is the stream's current version, 0 when it has no events.
+func (s *Store) StreamVersion(ctx context.Context, stream string) (uint64, error) {
+	return s.streamVersion(ctx, stream)
+}
+
+const selectColumns = `event_id, stream_id, stream_version, type, data::text, metadata::text, recorded_at, transaction_id::text::bigint, global_position`
+
+// ReadStream implements eventstore.Store.
+func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limit int) ([]eventstore.RecordedEvent, error) {
+	if limit <= 0 {
+		limit = 1 << 30
+	}
+	if from == 0 {
+		from = 1
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+selectColumns+` FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3`, stream, int64(from), limit)
+	if err != nil {
+		return nil, fmt.Errorf("reading stream %q: %w", stream, err)
+	}
+	return scanEvents(rows)
+}
+
+// readAllSQL is the safe tail: only transactions older than every running one.
+const readAllSQL = `SELECT ` + selectColumns + ` FROM events
+WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY transaction_id, global_position
+LIMIT $3`
+
+// ReadAll implements eventstore.Store.
+func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, limit int) ([]eventstore.RecordedEvent, error) {
+	if limit <= 0 {
+		limit = s.cfg.BatchSize
+	}
+	rows, err := s.pool.Query(ctx, readAllSQL, strconv.FormatUint(from.Commit, 10), int64(from.Prepare), limit)
+	if err != nil {
+		return nil, fmt.Errorf("reading all events after %s: %w", from, err)
+	}
+	return scanEvents(rows)
+}
+
+// Subscribe implements eventstore.Store by polling the safe tail: cheap index probes while
+// idle, full batches while catching up.
+func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, handle func(context.Context, []eventstore.RecordedEvent) error) error {
+	wait := time.Millisecond
+	for {
+		batch, err := s.ReadAll(ctx, from, s.cfg.BatchSize)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+		if len(batch) > 0 {
+			if err := handle(ctx, batch); err != nil {
+				return err
+			}
+			from = batch[len(batch)-1].Position
+			wait = time.Millisecond
+			if len(batch) == s.cfg.BatchSize {
+				continue
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		if wait *= 2; wait > s.cfg.PollInterval {
+			wait = s.cfg.PollInterval
+		}
+	}
+}
+
+func scanEvents(rows pgx.Rows) ([]eventstore.RecordedEvent, error) {
+	defer rows.Close()
+	var out []eventstore.RecordedEvent
+	for rows.Next() {
+		var e eventstore.RecordedEvent
+		var data, meta string
+		var version, xid, pos int64
+		if err := rows.Scan(&e.ID, &e.StreamID, &version, &e.Type, &data, &meta, &e.RecordedAt, &xid, &pos); err != nil {
+			return nil, fmt.Errorf("reading events: %w", err)
+		}
+		e.Data, e.Metadata = []byte(data), []byte(meta)
+		e.Version = uint64(version)
+		e.Position = eventstore.Position{Commit: uint64(xid), Prepare: uint64(pos)}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading events: %w", err)
+	}
+	return out, nil
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+func isInvalidJSON(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "22P02"
+}

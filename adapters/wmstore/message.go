@@ -1,0 +1,92 @@
+package wmstore
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+
+	"ledgerdesk/eventstore"
+)
+
+// Metadata keys the subscriber sets on every message, beside the event's own metadata.
+const (
+	MetaStream   = "ledgerdesk_stream"
+	MetaVersion  = "ledgerdesk_version"
+	MetaType     = "ledgerdesk_type"
+	MetaPosition = "ledgerdesk_position"
+	// metaMessageUUID keeps a published message's own UUID: the event id is derived from
+	// it and the topic, since Watermill lets one message be published to several topics.
+	metaMessageUUID = "watermill_message_uuid"
+)
+
+// Event types the publisher writes for plain Watermill messages.
+const (
+	messageType       = "watermill.message.v1"
+	binaryMessageType = "watermill.binary_message.v1"
+)
+
+type binaryPayload struct {
+	Base64 string `json:"base64"`
+}
+
+func toMessage(e eventstore.RecordedEvent) (*message.Message, error) {
+	payload := []byte(e.Data)
+	if e.Type == binaryMessageType {
+		var b binaryPayload
+		if err := json.Unmarshal(e.Data, &b); err != nil {
+			return nil, fmt.Errorf("event %s: %w", e.ID, err)
+		}
+		raw, err := base64.StdEncoding.DecodeString(b.Base64)
+		if err != nil {
+			return nil, fmt.Errorf("event %s: %w", e.ID, err)
+		}
+		payload = raw
+	}
+	msg := message.NewMessage(e.ID.String(), payload)
+	if len(e.Metadata) > 0 {
+		var meta map[string]any
+		if err := json.Unmarshal(e.Metadata, &meta); err == nil {
+			for k, v := range meta {
+				switch v := v.(type) {
+				case string:
+					msg.Metadata[k] = v
+				default:
+					b, _ := json.Marshal(v)
+					msg.Metadata[k] = string(b)
+				}
+			}
+		}
+	}
+	if id, ok := msg.Metadata[metaMessageUUID]; ok {
+		msg.UUID = id
+		delete(msg.Metadata, metaMessageUUID)
+	}
+	msg.Metadata[MetaStream] = e.StreamID
+	msg.Metadata[MetaVersion] = strconv.FormatUint(e.Version, 10)
+	msg.Metadata[MetaType] = e.Type
+	msg.Metadata[MetaPosition] = e.Position.String()
+	return msg, nil
+}
+
+func fromMessage(topic string, msg *message.Message) (eventstore.EventData, error) {
+	meta := map[string]string{metaMessageUUID: msg.UUID}
+	for k, v := range msg.Metadata {
+		meta[k] = v
+	}
+	metaJSON, err := json.Marshal(meta)
+	if err != nil {
+		return eventstore.EventData{}, err
+	}
+	e := eventstore.EventData{ID: messageID(topic, msg.UUID), Type: messageType, Metadata: metaJSON, RecordedAt: time.Time{}}
+	if json.Valid(msg.Payload) && len(msg.Payload) > 0 {
+		e.Data = append(json.RawMessage{}, msg.Payload...)
+	} else {
+		e.Type = binaryMessageType
+		e.Data, _ = json.Marshal(binaryPayload{Base64: base64.StdEncoding.EncodeToString(msg.Payload)})
+	}
+	return e, nil
+}

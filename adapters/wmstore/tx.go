@@ -1,0 +1,138 @@
+package wmstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"ledgerdesk/eventstore"
+)
+
+// Tx is the transaction a message is delivered in. Handlers write their effects through it
+// and the subscriber commits them together with its checkpoint, so an effect and the
+// record that it happened can never part.
+//
+// Writes are queued and sent in one round trip when the batch commits (or when the handler
+// reads, so it always reads its own writes). That is what lets a projection keep up with
+// 100,000 events a second: per-event round trips would cap it at a fraction of that.
+type Tx struct {
+	tx      pgx.Tx
+	queue   *pgx.Batch
+	careful bool
+	// mark is where the current message's queued writes begin; savepoint says whether the
+	// message has flushed since its start, so a rollback must go to the server.
+	mark      int
+	savepoint bool
+	aborted   bool
+}
+
+func newTx(tx pgx.Tx, careful bool) *Tx { return &Tx{tx: tx, queue: &pgx.Batch{}, careful: careful} }
+
+// Exec queues a write.
+func (t *Tx) Exec(sql string, args ...any) { t.queue.Queue(sql, args...) }
+
+// Query flushes queued writes and runs a query in the transaction.
+func (t *Tx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if err := t.Flush(ctx); err != nil {
+		return nil, err
+	}
+	return t.tx.Query(ctx, sql, args...)
+}
+
+// QueryRow flushes queued writes and runs a one-row query in the transaction.
+func (t *Tx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if err := t.Flush(ctx); err != nil {
+		return errRow{err}
+	}
+	return t.tx.QueryRow(ctx, sql, args...)
+}
+
+// ExecNow flushes queued writes and runs sql immediately, returning its command tag.
+func (t *Tx) ExecNow(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if err := t.Flush(ctx); err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	return t.tx.Exec(ctx, sql, args...)
+}
+
+// Careful reports that the subscriber is replaying events one at a time to find which one
+// fails; handler wrappers flush after each event then, so the error lands on the right one.
+func (t *Tx) Careful() bool { return t.careful }
+
+// Flush sends queued writes now.
+func (t *Tx) Flush(ctx context.Context) error {
+	if t.queue.Len() == 0 {
+		return nil
+	}
+	if !t.savepoint {
+		// The first flush inside a message sets a savepoint before that message's writes,
+		// so a failing message can be undone without losing the batch.
+		rest := t.queue.QueuedQueries[t.mark:]
+		head := &pgx.Batch{QueuedQueries: append([]*pgx.QueuedQuery{}, t.queue.QueuedQueries[:t.mark]...)}
+		head.Queue("SAVEPOINT ledgerdesk_message")
+		head.QueuedQueries = append(head.QueuedQueries, rest...)
+		t.queue = head
+		t.savepoint = true
+	}
+	q := t.queue
+	t.queue = &pgx.Batch{}
+	t.mark = 0
+	if err := t.tx.SendBatch(ctx, q).Close(); err != nil {
+		t.aborted = true
+		return fmt.Errorf("writing read model: %w", err)
+	}
+	return nil
+}
+
+// beginMessage starts a message's unit of work.
+func (t *Tx) beginMessage() {
+	t.mark = t.queue.Len()
+	t.savepoint = false
+}
+
+// RestartMessage undoes everything the current message wrote, for a retry or a nack.
+func (t *Tx) RestartMessage(ctx context.Context) error {
+	if t.savepoint {
+		if _, err := t.tx.Exec(ctx, "ROLLBACK TO SAVEPOINT ledgerdesk_message"); err != nil {
+			return fmt.Errorf("undoing a failed message: %w", err)
+		}
+		t.aborted = false
+		t.savepoint = false
+	}
+	t.queue.QueuedQueries = t.queue.QueuedQueries[:t.mark]
+	return nil
+}
+
+// endMessage keeps the message's writes.
+func (t *Tx) endMessage() {
+	if t.savepoint {
+		t.queue.Queue("RELEASE SAVEPOINT ledgerdesk_message")
+	}
+	t.savepoint = false
+	t.mark = t.queue.Len()
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+type ctxKey int
+
+const (
+	txKey ctxKey = iota
+	eventKey
+)
+
+// TxFromContext returns the transaction a message was delivered in.
+func TxFromContext(ctx context.Context) (*Tx, bool) {
+	t, ok := ctx.Value(txKey).(*Tx)
+	return t, ok
+}
+
+// EventFromContext returns the stored event a message carries.
+func EventFromContext(ctx context.Context) (eventstore.RecordedEvent, bool) {
+	e, ok := ctx.Value(eventKey).(eventstore.RecordedEvent)
+	return e, ok
+}
