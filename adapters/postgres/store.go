@@ -311,3 +311,11 @@ func isInvalidJSON(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "22P02"
 }
+
+// CountAfter counts the events after position p: a projection's lag.
+func (s *Store) CountAfter(ctx context.Context, p eventstore.Position) (int64, error) {
+	var n int64
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)`,
+		strconv.FormatUint(p.Commit, 10), int64(p.Prepare)).Scan(&n)
+	return n, err
+}

@@ -118,6 +118,9 @@ type consumer struct {
 	topic string
 	out   chan *message.Message
 	log   watermill.LoggerAdapter
+	// last is the checkpoint this consumer loaded or last committed: a batch commits only
+	// if the row still holds it, so nobody's progress is ever overwritten.
+	last eventstore.Position
 	// carefulUntil: events up to here are delivered one per transaction, flushed after
 	// each, because a batch that included them failed to commit.
 	carefulUntil eventstore.Position
@@ -146,6 +149,7 @@ func (c *consumer) run(ctx context.Context) {
 			if err != nil {
 				return err
 			}
+			c.last = from
 			return c.s.cfg.Store.Subscribe(ctx, from, c.deliverBatch)
 		})
 		if ctx.Err() != nil || errors.Is(err, errClosing) {
@@ -232,7 +236,6 @@ func (c *consumer) deliverBatch(ctx context.Context, batch []eventstore.Recorded
 
 // deliver sends events in one transaction and commits the checkpoint with their effects.
 func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent, careful bool) (err error) {
-	from := batch[0].Position
 	pgtx, err := c.s.cfg.DB.Begin(ctx)
 	if err != nil {
 		return err
@@ -248,7 +251,7 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 	if err := pgtx.QueryRow(ctx, `SELECT commit_pos, prepare_pos, events_seen FROM consumer_checkpoints WHERE consumer = $1 FOR UPDATE`, c.name).Scan(&commit, &prepare, &seen); err != nil {
 		return fmt.Errorf("locking checkpoint of %s: %w", c.name, err)
 	}
-	if !(eventstore.Position{Commit: uint64(commit), Prepare: uint64(prepare)}).Before(from) {
+	if (eventstore.Position{Commit: uint64(commit), Prepare: uint64(prepare)}) != c.last {
 		return errCheckpointMoved
 	}
 	if hook := c.s.cfg.BeginTx; hook != nil {
@@ -289,6 +292,7 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 	if err := pgtx.Commit(commitCtx); err != nil {
 		return fmt.Errorf("committing %s at %s: %w", c.name, done, err)
 	}
+	c.last = done
 	return stop
 }
 

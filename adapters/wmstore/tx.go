@@ -30,6 +30,19 @@ type Tx struct {
 
 func newTx(tx pgx.Tx, careful bool) *Tx { return &Tx{tx: tx, queue: &pgx.Batch{}, careful: careful} }
 
+// NewTx wraps a transaction for code that applies events outside a subscription (a
+// rebuild, a retry of a parked event). Careful flushes after each message.
+func NewTx(tx pgx.Tx, careful bool) *Tx { return newTx(tx, careful) }
+
+// BeginMessage, EndMessage and RestartMessage bracket one event's writes for such code.
+func (t *Tx) BeginMessage() { t.beginMessage() }
+
+// EndMessage keeps the current message's writes.
+func (t *Tx) EndMessage() { t.endMessage() }
+
+// Aborted reports that a flush failed and the transaction needs a RestartMessage.
+func (t *Tx) Aborted() bool { return t.aborted }
+
 // Exec queues a write.
 func (t *Tx) Exec(sql string, args ...any) { t.queue.Queue(sql, args...) }
 

@@ -1,0 +1,132 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"ledgerdesk/adapters/wmstore"
+	"ledgerdesk/eventstore"
+)
+
+// Config assembles a Runner.
+type Config struct {
+	Store       eventstore.Store
+	DB          *pgxpool.Pool
+	Projections []Projection
+	Logger      *slog.Logger
+	// MaxRetries is how often a failing event is retried before it is parked.
+	MaxRetries int
+	// RetryInterval is the first pause between retries; it doubles each time.
+	RetryInterval time.Duration
+	// OwnershipPoll is how often a process waiting to own a projection tries again.
+	OwnershipPoll time.Duration
+}
+
+// Runner runs projections on one Watermill router.
+type Runner struct {
+	cfg    Config
+	router *message.Router
+}
+
+// NewRunner sets up each projection's schema and wires its handler.
+func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxRetries <= 0 {
+		cfg.MaxRetries = 3
+	}
+	if cfg.RetryInterval <= 0 {
+		cfg.RetryInterval = 20 * time.Millisecond
+	}
+	wlog := watermill.NewSlogLoggerWithLevelMapping(cfg.Logger, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
+	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 30 * time.Second}, wlog)
+	if err != nil {
+		return nil, err
+	}
+	poison, err := middleware.PoisonQueueWithFilter(parker{}, parkTopic, func(error) bool { return true })
+	if err != nil {
+		return nil, err
+	}
+	// Outermost first: correlation travels with the message, then parking catches what the
+	// retries could not fix, and panics become errors the retries see.
+	router.AddMiddleware(
+		middleware.CorrelationID,
+		poison,
+		middleware.Retry{MaxRetries: cfg.MaxRetries, InitialInterval: cfg.RetryInterval, Multiplier: 2, Logger: wlog}.Middleware,
+		middleware.Recoverer,
+	)
+	seen := map[string]bool{}
+	for _, p := range cfg.Projections {
+		if err := checkName(p); err != nil {
+			return nil, err
+		}
+		if seen[p.Name()] {
+			return nil, fmt.Errorf("projection %s registered twice", p.Name())
+		}
+		seen[p.Name()] = true
+		if err := Setup(ctx, cfg.DB, p); err != nil {
+			return nil, err
+		}
+		schema := Schema(p.Name())
+		sub, err := wmstore.NewSubscriber(wmstore.SubscriberConfig{
+			Store: cfg.Store, DB: cfg.DB, ConsumerGroup: p.Name(), Logger: wlog, OwnershipPoll: cfg.OwnershipPoll,
+			BeginTx: func(ctx context.Context, tx pgx.Tx) error { return useSchema(ctx, tx, schema) },
+		})
+		if err != nil {
+			return nil, err
+		}
+		router.AddConsumerHandler(p.Name(), wmstore.AllTopic, sub, handlerFor(p))
+	}
+	return &Runner{cfg: cfg, router: router}, nil
+}
+
+// Setup creates a projection's live schema and tables if they are missing.
+func Setup(ctx context.Context, db *pgxpool.Pool, p Projection) error {
+	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error { return setupSchema(ctx, tx, p, Schema(p.Name())) })
+}
+
+// handlerFor adapts a projection to a Watermill handler. Each attempt starts from a clean
+// slate, and in careful mode (the subscriber is isolating a failure) its writes are sent
+// at once so a failing statement is charged to the event that wrote it.
+func handlerFor(p Projection) message.NoPublishHandlerFunc {
+	return func(msg *message.Message) error {
+		ctx := msg.Context()
+		tx, ok := wmstore.TxFromContext(ctx)
+		if !ok {
+			return errors.New("message delivered without a transaction")
+		}
+		e, ok := wmstore.EventFromContext(ctx)
+		if !ok {
+			return errors.New("message delivered without its event")
+		}
+		if err := tx.RestartMessage(ctx); err != nil {
+			return err
+		}
+		if err := p.Apply(ctx, tx, e); err != nil {
+			return fmt.Errorf("projection %s, event %s (%s@%d): %w", p.Name(), e.Type, e.StreamID, e.Version, err)
+		}
+		if tx.Careful() {
+			return tx.Flush(ctx)
+		}
+		return nil
+	}
+}
+
+// Run runs until ctx ends.
+func (r *Runner) Run(ctx context.Context) error { return r.router.Run(ctx) }
+
+// Running is closed once every handler is running.
+func (r *Runner) Running() chan struct{} { return r.router.Running() }
+
+// Close stops the router, committing what has been acked.
+func (r *Runner) Close() error { return r.router.Close() }
