@@ -233,7 +233,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limi
 const readAllSQL = `SELECT ` + selectColumns + ` FROM events
 WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
   AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY transaction_id, global_position
+ORDER BY events.transaction_id, events.global_position
 LIMIT $3`
 
 // ReadAll implements eventstore.Store.
@@ -249,34 +249,67 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, limit int
 }
 
 // Subscribe implements eventstore.Store by polling the safe tail: cheap index probes while
-// idle, full batches while catching up.
+// idle, full batches while catching up. While the handler works on one batch the next is
+// already being read, so catching up costs the slower of the two, not their sum.
 func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, handle func(context.Context, []eventstore.RecordedEvent) error) error {
-	wait := time.Millisecond
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		batch []eventstore.RecordedEvent
+		err   error
+	}
+	batches := make(chan result, 1)
+	go func() {
+		defer close(batches)
+		wait := time.Millisecond
+		for {
+			batch, err := s.ReadAll(ctx, from, s.cfg.BatchSize)
+			if err != nil {
+				if ctx.Err() != nil {
+					err = ctx.Err()
+				}
+				select {
+				case batches <- result{err: err}:
+				case <-ctx.Done():
+				}
+				return
+			}
+			if len(batch) > 0 {
+				select {
+				case batches <- result{batch: batch}:
+				case <-ctx.Done():
+					return
+				}
+				from = batch[len(batch)-1].Position
+				wait = time.Millisecond
+				if len(batch) == s.cfg.BatchSize {
+					continue
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+			if wait *= 2; wait > s.cfg.PollInterval {
+				wait = s.cfg.PollInterval
+			}
+		}
+	}()
 	for {
-		batch, err := s.ReadAll(ctx, from, s.cfg.BatchSize)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return err
-		}
-		if len(batch) > 0 {
-			if err := handle(ctx, batch); err != nil {
-				return err
-			}
-			from = batch[len(batch)-1].Position
-			wait = time.Millisecond
-			if len(batch) == s.cfg.BatchSize {
-				continue
-			}
-		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(wait):
-		}
-		if wait *= 2; wait > s.cfg.PollInterval {
-			wait = s.cfg.PollInterval
+		case r, ok := <-batches:
+			if !ok {
+				return ctx.Err()
+			}
+			if r.err != nil {
+				return r.err
+			}
+			if err := handle(ctx, r.batch); err != nil {
+				return err
+			}
 		}
 	}
 }

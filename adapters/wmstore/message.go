@@ -47,19 +47,8 @@ func toMessage(e eventstore.RecordedEvent) (*message.Message, error) {
 		payload = raw
 	}
 	msg := message.NewMessage(e.ID.String(), payload)
-	if len(e.Metadata) > 0 {
-		var meta map[string]any
-		if err := json.Unmarshal(e.Metadata, &meta); err == nil {
-			for k, v := range meta {
-				switch v := v.(type) {
-				case string:
-					msg.Metadata[k] = v
-				default:
-					b, _ := json.Marshal(v)
-					msg.Metadata[k] = string(b)
-				}
-			}
-		}
+	if len(e.Metadata) > 2 { // "{}" carries nothing
+		copyMetadata(msg.Metadata, e.Metadata)
 	}
 	if id, ok := msg.Metadata[metaMessageUUID]; ok {
 		msg.UUID = id
@@ -89,4 +78,29 @@ func fromMessage(topic string, msg *message.Message) (eventstore.EventData, erro
 		e.Data, _ = json.Marshal(binaryPayload{Base64: base64.StdEncoding.EncodeToString(msg.Payload)})
 	}
 	return e, nil
+}
+
+// copyMetadata flattens an event's JSON metadata into Watermill's string map. Our own
+// metadata is all strings, so the fast path decodes straight into strings; anything else
+// keeps its JSON text.
+func copyMetadata(into message.Metadata, raw json.RawMessage) {
+	var flat map[string]string
+	if json.Unmarshal(raw, &flat) == nil {
+		for k, v := range flat {
+			into[k] = v
+		}
+		return
+	}
+	var mixed map[string]json.RawMessage
+	if json.Unmarshal(raw, &mixed) != nil {
+		return
+	}
+	for k, v := range mixed {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			into[k] = s
+		} else {
+			into[k] = string(v)
+		}
+	}
 }

@@ -260,12 +260,13 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 		}
 	}
 	tx := newTx(pgtx, careful)
+	txCtx := context.WithValue(ctx, txKey, tx)
 	done := eventstore.Position{}
 	delivered := int64(0)
 	stop := error(nil)
 	for _, e := range batch {
 		if c.matches(e) {
-			if stop = c.send(ctx, tx, e); stop != nil {
+			if stop = c.send(ctx, txCtx, tx, e); stop != nil {
 				break
 			}
 			delivered++
@@ -297,31 +298,28 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 }
 
 // send delivers one event and waits for its ack, redelivering after a nack.
-func (c *consumer) send(ctx context.Context, tx *Tx, e eventstore.RecordedEvent) error {
+func (c *consumer) send(ctx, txCtx context.Context, tx *Tx, e eventstore.RecordedEvent) error {
+	msgCtx := context.WithValue(txCtx, eventKey, e)
 	for {
 		tx.beginMessage()
 		msg, err := toMessage(e)
 		if err != nil {
 			return err
 		}
-		msgCtx, cancel := context.WithCancel(context.WithValue(context.WithValue(ctx, txKey, tx), eventKey, e))
 		msg.SetContext(msgCtx)
 		select {
 		case c.out <- msg:
 		case <-ctx.Done():
-			cancel()
 			return errClosing
 		}
 		select {
 		case <-msg.Acked():
-			cancel()
 			if tx.aborted {
 				return fmt.Errorf("message %s acked but its writes failed", msg.UUID)
 			}
 			tx.endMessage()
 			return nil
 		case <-msg.Nacked():
-			cancel()
 			if err := tx.RestartMessage(ctx); err != nil {
 				return err
 			}
@@ -331,7 +329,6 @@ func (c *consumer) send(ctx context.Context, tx *Tx, e eventstore.RecordedEvent)
 				return errClosing
 			}
 		case <-ctx.Done():
-			cancel()
 			// Not acked: undo its writes so the commit of the rest stays clean.
 			_ = tx.RestartMessage(context.Background())
 			return errClosing
