@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/projections"
+)
+
+func projectCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "project",
+		Short: "Run the projectors only (run several, on several machines: each projection is owned by one at a time)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				r, err := projections.NewRunner(ctx, projections.Config{Store: d.store, DB: d.db, Projections: readModels(d), Logger: d.log})
+				if err != nil {
+					return err
+				}
+				d.log.Info("projectors running", "projections", len(readModels(d)))
+				return r.Run(ctx)
+			})
+		},
+	}
+}
+
+func projectionsCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "projections", Short: "Inspect, retry and rebuild the read models"}
+	var asJSON bool
+	status := &cobra.Command{
+		Use:   "status",
+		Short: "Each projection's position, lag and parked events",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				var names []string
+				for _, p := range readModels(d) {
+					names = append(names, p.Name())
+				}
+				st, err := projections.StatusOf(ctx, d.db, d.store, names)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return json.NewEncoder(cmd.OutOrStdout()).Encode(st)
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "PROJECTION\tPOSITION\tEVENTS\tLAG\tPARKED\tUPDATED")
+				for _, s := range st {
+					lag := fmt.Sprint(s.Lag)
+					if s.Lag < 0 {
+						lag = "?"
+					}
+					updated := "never"
+					if !s.UpdatedAt.IsZero() {
+						updated = s.UpdatedAt.Format(time.RFC3339)
+					}
+					fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%s\n", s.Name, s.Position, s.EventsSeen, lag, s.Parked, updated)
+				}
+				return w.Flush()
+			})
+		},
+	}
+	status.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+
+	rebuild := &cobra.Command{
+		Use:   "rebuild NAME",
+		Short: "Replay NAME from the first event into fresh tables and swap them in",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				p, err := findProjection(d, args[0])
+				if err != nil {
+					return err
+				}
+				bar := progressbar.NewOptions64(-1, progressbar.OptionSetDescription("rebuilding "+p.Name()),
+					progressbar.OptionSetWriter(os.Stderr), progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("events"))
+				err = projections.Rebuild(ctx, d.db, d.store, p, func(done, total int64) {
+					bar.ChangeMax64(total)
+					_ = bar.Set64(done)
+				})
+				_ = bar.Finish()
+				fmt.Fprintln(os.Stderr)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "rebuilt %s and swapped it in\n", p.Name())
+				return nil
+			})
+		},
+	}
+
+	parked := &cobra.Command{
+		Use:   "parked NAME",
+		Short: "List the events NAME could not apply, with their errors",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				list, err := projections.Parked(ctx, d.db, args[0])
+				if err != nil {
+					return err
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "EVENT\tSTREAM\tTYPE\tPARKED\tERROR")
+				for _, p := range list {
+					fmt.Fprintf(w, "%s\t%s@%d\t%s\t%s\t%s\n", p.EventID, p.Stream, p.Version, p.Type, p.ParkedAt.Format(time.RFC3339), p.Error)
+				}
+				return w.Flush()
+			})
+		},
+	}
+
+	retry := &cobra.Command{
+		Use:   "retry NAME [EVENT_ID...]",
+		Short: "Apply NAME's parked events again (all, or the ones named)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				p, err := findProjection(d, args[0])
+				if err != nil {
+					return err
+				}
+				var ids []uuid.UUID
+				for _, a := range args[1:] {
+					id, err := uuid.Parse(a)
+					if err != nil {
+						return fmt.Errorf("event id %q: %w", a, err)
+					}
+					ids = append(ids, id)
+				}
+				n, err := projections.RetryParked(ctx, d.db, d.store, p, ids...)
+				if err != nil {
+					return err
+				}
+				left, err := projections.Parked(ctx, d.db, p.Name())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "applied %d parked event(s); %d still parked\n", n, len(left))
+				return nil
+			})
+		},
+	}
+	cmd.AddCommand(status, rebuild, parked, retry)
+	return cmd
+}
+
+func findProjection(d *deps, name string) (projections.Projection, error) {
+	var names []string
+	for _, p := range readModels(d) {
+		if p.Name() == name {
+			return p, nil
+		}
+		names = append(names, p.Name())
+	}
+	return nil, fmt.Errorf("no projection named %q; there are: %v", name, names)
+}
