@@ -39,7 +39,7 @@ func rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(migrateCommand(), serveCommand(), projectCommand(), projectionsCommand())
+	root.AddCommand(migrateCommand(), serveCommand(), projectCommand(), projectionsCommand(), eventsCommand())
 	root.AddCommand(paymentsCommands()...)
 	root.AddCommand(v1Commands()...)
 	root.AddCommand(supportCommands()...)

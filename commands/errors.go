@@ -1,0 +1,16 @@
+package commands
+
+import "errors"
+
+var (
+	// ErrInvalidMetadata says a command came without what every change must carry.
+	ErrInvalidMetadata = errors.New("invalid command metadata")
+	// ErrContended says a stream kept changing under a command until it gave up.
+	ErrContended = errors.New("too many concurrent changes to the same record")
+	// ErrCommandIDReused says a command id was already used by a different command.
+	ErrCommandIDReused = errors.New("command id already used by a different command")
+	// ErrForeignEvent says a stream holds an event its aggregate does not know.
+	ErrForeignEvent = errors.New("event does not belong to this aggregate")
+	// ErrAlreadyClaimed is matched by every *ClaimedError.
+	ErrAlreadyClaimed = errors.New("already claimed")
+)
