@@ -43,6 +43,7 @@ func rootCommand() *cobra.Command {
 	root.AddCommand(paymentsCommands()...)
 	root.AddCommand(v1Commands()...)
 	root.AddCommand(supportCommands()...)
+	root.AddCommand(auditCommands()...)
 	return root
 }
 

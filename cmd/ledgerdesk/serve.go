@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -39,7 +38,7 @@ func serveCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				srv := &http.Server{Addr: d.cfg.HTTPAddr, Handler: httpHandler(d, models), ReadHeaderTimeout: 10 * time.Second}
+				srv := &http.Server{Addr: d.cfg.HTTPAddr, Handler: httpHandler(d, cmds, models), ReadHeaderTimeout: 10 * time.Second}
 				g, ctx := errgroup.WithContext(ctx)
 				g.Go(func() error { return runner.Run(ctx) })
 				g.Go(func() error {
@@ -61,30 +60,6 @@ func serveCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&demo, "demo", false, "load demo data first (idempotent: running it again adds nothing)")
 	return cmd
-}
-
-// httpHandler serves the operational endpoints; the API lives under /api/v1.
-func httpHandler(d *deps, models []projections.Projection) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"status":"ok"}`))
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		var names []string
-		for _, p := range models {
-			names = append(names, p.Name())
-		}
-		st, err := projections.StatusOf(r.Context(), d.db, d.store, names)
-		w.Header().Set("Content-Type", "application/json")
-		if err != nil {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_ = json.NewEncoder(w).Encode(map[string]string{"status": "unavailable", "error": err.Error()})
-			return
-		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"status": "ready", "projections": st})
-	})
-	return mux
 }
 
 // seedDemo loads every area's demo data through the ordinary commands, so the demo is the
