@@ -31,4 +31,3 @@ func httpHandler(d *deps, cmds commands.Deps, models []projections.Projection) h
 	})
 	return mux
 }
-
