@@ -123,6 +123,9 @@ func binDir() (string, error) {
 }
 
 func startCluster(ctx context.Context, dataDir string, log *slog.Logger) (*Server, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	bin, err := binDir()
 	if err != nil {
 		return nil, err
