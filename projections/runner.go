@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/ThreeDotsLabs/watermill"
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
 	"github.com/jackc/pgx/v5"
@@ -48,7 +47,7 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 	if cfg.RetryInterval <= 0 {
 		cfg.RetryInterval = 20 * time.Millisecond
 	}
-	wlog := watermill.NewSlogLoggerWithLevelMapping(cfg.Logger, map[slog.Level]slog.Level{slog.LevelInfo: slog.LevelDebug})
+	wlog := newQuietLogger(cfg.Logger)
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 30 * time.Second}, wlog)
 	if err != nil {
 		return nil, err
@@ -80,7 +79,10 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 		schema := Schema(p.Name())
 		sub, err := wmstore.NewSubscriber(wmstore.SubscriberConfig{
 			Store: cfg.Store, DB: cfg.DB, ConsumerGroup: p.Name(), Logger: wlog, OwnershipPoll: cfg.OwnershipPoll,
-			BeginTx: func(ctx context.Context, tx pgx.Tx) error { return useSchema(ctx, tx, schema) },
+			// Projections read the event itself (EventFromContext); only the correlation id
+			// is needed as Watermill metadata, for the correlation middleware.
+			MetadataKeys: []string{middleware.CorrelationIDMetadataKey},
+			BeginTx:      func(ctx context.Context, tx pgx.Tx) error { return useSchema(ctx, tx, schema) },
 		})
 		if err != nil {
 			return nil, err

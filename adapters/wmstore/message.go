@@ -1,11 +1,13 @@
 package wmstore
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 
@@ -33,7 +35,7 @@ type binaryPayload struct {
 	Base64 string `json:"base64"`
 }
 
-func toMessage(e eventstore.RecordedEvent) (*message.Message, error) {
+func toMessage(e eventstore.RecordedEvent, keys []string) (*message.Message, error) {
 	payload := []byte(e.Data)
 	if e.Type == binaryMessageType {
 		var b binaryPayload
@@ -47,8 +49,16 @@ func toMessage(e eventstore.RecordedEvent) (*message.Message, error) {
 		payload = raw
 	}
 	msg := message.NewMessage(e.ID.String(), payload)
-	if len(e.Metadata) > 2 { // "{}" carries nothing
+	switch {
+	case len(e.Metadata) <= 2: // "{}" carries nothing
+	case keys == nil:
 		copyMetadata(msg.Metadata, e.Metadata)
+	default:
+		for _, k := range keys {
+			if v, ok := stringField(e.Metadata, k); ok {
+				msg.Metadata[k] = v
+			}
+		}
 	}
 	if id, ok := msg.Metadata[metaMessageUUID]; ok {
 		msg.UUID = id
@@ -103,4 +113,46 @@ func copyMetadata(into message.Metadata, raw json.RawMessage) {
 			into[k] = string(v)
 		}
 	}
+}
+
+// stringField finds a top-level string value in a JSON object without decoding the whole
+// object: a cheap look-up of one key per event. It falls back to a full decode when the
+// value holds escapes, so it is never wrong, only sometimes slower.
+func stringField(raw json.RawMessage, key string) (string, bool) {
+	needle := append(append([]byte{'"'}, key...), '"', ':')
+	i := bytes.Index(raw, needle)
+	if i < 0 {
+		return "", false
+	}
+	rest := bytes.TrimLeft(raw[i+len(needle):], " \t\r\n")
+	if len(rest) == 0 || rest[0] != '"' {
+		return "", false
+	}
+	end := bytes.IndexByte(rest[1:], '"')
+	if end < 0 {
+		return "", false
+	}
+	if v := rest[1 : 1+end]; plainJSONString(v) {
+		return string(v), true
+	}
+	var all map[string]json.RawMessage
+	if json.Unmarshal(raw, &all) != nil {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(all[key], &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// plainJSONString reports bytes that a JSON decoder would return unchanged: valid UTF-8
+// with no escapes and no control characters.
+func plainJSONString(v []byte) bool {
+	for _, b := range v {
+		if b == '\\' || b < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(v)
 }

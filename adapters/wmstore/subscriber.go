@@ -45,6 +45,10 @@ type SubscriberConfig struct {
 	// OwnershipPoll is how often a waiting process tries to take over a consumer.
 	OwnershipPoll time.Duration
 	Logger        watermill.LoggerAdapter
+	// MetadataKeys, when set, limits which keys of the event's metadata are copied into
+	// the message's Watermill metadata (handlers that read the event itself from the
+	// context need few or none; decoding all of it per event is costly). Nil copies all.
+	MetadataKeys []string
 }
 
 // Subscriber is a watermill message.Subscriber over the event store.
@@ -299,27 +303,32 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 
 // send delivers one event and waits for its ack, redelivering after a nack.
 func (c *consumer) send(ctx, txCtx context.Context, tx *Tx, e eventstore.RecordedEvent) error {
-	msgCtx := context.WithValue(txCtx, eventKey, e)
+	evCtx := context.WithValue(txCtx, eventKey, e)
 	for {
 		tx.beginMessage()
-		msg, err := toMessage(e)
+		msg, err := toMessage(e, c.s.cfg.MetadataKeys)
 		if err != nil {
 			return err
 		}
+		// Watermill promises a message's context ends once it is acked or nacked.
+		msgCtx, cancel := context.WithCancel(evCtx)
 		msg.SetContext(msgCtx)
 		select {
 		case c.out <- msg:
 		case <-ctx.Done():
+			cancel()
 			return errClosing
 		}
 		select {
 		case <-msg.Acked():
+			cancel()
 			if tx.aborted {
 				return fmt.Errorf("message %s acked but its writes failed", msg.UUID)
 			}
 			tx.endMessage()
 			return nil
 		case <-msg.Nacked():
+			cancel()
 			if err := tx.RestartMessage(ctx); err != nil {
 				return err
 			}
@@ -329,6 +338,7 @@ func (c *consumer) send(ctx, txCtx context.Context, tx *Tx, e eventstore.Recorde
 				return errClosing
 			}
 		case <-ctx.Done():
+			cancel()
 			// Not acked: undo its writes so the commit of the rest stays clean.
 			_ = tx.RestartMessage(context.Background())
 			return errClosing
