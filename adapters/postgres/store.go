@@ -66,25 +66,32 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 // Close closes the pool.
 func (s *Store) Close() { s.pool.Close() }
 
-// appendSQL inserts a batch at versions base+1..base+n in one statement.
-//
-// $2 is the expected version, or NULL for "any", in which case the current version is read
-// in the same statement; a racing writer then trips the unique constraint and we retry.
-// For an exact expected version the row at that version must exist, otherwise a stream
-// that is behind would silently get a gap.
-const appendSQL = `
+// appendExactSQL inserts a batch at versions $2+1..$2+n in one statement. The row at
+// version $2 must exist (unless $2 is 0), otherwise a stream that is behind would silently
+// get a gap; a stream that is ahead trips the unique (stream, version) constraint. It has
+// no branches, so Postgres settles on one reusable plan for it.
+const appendExactSQL = `
+WITH ins AS (
+    INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at)
+    SELECT e.id, $1, $2::bigint + e.ord, e.type, e.data::jsonb, coalesce(e.meta, '{}')::jsonb, coalesce(e.at, now())
+    FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+         WITH ORDINALITY AS e(id, type, data, meta, at, ord)
+    WHERE $2::bigint = 0 OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = $2::bigint)
+    ORDER BY e.ord
+    RETURNING stream_version, transaction_id, global_position
+)
+SELECT count(*), coalesce(max(stream_version), 0), coalesce(max(transaction_id::text::bigint), 0), coalesce(max(global_position), 0)
+FROM ins`
+
+// appendAnySQL appends after whatever the stream's version is, read in the same
+// statement; a racing writer trips the unique constraint and the append is retried.
+const appendAnySQL = `
 WITH base AS (
-    SELECT CASE WHEN $2::bigint IS NULL
-                THEN (SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1)
-                ELSE $2::bigint END AS v
-), ok AS (
-    SELECT v FROM base
-    WHERE $2::bigint IS NULL OR v = 0
-       OR EXISTS (SELECT 1 FROM events WHERE stream_id = $1 AND stream_version = v)
+    SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1
 ), ins AS (
     INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at)
-    SELECT e.id, $1, ok.v + e.ord, e.type, e.data::jsonb, coalesce(e.meta, '{}')::jsonb, coalesce(e.at, now())
-    FROM ok, unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+    SELECT e.id, $1, base.v + e.ord, e.type, e.data::jsonb, coalesce(e.meta, '{}')::jsonb, coalesce(e.at, now())
+    FROM base, unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
          WITH ORDINALITY AS e(id, type, data, meta, at, ord)
     ORDER BY e.ord
     RETURNING stream_version, transaction_id, global_position
@@ -118,14 +125,16 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 			at[i] = &t
 		}
 	}
-	var want *int64
-	if v, ok := expected.Version(); ok {
-		w := int64(v)
-		want = &w
-	}
+	want, exact := expected.Version()
 	for attempt := 0; ; attempt++ {
 		var count, version, xid, pos int64
-		err := s.pool.QueryRow(ctx, appendSQL, stream, want, ids, types, data, meta, at).Scan(&count, &version, &xid, &pos)
+		var row pgx.Row
+		if exact {
+			row = s.pool.QueryRow(ctx, appendExactSQL, stream, int64(want), ids, types, data, meta, at)
+		} else {
+			row = s.pool.QueryRow(ctx, appendAnySQL, stream, ids, types, data, meta, at)
+		}
+		err := row.Scan(&count, &version, &xid, &pos)
 		if err == nil && count == int64(n) {
 			return eventstore.AppendResult{Version: uint64(version), Position: eventstore.Position{Commit: uint64(xid), Prepare: uint64(pos)}}, nil
 		}

@@ -88,10 +88,21 @@ func newDatabase(t testing.TB, migrated bool) string {
 		t.Fatalf("pgtest: connecting to %s: %v", admin, err)
 	}
 	defer conn.Close(ctx)
-	if err := retryBusy(ctx, func() error {
-		_, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", pgx.Identifier{name}.Sanitize(), pgx.Identifier{template}.Sanitize()))
-		return err
-	}); err != nil {
+	err = nil
+	create := func() error {
+		return retryBusy(ctx, func() error {
+			_, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", pgx.Identifier{name}.Sanitize(), pgx.Identifier{template}.Sanitize()))
+			return err
+		})
+	}
+	err = create()
+	if err != nil && migrated && strings.Contains(err.Error(), "does not exist") {
+		// Another run sharing this server dropped the cached template: build it again.
+		templates.Delete(template)
+		template = ensureTemplate(t, admin)
+		err = create()
+	}
+	if err != nil {
 		t.Fatalf("pgtest: creating database: %v", err)
 	}
 	t.Cleanup(func() {
