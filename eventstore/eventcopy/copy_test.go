@@ -21,8 +21,28 @@ func newStore(t *testing.T) *postgres.Store {
 	return postgres.New(pgtest.NewPool(t), postgres.Config{})
 }
 
-// seed writes interleaved streams so the global order differs from any stream's order.
+// seed writes interleaved streams so the global order differs from any stream's order, and
+// waits until a reader can see all of it: readers see only what is older than every open
+// transaction on the server, and other tests' transactions come and go.
 func seed(t *testing.T, s eventstore.Store, streams, rounds int) {
+	t.Helper()
+	want := 0
+	for r := 0; r < rounds; r++ {
+		for i := 0; i < streams; i++ {
+			want += 1 + (r+i)%3
+		}
+	}
+	write(t, s, streams, rounds)
+	deadline := time.Now().Add(30 * time.Second)
+	for len(readOnce(t, s)) < want {
+		if time.Now().After(deadline) {
+			t.Fatalf("seeded events never all became readable")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func write(t *testing.T, s eventstore.Store, streams, rounds int) {
 	t.Helper()
 	ctx := context.Background()
 	at := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
