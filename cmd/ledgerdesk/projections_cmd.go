@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
 	"ledgerdesk/projections"
 )
@@ -27,7 +28,10 @@ func projectCommand() *cobra.Command {
 					return err
 				}
 				d.log.Info("projectors running", "projections", len(readModels(d)))
-				return r.Run(ctx)
+				g, ctx := errgroup.WithContext(ctx)
+				g.Go(func() error { return r.Run(ctx) })
+				g.Go(func() error { return runChainSealer(ctx, d) })
+				return g.Wait()
 			})
 		},
 	}

@@ -41,6 +41,7 @@ func serveCommand() *cobra.Command {
 				srv := &http.Server{Addr: d.cfg.HTTPAddr, Handler: httpHandler(d, cmds, models), ReadHeaderTimeout: 10 * time.Second}
 				g, ctx := errgroup.WithContext(ctx)
 				g.Go(func() error { return runner.Run(ctx) })
+				g.Go(func() error { return runChainSealer(ctx, d) })
 				g.Go(func() error {
 					d.log.Info("listening", "addr", "http://"+d.cfg.HTTPAddr)
 					if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {

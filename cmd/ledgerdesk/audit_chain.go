@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/adapters/postgres"
+)
+
+// chainOf is the tamper-evidence chain of the Postgres event store; KurrentDB keeps its
+// own log and is not covered.
+func chainOf(d *deps) (*postgres.Chain, error) {
+	if _, ok := d.store.(*postgres.Store); !ok {
+		return nil, errors.New("the hash chain covers the Postgres event store only (LEDGERDESK_EVENTSTORE is not postgres)")
+	}
+	return postgres.NewChain(d.db), nil
+}
+
+// runChainSealer seals new events into the chain every second until ctx ends: serve and
+// project run it beside the projectors (any number of processes may; they take turns).
+func runChainSealer(ctx context.Context, d *deps) error {
+	chain, err := chainOf(d)
+	if err != nil {
+		d.log.Info("event chain not sealed", "why", err)
+		<-ctx.Done()
+		return nil
+	}
+	if err := chain.Run(ctx, time.Second, d.log); err != nil && ctx.Err() == nil {
+		return err
+	}
+	return nil
+}
+
+func auditSealCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "seal",
+		Short: "Extend the tamper-evidence chain over every event committed so far",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				chain, err := chainOf(d)
+				if err != nil {
+					return err
+				}
+				n, err := chain.Seal(ctx)
+				if err != nil {
+					return err
+				}
+				head, err := chain.Head(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "sealed %d new event(s); head is link %d, hash %s\n", n, head.Seq, head.Hash)
+				return nil
+			})
+		},
+	}
+}
+
+func auditVerifyCommand() *cobra.Command {
+	var noSeal bool
+	var expect string
+	cmd := &cobra.Command{
+		Use:   "verify",
+		Short: "Recompute the events' hash chain and name the first event that does not match; exit status 2 if one does not",
+		Long: "verify first seals the events committed since the last seal, then recomputes every link. It prints the " +
+			"head (link number and hash): write it down, and pass it as --expect SEQ:HASH next time to prove the chain " +
+			"up to there was not rewritten as a whole.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var want *postgres.ChainLink
+			if expect != "" {
+				seqText, hashText, ok := strings.Cut(expect, ":")
+				seq, err := strconv.ParseInt(seqText, 10, 64)
+				if !ok || err != nil || seq <= 0 {
+					return fmt.Errorf("--expect %q: want SEQ:HASH, e.g. 1042:3fa9…", expect)
+				}
+				h, err := postgres.ParseChainHash(hashText)
+				if err != nil {
+					return fmt.Errorf("--expect: %w", err)
+				}
+				want = &postgres.ChainLink{Seq: seq, Hash: h}
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				chain, err := chainOf(d)
+				if err != nil {
+					return err
+				}
+				if !noSeal {
+					if _, err := chain.Seal(ctx); err != nil {
+						return err
+					}
+				}
+				bar := progressbar.NewOptions64(-1, progressbar.OptionSetDescription("verifying"), progressbar.OptionSetWriter(os.Stderr),
+					progressbar.OptionShowCount(), progressbar.OptionSetItsString("events"))
+				rep, err := chain.Verify(ctx, func(done, total int64) {
+					bar.ChangeMax64(total)
+					_ = bar.Set64(done)
+				})
+				_ = bar.Finish()
+				fmt.Fprintln(os.Stderr)
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				if rep.Break != nil {
+					fmt.Fprintf(out, "TAMPERED: %v\n", rep.Break)
+					fmt.Fprintf(out, "links checked before it: %d\n", rep.Checked)
+					return exitError(2)
+				}
+				if want != nil {
+					got, err := chain.Link(ctx, want.Seq)
+					if err != nil {
+						return err
+					}
+					if got.Hash != want.Hash {
+						fmt.Fprintf(out, "TAMPERED: link %d has hash %s, but %s was written down: the chain was rewritten up to there\n", want.Seq, got.Hash, want.Hash)
+						return exitError(2)
+					}
+				}
+				fmt.Fprintf(out, "chain intact: %d event(s) verified; head is link %d (event %s), hash %s\n", rep.Checked, rep.Head.Seq, rep.Head.EventID, rep.Head.Hash)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&noSeal, "no-seal", false, "verify what is sealed without sealing newer events first")
+	cmd.Flags().StringVar(&expect, "expect", "", "SEQ:HASH of a head written down earlier, which the chain must still hold")
+	return cmd
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/eventstore"
+	"ledgerdesk/projections"
+)
+
+func privacyCommand() *cobra.Command {
+	p := &cobra.Command{Use: "privacy", Short: "UK GDPR: erase a person's personal data"}
+	var noRebuild bool
+	erase := &cobra.Command{
+		Use:   "erase PERSON",
+		Short: "Destroy PERSON's personal-data key, then rebuild the read models so no copy of their data outlives it",
+		Long: "Events keep every amount, date and id; their personal fields (names, addresses, free text) are encrypted " +
+			"with the person's key, and once it is destroyed they read as \"[erased]\" in history, replays and exports. " +
+			"Read models hold decrypted copies, so each is rebuilt from the events afterwards (blue/green, while serving). " +
+			"Erasure is final.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				cmds, err := d.commandDeps()
+				if err != nil {
+					return err
+				}
+				if err := cmds.Codec.Erase(ctx, args[0]); err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "erased the personal data of %s\n", args[0])
+				if noRebuild {
+					return nil
+				}
+				n := 0
+				for _, m := range readModels(d) {
+					if _, isPolicy := m.(interface {
+						Handle(context.Context, eventstore.RecordedEvent) error
+					}); isPolicy {
+						continue
+					}
+					if err := projections.Rebuild(ctx, d.db, d.store, m, nil); err != nil {
+						return fmt.Errorf("the key is destroyed, but rebuilding %s failed (run `ledgerdesk projections rebuild %s`): %w", m.Name(), m.Name(), err)
+					}
+					n++
+				}
+				fmt.Fprintf(out, "rebuilt %d read model(s) without it\n", n)
+				return nil
+			})
+		},
+	}
+	erase.Flags().BoolVar(&noRebuild, "no-rebuild", false, "only destroy the key (rebuild the read models later)")
+	p.AddCommand(erase)
+	return p
+}
