@@ -57,12 +57,12 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 		return nil, err
 	}
 	// Outermost first: correlation travels with the message, then parking catches what the
-	// retries could not fix, and panics become errors the retries see.
+	// retries could not fix. Panics become errors inside handlerFor, where the retries see
+	// them (Watermill's Recoverer would add a frame to every message's stack).
 	router.AddMiddleware(
 		middleware.CorrelationID,
 		poison,
-		middleware.Retry{MaxRetries: cfg.MaxRetries, InitialInterval: cfg.RetryInterval, Multiplier: 2, Logger: wlog}.Middleware,
-		middleware.Recoverer,
+		retry(cfg.MaxRetries, cfg.RetryInterval),
 	)
 	seen := map[string]bool{}
 	for _, p := range cfg.Projections {
@@ -101,7 +101,12 @@ func Setup(ctx context.Context, db *pgxpool.Pool, p Projection) error {
 // slate, and in careful mode (the subscriber is isolating a failure) its writes are sent
 // at once so a failing statement is charged to the event that wrote it.
 func handlerFor(p Projection) message.NoPublishHandlerFunc {
-	return func(msg *message.Message) error {
+	return func(msg *message.Message) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("projection %s panicked: %v", p.Name(), r)
+			}
+		}()
 		ctx := msg.Context()
 		tx, ok := wmstore.TxFromContext(ctx)
 		if !ok {
@@ -115,7 +120,7 @@ func handlerFor(p Projection) message.NoPublishHandlerFunc {
 			return err
 		}
 		if err := p.Apply(ctx, tx, e); err != nil {
-			return fmt.Errorf("projection %s, event %s (%s@%d): %w", p.Name(), e.Type, e.StreamID, e.Version, err)
+			return applyError(p, e, err)
 		}
 		if tx.Careful() {
 			return tx.Flush(ctx)
@@ -132,3 +137,10 @@ func (r *Runner) Running() chan struct{} { return r.router.Running() }
 
 // Close stops the router, committing what has been acked.
 func (r *Runner) Close() error { return r.router.Close() }
+
+// applyError is kept out of line so that the per-message handler's frame stays small.
+//
+//go:noinline
+func applyError(p Projection, e eventstore.RecordedEvent, err error) error {
+	return fmt.Errorf("projection %s, event %s (%s@%d): %w", p.Name(), e.Type, e.StreamID, e.Version, err)
+}

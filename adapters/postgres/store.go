@@ -328,12 +328,14 @@ func scanEvents(rows pgx.Rows) ([]eventstore.RecordedEvent, error) {
 	var out []eventstore.RecordedEvent
 	for rows.Next() {
 		var e eventstore.RecordedEvent
-		var data, meta string
+		// [16]byte and []byte take pgx's direct paths: uuid.UUID would go through
+		// database/sql's Scanner (a string per row) and a string would be copied twice.
+		var id [16]byte
 		var version, xid, pos int64
-		if err := rows.Scan(&e.ID, &e.StreamID, &version, &e.Type, &data, &meta, &e.RecordedAt, &xid, &pos); err != nil {
+		if err := rows.Scan(&id, &e.StreamID, &version, &e.Type, (*[]byte)(&e.Data), (*[]byte)(&e.Metadata), &e.RecordedAt, &xid, &pos); err != nil {
 			return nil, fmt.Errorf("reading events: %w", err)
 		}
-		e.Data, e.Metadata = []byte(data), []byte(meta)
+		e.ID = id
 		e.Version = uint64(version)
 		e.Position = eventstore.Position{Commit: uint64(xid), Prepare: uint64(pos)}
 		out = append(out, e)

@@ -14,7 +14,9 @@ import (
 	"ledgerdesk/eventstore"
 )
 
-// Metadata keys the subscriber sets on every message, beside the event's own metadata.
+// Metadata keys the subscriber sets on every message, beside the event's own metadata,
+// unless SubscriberConfig.MetadataKeys limits them (handlers then read the event from the
+// context with EventFromContext).
 const (
 	MetaStream   = "ledgerdesk_stream"
 	MetaVersion  = "ledgerdesk_version"
@@ -64,10 +66,12 @@ func toMessage(e eventstore.RecordedEvent, keys []string) (*message.Message, err
 		msg.UUID = id
 		delete(msg.Metadata, metaMessageUUID)
 	}
-	msg.Metadata[MetaStream] = e.StreamID
-	msg.Metadata[MetaVersion] = strconv.FormatUint(e.Version, 10)
-	msg.Metadata[MetaType] = e.Type
-	msg.Metadata[MetaPosition] = e.Position.String()
+	if keys == nil {
+		msg.Metadata[MetaStream] = e.StreamID
+		msg.Metadata[MetaVersion] = strconv.FormatUint(e.Version, 10)
+		msg.Metadata[MetaType] = e.Type
+		msg.Metadata[MetaPosition] = e.Position.String()
+	}
 	return msg, nil
 }
 
