@@ -1,33 +1,34 @@
 package main
 
 import (
-	"encoding/json"
 	"net/http"
+	"os"
 
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/adapters/httpapi"
 	"ledgerdesk/commands"
 	"ledgerdesk/projections"
 )
 
-// httpHandler serves the operational endpoints; the API lives under /api/v1.
+// httpHandler serves the API under /api/v1 and the operational endpoints (/healthz,
+// /readyz with projection lag, /metrics). LEDGERDESK_INSECURE_COOKIES=1 drops the Secure
+// flag on session cookies for plain-HTTP local runs.
 func httpHandler(d *deps, cmds commands.Deps, models []projections.Projection) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	names := make([]string, 0, len(models))
+	for _, p := range models {
+		names = append(names, p.Name())
+	}
+	api, err := httpapi.New(httpapi.Config{
+		DB: d.db, Store: d.store, Commands: cmds, Projections: names, Logger: d.log,
+		InsecureCookies: os.Getenv("LEDGERDESK_INSECURE_COOKIES") == "1",
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		var names []string
-		for _, p := range models {
-			names = append(names, p.Name())
-		}
-		st, err := projections.StatusOf(r.Context(), d.db, d.store, names)
-		w.Header().Set("Content-Type", "application/json")
-		if err != nil {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_ = json.NewEncoder(w).Encode(map[string]string{"status": "unavailable", "error": err.Error()})
-			return
-		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"status": "ready", "projections": st})
-	})
-	return mux
+	if err != nil {
+		d.log.Error("building the HTTP API", "err", err)
+		return http.NotFoundHandler()
+	}
+	return api.Handler()
 }
+
+// apiCommands are the API's subcommands (tokens).
+func apiCommands() []*cobra.Command { return []*cobra.Command{tokensCommand()} }

@@ -44,6 +44,7 @@ func rootCommand() *cobra.Command {
 	root.AddCommand(v1Commands()...)
 	root.AddCommand(supportCommands()...)
 	root.AddCommand(auditCommands()...)
+	root.AddCommand(apiCommands()...)
 	return root
 }
 

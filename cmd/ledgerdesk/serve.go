@@ -42,6 +42,9 @@ func serveCommand() *cobra.Command {
 				g, ctx := errgroup.WithContext(ctx)
 				g.Go(func() error { return runner.Run(ctx) })
 				g.Go(func() error { return runChainSealer(ctx, d) })
+				for _, job := range supportJobs(d, cmds) {
+					g.Go(func() error { return job(ctx) })
+				}
 				g.Go(func() error {
 					d.log.Info("listening", "addr", "http://"+d.cfg.HTTPAddr)
 					if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {

@@ -73,3 +73,9 @@ func TestPasswordsNeverReachJSON(t *testing.T) {
 		t.Fatalf("command JSON %s carries the password", b)
 	}
 }
+
+func TestStreamIDsAreInTheAccountCategory(t *testing.T) {
+	if got := account.StreamID("x"); got != account.StreamCategory+"-x" {
+		t.Fatalf("StreamID = %q", got)
+	}
+}

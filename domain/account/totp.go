@@ -1,6 +1,7 @@
 package account
 
 import (
+	"crypto/subtle"
 	"fmt"
 	"io"
 	"time"
@@ -35,4 +36,28 @@ func ValidateTOTP(code, secret string, at time.Time) (bool, error) {
 		return false, nil
 	}
 	return totp.ValidateCustom(code, secret, at, totpOptions)
+}
+
+// TOTPStep is ValidateTOTP that also says which 30-second step the code belongs to (the
+// Unix time divided by 30), so the command layer can refuse a code used before: a code is
+// accepted at most once, and never one older than the last accepted. ok is false for a
+// wrong code.
+func TOTPStep(code, secret string, at time.Time) (step int64, ok bool, err error) {
+	if len(code) != totpOptions.Digits.Length() || at.Unix() < 0 {
+		// No code belongs before the Unix epoch.
+		return 0, false, nil
+	}
+	period := int64(totpOptions.Period)
+	now := at.Unix() / period
+	for _, d := range []int64{0, -1, 1} {
+		s := now + d
+		want, err := totp.GenerateCodeCustom(secret, time.Unix(s*period, 0), totpOptions)
+		if err != nil {
+			return 0, false, fmt.Errorf("checking a TOTP code: %w", err)
+		}
+		if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return s, true, nil
+		}
+	}
+	return 0, false, nil
 }

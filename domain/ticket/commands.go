@@ -93,12 +93,18 @@ type ViewDocument struct {
 
 // VerifyIdentity is the assigned agent's decision on a two-factor reset ticket, after
 // comparing the document's name and address with the portal account.
+//
+// PortalAccountID names the portal account the documents were compared with, whose
+// two-factor a verification resets. The requester's support account is a different
+// account, so only the agent can link the two. The command layer requires it for a
+// verification (and checks it is a portal account); the decider validates it when given.
 type VerifyIdentity struct {
-	TicketID string
-	AgentID  string
-	Decision Decision
-	Reason   string
-	At       time.Time
+	TicketID        string
+	AgentID         string
+	Decision        Decision
+	Reason          string
+	PortalAccountID string
+	At              time.Time
 }
 
 // DestroyExpiredDocuments destroys the identity documents of a ticket closed more than

@@ -94,11 +94,16 @@ func verifyIdentity(s State, c VerifyIdentity) ([]Event, error) {
 	}
 	switch c.Decision {
 	case DecisionVerified:
+		if c.PortalAccountID != "" {
+			if err := checkID("portal_account_id", c.PortalAccountID); err != nil {
+				return nil, err
+			}
+		}
 		ids, err := reliedOn(s, c)
 		if err != nil {
 			return nil, err
 		}
-		return []Event{IdentityVerified{TicketID: s.ID, AgentID: c.AgentID, AttachmentIDs: ids, At: c.At}}, nil
+		return []Event{IdentityVerified{TicketID: s.ID, AgentID: c.AgentID, AttachmentIDs: ids, PortalAccountID: c.PortalAccountID, At: c.At}}, nil
 	case DecisionRejected:
 		if c.Reason == "" {
 			return nil, fmt.Errorf("%w: field reason: tell the requester what was wrong with the documents", ErrReasonRequired)

@@ -91,12 +91,14 @@ type DocumentViewed struct {
 	At           time.Time `json:"at"`
 }
 
-// IdentityVerified lets the two-factor reset go ahead; it names the documents relied on.
+// IdentityVerified lets the two-factor reset go ahead; it names the documents relied on
+// and the portal account they were compared with, whose two-factor a policy resets.
 type IdentityVerified struct {
-	TicketID      string    `json:"ticket_id"`
-	AgentID       string    `json:"agent_id"`
-	AttachmentIDs []string  `json:"attachment_ids"`
-	At            time.Time `json:"at"`
+	TicketID        string    `json:"ticket_id"`
+	AgentID         string    `json:"agent_id"`
+	AttachmentIDs   []string  `json:"attachment_ids"`
+	PortalAccountID string    `json:"portal_account_id,omitempty"`
+	At              time.Time `json:"at"`
 }
 
 // IdentityRejected tells the requester why the documents were not enough.

@@ -69,3 +69,9 @@ func TestEventsRoundTripThroughJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestStreamIDsAreInTheTicketCategory(t *testing.T) {
+	if got := ticket.StreamID("x"); got != ticket.StreamCategory+"-x" {
+		t.Fatalf("StreamID = %q", got)
+	}
+}

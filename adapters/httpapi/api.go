@@ -1,0 +1,207 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"path"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"ledgerdesk/commands"
+	"ledgerdesk/domain/ledger"
+	"ledgerdesk/domain/money"
+	"ledgerdesk/eventstore"
+	"ledgerdesk/projections"
+)
+
+// Config is what the API runs on.
+type Config struct {
+	DB       *pgxpool.Pool
+	Store    eventstore.Store
+	Commands commands.Deps
+	// Projections are the read models whose lag /readyz and /metrics report.
+	Projections []string
+	// MaxReadyLag is the lag (events) past which /readyz says not ready; 0 means never.
+	MaxReadyLag int64
+	Logger      *slog.Logger
+	// Now is the clock commands are stamped with; nil means time.Now.
+	Now func() time.Time
+	// Login checks a password sign-in for the session endpoint; nil leaves only token
+	// sign-in. PasswordReset starts a reset; nil leaves the endpoint out.
+	Login         Authenticator
+	PasswordReset func(ctx context.Context, email, ip string) error
+	Limits        Limits
+	// InsecureCookies drops the Secure flag on the session cookie (plain-HTTP local runs).
+	InsecureCookies bool
+	SessionTTL      time.Duration
+	// Registry receives the metrics; nil makes a fresh one.
+	Registry *prometheus.Registry
+}
+
+// Authenticator checks a password sign-in and says who it is.
+type Authenticator func(ctx context.Context, email, password, code, ip string) (subject string, role string, err error)
+
+// API is the HTTP API.
+type API struct {
+	cfg        Config
+	log        *slog.Logger
+	now        func() time.Time
+	huma       huma.API
+	handler    http.Handler
+	metrics    *metrics
+	principals principals
+	limits     struct{ loginAccount, loginIP, reset, ticket *limiter }
+}
+
+// New builds the API.
+func New(cfg Config) (*API, error) {
+	if cfg.DB == nil || cfg.Store == nil || cfg.Commands.Store == nil || cfg.Commands.Codec == nil {
+		return nil, errors.New("httpapi: Config needs DB, Store and Commands")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits()
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	useProblems()
+	a := &API{cfg: cfg, log: cfg.Logger, now: cfg.Now, principals: principals{db: cfg.DB, now: cfg.Now}}
+	a.limits.loginAccount = newLimiter(cfg.Limits.Login, cfg.Now)
+	a.limits.loginIP = newLimiter(cfg.Limits.Login, cfg.Now)
+	a.limits.reset = newLimiter(cfg.Limits.PasswordReset, cfg.Now)
+	a.limits.ticket = newLimiter(cfg.Limits.TicketCreate, cfg.Now)
+	a.metrics = newMetrics(cfg.Registry, a.projectionStatus, cfg.Logger)
+
+	mux := http.NewServeMux()
+	hc := huma.DefaultConfig("ledgerdesk API", "1.0.0")
+	hc.OpenAPIPath = "/api/v1/openapi"
+	hc.DocsPath = "/api/v1/docs"
+	hc.SchemasPath = "/api/v1/schemas"
+	hc.CreateHooks = nil // no $schema links in bodies: clients get plain documents
+	hc.Info.Description = "The back office of an online psychiatry practice: appointments, invoices, clinicians' pending payments, payouts. Errors are RFC 9457 problem details; every command accepts Idempotency-Key and If-Match."
+	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"token":   {Type: "http", Scheme: "bearer", Description: "An API token from `ledgerdesk tokens create`."},
+		"session": {Type: "apiKey", In: "cookie", Name: SessionCookie, Description: "A web session from POST /api/v1/sessions."},
+	}
+	hc.Security = []map[string][]string{{"token": {}}, {"session": {}}}
+	hc.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	api := humago.New(mux, hc)
+	reg := api.OpenAPI().Components.Schemas
+	reg.RegisterTypeAlias(reflect.TypeFor[money.Amount](), reflect.TypeFor[moneyString]())
+	reg.RegisterTypeAlias(reflect.TypeFor[ledger.Date](), reflect.TypeFor[dateString]())
+	api.UseMiddleware(func(ctx huma.Context, next func(huma.Context)) {
+		requestOf(ctx.Context()).route = ctx.Operation().Path
+		next(ctx)
+	})
+	a.huma = api
+	a.registerSessions()
+	a.registerAppointments()
+	a.registerInvoices()
+	a.registerPayments()
+	a.registerOperations()
+
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		requestOf(r.Context()).route = "/healthz"
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
+	a.handler = a.observe(a.authenticate(idempotency{db: cfg.DB}.middleware(mux)))
+	return a, nil
+}
+
+// Handler serves everything: /api/v1, /healthz, /readyz, /metrics.
+func (a *API) Handler() http.Handler { return a.handler }
+
+// OpenAPI is the generated document, as served at /api/v1/openapi.json.
+func (a *API) OpenAPI() *huma.OpenAPI { return a.huma.OpenAPI() }
+
+// schemaName prefixes other packages' types with their package, since several read
+// models have an Item or a Row of their own.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	pkg := t.PkgPath()
+	if t.Name() == "" || pkg == "" || path.Base(pkg) == "httpapi" {
+		return name
+	}
+	// Two path elements: commands/payouts and projections/payouts both have a Line.
+	prefix := ""
+	for _, part := range strings.Split(pkg, "/")[max(0, strings.Count(pkg, "/")-1):] {
+		prefix += strings.ToUpper(part[:1]) + part[1:]
+	}
+	return prefix + name
+}
+
+// moneyString and dateString are how money and civil dates look in JSON.
+type moneyString string
+
+func (moneyString) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: "string", Pattern: `^-?[0-9]+\.[0-9]{2}$`, Description: "GBP, exact, two decimal places", Examples: []any{"250.00"}}
+}
+
+type dateString string
+
+func (dateString) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{Type: "string", Format: "date", Description: "civil date (Europe/London)"}
+}
+
+func (a *API) projectionStatus(ctx context.Context) ([]projections.Status, error) {
+	return projections.StatusOf(ctx, a.cfg.DB, a.cfg.Store, a.cfg.Projections)
+}
+
+// readyz is ready when the database answers and no projection lags past MaxReadyLag.
+func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
+	requestOf(r.Context()).route = "/readyz"
+	st, err := a.projectionStatus(r.Context())
+	if err != nil {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "error": "database unavailable"})
+		a.log.WarnContext(r.Context(), "readyz", "err", err)
+		return
+	}
+	type lag struct {
+		Name   string `json:"name"`
+		Lag    int64  `json:"lag"`
+		Parked int64  `json:"parked"`
+	}
+	out := make([]lag, 0, len(st))
+	ready := true
+	for _, s := range st {
+		out = append(out, lag{s.Name, s.Lag, s.Parked})
+		if a.cfg.MaxReadyLag > 0 && s.Lag > a.cfg.MaxReadyLag {
+			ready = false
+		}
+	}
+	status, code := "ready", http.StatusOK
+	if !ready {
+		status, code = "lagging", http.StatusServiceUnavailable
+	}
+	writeJSON(w, code, map[string]any{"status": status, "projections": out})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,200 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"ledgerdesk/adapters/postgres"
+	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/commands"
+	"ledgerdesk/commands/authz"
+	"ledgerdesk/commands/codec"
+	"ledgerdesk/domain/account"
+	"ledgerdesk/domain/appointment"
+	"ledgerdesk/domain/cutover"
+	"ledgerdesk/domain/decider"
+	"ledgerdesk/domain/earnings"
+	"ledgerdesk/domain/invoice"
+	"ledgerdesk/domain/payout"
+	"ledgerdesk/projections"
+	"ledgerdesk/projections/appointments"
+	pearnings "ledgerdesk/projections/earnings"
+	"ledgerdesk/projections/invoices"
+	ppayouts "ledgerdesk/projections/payouts"
+)
+
+// env is a real server on a fresh database, with projections running and one token per
+// role. Every exchange through its client is recorded for the contract check.
+type env struct {
+	t      testing.TB
+	api    *API
+	srv    *httptest.Server
+	pool   *pgxpool.Pool
+	deps   commands.Deps
+	tokens map[authz.Role]string
+	mu     sync.Mutex
+	seen   []exchange
+}
+
+type exchange struct {
+	method, path string
+	status       int
+	contentType  string
+	body         []byte
+}
+
+// subjectOf is the subject each role's token acts as: the patient is p1 and the clinician
+// c1, who own the fixtures.
+func subjectOf(r authz.Role) string {
+	switch r {
+	case authz.Patient:
+		return "p1"
+	case authz.Clinician:
+		return "c1"
+	}
+	return string(r) + "-1"
+}
+
+func widen[E decider.Event](es []E) []decider.Event {
+	out := make([]decider.Event, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+func newEnv(t testing.TB, tweak func(*Config)) *env {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
+	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []decider.Event
+	types = append(types, widen(appointment.EventTypes())...)
+	types = append(types, widen(invoice.EventTypes())...)
+	types = append(types, widen(earnings.EventTypes())...)
+	types = append(types, widen(payout.EventTypes())...)
+	types = append(types, widen(account.EventTypes())...)
+	types = append(types, widen(cutover.EventTypes())...)
+	types = append(types, commands.EventTypes()...)
+	c, err := codec.New(keys, types...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := commands.Deps{Store: store, Codec: c}
+	models := []projections.Projection{appointments.New(c), invoices.New(c), pearnings.New(c), ppayouts.New(c)}
+	runner, err := projections.NewRunner(ctx, projections.Config{Store: store, DB: pool, Projections: models})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = runner.Run(runCtx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	cfg := Config{DB: pool, Store: store, Commands: deps, Projections: []string{appointments.Name, invoices.Name, pearnings.Name, ppayouts.Name}}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	api, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, api: api, pool: pool, deps: deps, tokens: map[authz.Role]string{}}
+	e.srv = httptest.NewServer(api.Handler())
+	t.Cleanup(e.srv.Close)
+	for _, r := range authz.Roles() {
+		tok, err := CreateToken(ctx, pool, authz.Actor{Role: r, Subject: subjectOf(r)}, "test", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[r] = tok.Secret
+	}
+	return e
+}
+
+// do sends a request as role ("" for nobody) and records the exchange.
+func (e *env) do(role authz.Role, method, path string, body any, headers ...string) (*http.Response, []byte) {
+	e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, e.srv.URL+path, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[role])
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := e.srv.Client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.mu.Lock()
+	e.seen = append(e.seen, exchange{method: method, path: strings.SplitN(path, "?", 2)[0], status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b})
+	e.mu.Unlock()
+	return res, b
+}
+
+// exec runs a command directly, as the fixtures' author.
+func exec[S, C any, E decider.Event](t testing.TB, e *env, d decider.Decider[S, C, E], stream string, c C) {
+	t.Helper()
+	meta := commands.Metadata{CommandID: commands.NewCommandID(), Actor: "fixture"}
+	if _, err := commands.Execute(context.Background(), e.deps, d, stream, c, meta); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitFor polls until ok, for read models to catch up.
+func waitFor(t testing.TB, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func decode[T any](t testing.TB, b []byte) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("decoding %s: %v", b, err)
+	}
+	return v
+}

@@ -1,0 +1,222 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"ledgerdesk/commands"
+	"ledgerdesk/commands/authz"
+	cpayouts "ledgerdesk/commands/payouts"
+	"ledgerdesk/domain/appointment"
+	"ledgerdesk/domain/invoice"
+	"ledgerdesk/domain/money"
+	"ledgerdesk/projections/invoices"
+	ppayouts "ledgerdesk/projections/payouts"
+)
+
+// ProblemBase prefixes every problem type; the types are stable: clients branch on them.
+const ProblemBase = "https://ledgerdesk.dev/problems/"
+
+// The kinds of problem.
+const (
+	TypeValidation     = ProblemBase + "validation"
+	TypeRejected       = ProblemBase + "rejected"
+	TypeNotFound       = ProblemBase + "not-found"
+	TypeConflict       = ProblemBase + "conflict"
+	TypeVersion        = ProblemBase + "version-mismatch"
+	TypeForbidden      = ProblemBase + "forbidden"
+	TypeUnauthorized   = ProblemBase + "unauthenticated"
+	TypeRateLimited    = ProblemBase + "rate-limited"
+	TypeIdempotencyKey = ProblemBase + "idempotency-key-reused"
+	TypeInternal       = ProblemBase + "internal"
+)
+
+// Problem is an RFC 9457 problem details document.
+type Problem struct {
+	Type     string `json:"type" doc:"Stable URI naming the kind of problem"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail,omitempty"`
+	Instance string `json:"instance,omitempty"`
+	// CurrentVersion is the stream's version now, on a version mismatch.
+	CurrentVersion *uint64             `json:"current_version,omitempty" doc:"On a version mismatch: the record's current version, to read again and retry with"`
+	Errors         []*huma.ErrorDetail `json:"errors,omitempty"`
+	headers        http.Header
+}
+
+func (p *Problem) Error() string  { return p.Detail }
+func (p *Problem) GetStatus() int { return p.Status }
+
+// ContentType makes huma send application/problem+json.
+func (p *Problem) ContentType(ct string) string {
+	if ct == "application/json" {
+		return "application/problem+json"
+	}
+	return ct
+}
+
+// GetHeaders lets a problem carry Retry-After.
+func (p *Problem) GetHeaders() http.Header { return p.headers }
+
+func newProblem(status int, typ, detail string) *Problem {
+	return &Problem{Type: typ, Title: http.StatusText(status), Status: status, Detail: detail}
+}
+
+// typeForStatus is the type of a problem huma raises itself (request validation and the like).
+func typeForStatus(status int) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
+		return TypeValidation
+	case http.StatusNotFound:
+		return TypeNotFound
+	case http.StatusConflict, http.StatusPreconditionFailed:
+		return TypeConflict
+	case http.StatusUnauthorized:
+		return TypeUnauthorized
+	case http.StatusForbidden:
+		return TypeForbidden
+	case http.StatusTooManyRequests:
+		return TypeRateLimited
+	}
+	if status >= 500 {
+		return TypeInternal
+	}
+	return "about:blank"
+}
+
+var installErrors sync.Once
+
+// useProblems makes huma's own errors (request validation, unknown routes) problems of
+// our shape. huma exposes this only as a package variable, hence the Once.
+func useProblems() {
+	installErrors.Do(func() {
+		huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+			p := newProblem(status, typeForStatus(status), msg)
+			for _, e := range errs {
+				if e == nil {
+					continue
+				}
+				if d, ok := e.(huma.ErrorDetailer); ok {
+					p.Errors = append(p.Errors, d.ErrorDetail())
+				} else {
+					p.Errors = append(p.Errors, &huma.ErrorDetail{Message: e.Error()})
+				}
+			}
+			return p
+		}
+	})
+}
+
+// kind is how an error from the command or query layer reads over HTTP.
+type kind struct {
+	status int
+	typ    string
+}
+
+var (
+	invalid   = kind{http.StatusBadRequest, TypeValidation}
+	rejected  = kind{http.StatusUnprocessableEntity, TypeRejected}
+	notFound  = kind{http.StatusNotFound, TypeNotFound}
+	conflict  = kind{http.StatusConflict, TypeConflict}
+	forbidden = kind{http.StatusForbidden, TypeForbidden}
+)
+
+// errorKinds maps the domain's sentinel errors; errors.Is finds them however wrapped.
+var errorKinds = []struct {
+	err error
+	k   kind
+}{
+	{authz.ErrUnauthenticated, kind{http.StatusUnauthorized, TypeUnauthorized}},
+	{authz.ErrForbidden, forbidden},
+	{commands.ErrInvalidMetadata, invalid},
+	{commands.ErrContended, conflict},
+	{commands.ErrCommandIDReused, kind{http.StatusUnprocessableEntity, TypeIdempotencyKey}},
+	{commands.ErrAlreadyClaimed, conflict},
+	{money.ErrInvalidAmount, invalid},
+
+	{appointment.ErrInvalidCommand, invalid},
+	{appointment.ErrUnknownCommand, invalid},
+	{appointment.ErrWrongAppointment, invalid},
+	{appointment.ErrAlreadyBooked, conflict},
+	{appointment.ErrNotBooked, notFound},
+	{appointment.ErrCancelled, conflict},
+	{appointment.ErrAlreadyCompleted, conflict},
+	{appointment.ErrNotCompleted, conflict},
+	{appointment.ErrFormAlreadySubmitted, conflict},
+	{appointment.ErrNotYourAppointment, forbidden},
+
+	{invoice.ErrInvalidCommand, invalid},
+	{invoice.ErrUnknownCommand, invalid},
+	{invoice.ErrWrongInvoice, invalid},
+	{invoice.ErrAlreadyRaised, conflict},
+	{invoice.ErrNotRaised, notFound},
+	{invoice.ErrDuplicateItem, conflict},
+	{invoice.ErrAlreadyIssued, conflict},
+	{invoice.ErrNoItems, rejected},
+	{invoice.ErrNotIssued, conflict},
+	{invoice.ErrInvoiceVoided, conflict},
+	{invoice.ErrDuplicatePayment, conflict},
+	{invoice.ErrOverpayment, rejected},
+	{invoice.ErrPaymentsExist, conflict},
+	{invoices.ErrNotFound, notFound},
+
+	{ppayouts.ErrNotFound, notFound},
+	{cpayouts.ErrInvalidRequest, invalid},
+	{cpayouts.ErrNothingToPay, rejected},
+	{cpayouts.ErrCutoffMismatch, conflict},
+	{cpayouts.ErrPayeeErased, rejected},
+}
+
+// problemFor turns an error from below into the problem the client sees. Unknown errors
+// are 500s whose detail is withheld (it is logged instead: it may hold internals).
+func problemFor(err error) *Problem {
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	var vm *authz.VersionMismatchError
+	if errors.As(err, &vm) {
+		p := newProblem(http.StatusConflict, TypeVersion, err.Error())
+		cur := vm.Current
+		p.CurrentVersion = &cur
+		p.headers = http.Header{"ETag": []string{etag(cur)}}
+		return p
+	}
+	for _, ek := range errorKinds {
+		if errors.Is(err, ek.err) {
+			return newProblem(ek.k.status, ek.k.typ, err.Error())
+		}
+	}
+	return newProblem(http.StatusInternalServerError, TypeInternal, "something went wrong on our side; quote the correlation id when you report it")
+}
+
+func rateLimited(retryAfter time.Duration, what string) *Problem {
+	secs := int(retryAfter.Round(time.Second) / time.Second)
+	if secs < 1 {
+		secs = 1
+	}
+	p := newProblem(http.StatusTooManyRequests, TypeRateLimited, fmt.Sprintf("too many %s; try again in %d seconds", what, secs))
+	p.headers = http.Header{"Retry-After": []string{strconv.Itoa(secs)}}
+	return p
+}
+
+// writeProblem answers outside huma (middlewares) in the same shape.
+func writeProblem(w http.ResponseWriter, p *Problem) {
+	for k, vs := range p.headers {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+func etag(version uint64) string { return strconv.Quote(strconv.FormatUint(version, 10)) }

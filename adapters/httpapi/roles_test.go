@@ -1,0 +1,132 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"ledgerdesk/commands/authz"
+	"ledgerdesk/domain/appointment"
+	"ledgerdesk/domain/invoice"
+	"ledgerdesk/domain/money"
+	"ledgerdesk/projections/invoices"
+)
+
+var start = time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
+
+func (e *env) bookedAppointment(t *testing.T) string {
+	id := uuid.NewString()
+	exec(t, e, appointment.Decider, appointment.StreamID(id), appointment.Command(appointment.Book{
+		AppointmentID: id, PatientID: "p1", ClinicianID: "c1", StartsAt: start, Fee: money.GBP("250.00"), At: start.Add(-time.Hour)}))
+	return id
+}
+
+func (e *env) completedAppointment(t *testing.T) string {
+	id := e.bookedAppointment(t)
+	exec(t, e, appointment.Decider, appointment.StreamID(id), appointment.Command(appointment.Complete{AppointmentID: id, At: start.Add(time.Hour)}))
+	return id
+}
+
+func (e *env) draftInvoice(t *testing.T, withItem bool) string {
+	id := uuid.NewString()
+	exec(t, e, invoice.Decider, invoice.StreamID(id), invoice.Command(invoice.Raise{InvoiceID: id, PatientID: "p1", At: start}))
+	if withItem {
+		exec(t, e, invoice.Decider, invoice.StreamID(id), invoice.Command(invoice.AddBillableItem{InvoiceID: id, ItemID: "item-1", ClinicianID: "c1", Description: "letter", Amount: money.GBP("100.00"), At: start}))
+	}
+	return id
+}
+
+func (e *env) issuedInvoice(t *testing.T) string {
+	id := e.draftInvoice(t, true)
+	exec(t, e, invoice.Decider, invoice.StreamID(id), invoice.Command(invoice.Issue{InvoiceID: id, At: start}))
+	return id
+}
+
+// every role, for cases everyone may do.
+func every(status int) map[authz.Role]int {
+	m := map[authz.Role]int{}
+	for _, r := range authz.Roles() {
+		m[r] = status
+	}
+	return m
+}
+
+// TestEveryEndpointAnswersEveryRoleAsThePolicySays sends each endpoint a request as each
+// role (and as nobody) against fresh records the patient p1 and clinician c1 own. A role
+// not listed must get 403; nobody must get 401. Every response is then checked against
+// the OpenAPI document.
+func TestEveryEndpointAnswersEveryRoleAsThePolicySays(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	listed := e.draftInvoice(t, true)
+	waitFor(t, "the invoice read model", func() bool {
+		_, err := invoices.Get(context.Background(), e.pool, listed)
+		return err == nil
+	})
+	P, C, A, Au, Ad, IT := authz.Patient, authz.Clinician, authz.Accounts, authz.Auditor, authz.Admin, authz.ITSupport
+	cases := []struct {
+		name   string
+		method string
+		path   func(t *testing.T) string
+		body   any
+		want   map[authz.Role]int
+	}{
+		{"me", "GET", func(*testing.T) string { return "/api/v1/me" }, nil, every(200)},
+		{"session from token", "POST", func(*testing.T) string { return "/api/v1/sessions" }, nil, every(201)},
+		{"get appointment", "GET", func(t *testing.T) string { return "/api/v1/appointments/" + e.bookedAppointment(t) }, nil,
+			map[authz.Role]int{P: 200, C: 200, A: 200, Au: 200, Ad: 200}},
+		{"clinician's appointments", "GET", func(*testing.T) string { return "/api/v1/clinicians/c1/appointments" }, nil,
+			map[authz.Role]int{C: 200, A: 200, Au: 200, Ad: 200}},
+		{"book", "POST", func(*testing.T) string { return "/api/v1/appointments" },
+			map[string]any{"patient_id": "p1", "clinician_id": "c1", "starts_at": start, "fee": "250.00"},
+			map[authz.Role]int{P: 201, C: 201, Ad: 201}},
+		{"reschedule", "POST", func(t *testing.T) string { return "/api/v1/appointments/" + e.bookedAppointment(t) + "/reschedule" },
+			map[string]any{"starts_at": start.Add(24 * time.Hour)}, map[authz.Role]int{P: 200, C: 200, Ad: 200}},
+		{"cancel", "POST", func(t *testing.T) string { return "/api/v1/appointments/" + e.bookedAppointment(t) + "/cancel" },
+			map[string]any{"reason": "unwell"}, map[authz.Role]int{P: 200, C: 200, Ad: 200}},
+		{"complete", "POST", func(t *testing.T) string { return "/api/v1/appointments/" + e.bookedAppointment(t) + "/complete" },
+			map[string]any{}, map[authz.Role]int{C: 200, Ad: 200}},
+		{"submit form", "POST", func(t *testing.T) string { return "/api/v1/appointments/" + e.completedAppointment(t) + "/form" },
+			nil, map[authz.Role]int{C: 200}},
+		{"list invoices", "GET", func(*testing.T) string { return "/api/v1/invoices" }, nil,
+			map[authz.Role]int{P: 200, A: 200, Au: 200, Ad: 200}},
+		{"get invoice", "GET", func(*testing.T) string { return "/api/v1/invoices/" + listed }, nil,
+			map[authz.Role]int{P: 200, A: 200, Au: 200, Ad: 200}},
+		{"raise invoice", "POST", func(*testing.T) string { return "/api/v1/invoices" }, map[string]any{"patient_id": "p1"},
+			map[authz.Role]int{A: 201, Ad: 201}},
+		{"add item", "POST", func(t *testing.T) string { return "/api/v1/invoices/" + e.draftInvoice(t, false) + "/items" },
+			map[string]any{"clinician_id": "c1", "description": "report", "amount": "80.00"}, map[authz.Role]int{C: 200, A: 200, Ad: 200}},
+		{"issue invoice", "POST", func(t *testing.T) string { return "/api/v1/invoices/" + e.draftInvoice(t, true) + "/issue" },
+			nil, map[authz.Role]int{A: 200, Ad: 200}},
+		{"record payment", "POST", func(t *testing.T) string { return "/api/v1/invoices/" + e.issuedInvoice(t) + "/payments" },
+			map[string]any{"payment_id": "pay-1", "amount": "100.00"}, map[authz.Role]int{P: 200, A: 200, Ad: 200}},
+		{"void invoice", "POST", func(t *testing.T) string { return "/api/v1/invoices/" + e.draftInvoice(t, true) + "/void" },
+			map[string]any{"reason": "raised in error"}, map[authz.Role]int{A: 200, Ad: 200}},
+		{"clinician's earnings", "GET", func(*testing.T) string { return "/api/v1/clinicians/c1/earnings" }, nil,
+			map[authz.Role]int{C: 200, A: 200, Au: 200, Ad: 200}},
+		{"list payouts", "GET", func(*testing.T) string { return "/api/v1/payouts" }, nil, map[authz.Role]int{A: 200, Au: 200, Ad: 200}},
+		{"get payout", "GET", func(*testing.T) string { return "/api/v1/payouts/no-such-run" }, nil, map[authz.Role]int{A: 404, Au: 404, Ad: 404}},
+		{"run payout (nothing to pay yet)", "POST", func(*testing.T) string { return "/api/v1/payouts" },
+			map[string]any{"payout_id": "run-" + uuid.NewString(), "cutoff": "2026-03-31"}, map[authz.Role]int{A: 422}},
+		{"projection status", "GET", func(*testing.T) string { return "/api/v1/projections" }, nil, map[authz.Role]int{IT: 200, Au: 200, Ad: 200}},
+	}
+	for _, c := range cases {
+		for _, role := range append([]authz.Role{""}, authz.Roles()...) {
+			want, ok := c.want[role]
+			switch {
+			case role == "":
+				want = http.StatusUnauthorized
+			case !ok:
+				want = http.StatusForbidden
+			}
+			res, body := e.do(role, c.method, c.path(t), c.body)
+			if res.StatusCode != want {
+				t.Errorf("%s as %q: status %d, want %d: %s", c.name, role, res.StatusCode, want, body)
+			}
+		}
+	}
+	e.checkContract(t)
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/commands"
+	"ledgerdesk/domain/appointment"
+	"ledgerdesk/projections/appointments"
+)
+
+func payAppointmentsCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "appointments", Short: "Consultations: book, complete, submit the post-consultation form"}
+	payAddActorFlag(cmd)
+	cmd.AddCommand(payApptListCommand(), payApptBookCommand(), payApptCompleteCommand(), payApptFormCommand(), payApptCancelCommand())
+	return cmd
+}
+
+func payApptListCommand() *cobra.Command {
+	var clinician string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list --clinician ID",
+		Short: "A clinician's appointments and whether each form is in",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			id, err := payID("--clinician", clinician)
+			if err != nil {
+				return err
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				rows, err := appointments.ForClinician(ctx, d.db, id)
+				if err != nil {
+					return err
+				}
+				payLagNote(ctx, cmd, d, appointments.Name)
+				if asJSON {
+					return payJSON(cmd.OutOrStdout(), rows)
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "APPOINTMENT\tPATIENT\tSTARTS\tFEE\tSTATUS")
+				for _, r := range rows {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.AppointmentID, r.PatientID, payDay(&r.StartsAt), r.Fee, r.Status)
+				}
+				return w.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician's id")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func payApptBookCommand() *cobra.Command {
+	var id, patient, clinician, starts, fee string
+	cmd := &cobra.Command{
+		Use:   "book --patient ID --clinician ID --starts TIME --fee POUNDS",
+		Short: "Book a consultation",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := payAmount("fee", fee)
+			if err != nil {
+				return err
+			}
+			if starts == "" {
+				return fmt.Errorf("%w: --starts: when does the consultation start?", errPayBadInput)
+			}
+			start, err := payTime("starts", starts)
+			if err != nil {
+				return err
+			}
+			if id == "" {
+				id = commands.NewCommandID().String()
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				now, _ := payTime("at", "")
+				if _, err := payExec(ctx, cmd, d, appointment.Decider, appointment.StreamID(id), appointment.Command(appointment.Book{
+					AppointmentID: id, PatientID: patient, ClinicianID: clinician, StartsAt: start, Fee: f, At: now,
+				})); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "appointment %s booked\n", id)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&id, "id", "", "the appointment's id (default: a new one)")
+	cmd.Flags().StringVar(&patient, "patient", "", "the patient's id")
+	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician's id")
+	cmd.Flags().StringVar(&starts, "starts", "", "the start: 2025-02-10T14:30:00Z or \"2025-02-10 14:30\" (London)")
+	cmd.Flags().StringVar(&fee, "fee", "", "the clinician's fee in pounds, more than 0, at most 2 decimal places")
+	return cmd
+}
+
+func payApptCompleteCommand() *cobra.Command {
+	var at string
+	cmd := &cobra.Command{
+		Use:   "complete ID",
+		Short: "Record that the consultation took place: its fee becomes a pending payment",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				if _, err := payExec(ctx, cmd, d, appointment.Decider, appointment.StreamID(args[0]), appointment.Command(appointment.Complete{AppointmentID: args[0], At: when})); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "appointment %s completed: its fee is pending until the post-consultation form is submitted\n", args[0])
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "when the consultation took place (default now)")
+	return cmd
+}
+
+func payApptFormCommand() *cobra.Command {
+	var clinician, at string
+	cmd := &cobra.Command{
+		Use:   "form ID --clinician ID",
+		Short: "Submit the post-consultation form (only the appointment's clinician, once, after completion): releases the fee",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				if _, err := payExec(ctx, cmd, d, appointment.Decider, appointment.StreamID(args[0]), appointment.Command(appointment.SubmitForm{
+					AppointmentID: args[0], By: clinician, At: when,
+				})); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "form for appointment %s submitted: its pending payment is released\n", args[0])
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician submitting it")
+	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
+	return cmd
+}
+
+func payApptCancelCommand() *cobra.Command {
+	var reason, at string
+	cmd := &cobra.Command{
+		Use:   "cancel ID --reason TEXT",
+		Short: "Call a booked consultation off",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				if _, err := payExec(ctx, cmd, d, appointment.Decider, appointment.StreamID(args[0]), appointment.Command(appointment.Cancel{
+					AppointmentID: args[0], Reason: reason, At: when,
+				})); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "appointment %s cancelled\n", args[0])
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why")
+	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
+	return cmd
+}

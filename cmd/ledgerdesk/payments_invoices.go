@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/commands"
+	"ledgerdesk/domain/decider"
+	"ledgerdesk/domain/invoice"
+	invoicesrm "ledgerdesk/projections/invoices"
+)
+
+// payExec runs one command as the CLI's actor and says what it recorded.
+func payExec[S, C any, E decider.Event](ctx context.Context, cmd *cobra.Command, d *deps, agg decider.Decider[S, C, E], stream string, c C) (commands.Result[E], error) {
+	cmds, err := d.commandDeps()
+	if err != nil {
+		return commands.Result[E]{}, err
+	}
+	return commands.Execute(ctx, cmds, agg, stream, c, payMeta(cmd))
+}
+
+func payInvoicesCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "invoices", Short: "Patients' invoices: billable items, payments, balances"}
+	payAddActorFlag(cmd)
+	cmd.AddCommand(payInvoicesListCommand(), payInvoiceShowCommand(), payInvoiceRaiseCommand(), payInvoiceAddItemCommand(),
+		payInvoiceIssueCommand(), payInvoicePayCommand(), payInvoiceVoidCommand())
+	return cmd
+}
+
+func payInvoicesListCommand() *cobra.Command {
+	var f invoicesrm.Filter
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "Invoices with their totals, what was paid and what is outstanding, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch f.Status {
+			case "", "draft", "issued", "paid", "voided":
+			default:
+				return fmt.Errorf("%w: --status %q: one of draft, issued, paid, voided", errPayBadInput, f.Status)
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				list, err := invoicesrm.List(ctx, d.db, f)
+				if err != nil {
+					return err
+				}
+				payLagNote(ctx, cmd, d, invoicesrm.Name)
+				if asJSON {
+					return payJSON(cmd.OutOrStdout(), list)
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "INVOICE\tPATIENT\tSTATUS\tITEMS\tTOTAL\tPAID\tOUTSTANDING\tRAISED")
+				for _, i := range list {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", i.InvoiceID, i.PatientID, i.Status, i.ItemCount, i.Total, i.Paid, i.Outstanding, payDay(&i.RaisedAt))
+				}
+				return w.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&f.Status, "status", "", "only invoices in this status: draft, issued, paid or voided")
+	cmd.Flags().StringVar(&f.PatientID, "patient", "", "only this patient's invoices")
+	cmd.Flags().StringVar(&f.ClinicianID, "clinician", "", "only invoices with an item this clinician raised")
+	cmd.Flags().IntVar(&f.Limit, "limit", 0, "at most this many (default 500)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func payInvoiceShowCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "One invoice with its items and payments",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				i, err := invoicesrm.Get(ctx, d.db, args[0])
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return payJSON(cmd.OutOrStdout(), i)
+				}
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "Invoice %s for patient %s: %s; total £%s, paid £%s, outstanding £%s\n", i.InvoiceID, i.PatientID, i.Status, i.Total, i.Paid, i.Outstanding)
+				w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "\nITEM\tCLINICIAN\tAMOUNT\tADDED")
+				for _, it := range i.Items {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", it.ItemID, it.ClinicianID, it.Amount, payDay(&it.AddedAt))
+				}
+				if len(i.Payments) > 0 {
+					fmt.Fprintln(w, "\nPAYMENT\tAMOUNT\tPAID")
+					for _, p := range i.Payments {
+						fmt.Fprintf(w, "%s\t%s\t%s\n", p.PaymentID, p.Amount, payDay(&p.PaidAt))
+					}
+				}
+				return w.Flush()
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func payInvoiceRaiseCommand() *cobra.Command {
+	var id, patient, at string
+	cmd := &cobra.Command{
+		Use:   "raise --patient ID",
+		Short: "Open a draft invoice for a patient",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			if id == "" {
+				id = commands.NewCommandID().String()
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				if _, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(id), invoice.Command(invoice.Raise{InvoiceID: id, PatientID: patient, At: when})); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "invoice %s raised for patient %s\n", id, patient)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&id, "id", "", "the invoice's id (default: a new one)")
+	cmd.Flags().StringVar(&patient, "patient", "", "the patient's id")
+	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
+	return cmd
+}
+
+func payInvoiceAddItemCommand() *cobra.Command {
+	var item, clinician, amount, description, at string
+	cmd := &cobra.Command{
+		Use:   "add-item INVOICE --clinician ID --amount POUNDS --description TEXT",
+		Short: "Put a clinician's billable item (a report, a letter, a prescription) on a draft invoice",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := payAmount("amount", amount)
+			if err != nil {
+				return err
+			}
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			if item == "" {
+				item = commands.NewCommandID().String()
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				if _, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(args[0]), invoice.Command(invoice.AddBillableItem{
+					InvoiceID: args[0], ItemID: item, ClinicianID: clinician, Description: description, Amount: a, At: when,
+				})); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "item %s (£%s) added to invoice %s\n", item, a, args[0])
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&item, "item", "", "the item's id (default: a new one)")
+	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician who raised it and is paid for it")
+	cmd.Flags().StringVar(&amount, "amount", "", "in pounds, at most 2 decimal places")
+	cmd.Flags().StringVar(&description, "description", "", "what it is for")
+	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
+	return cmd
+}
+
+func payInvoiceIssueCommand() *cobra.Command {
+	var at string
+	cmd := &cobra.Command{
+		Use:   "issue INVOICE",
+		Short: "Send the invoice to the patient; only an issued invoice can be paid",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				if _, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(args[0]), invoice.Command(invoice.Issue{InvoiceID: args[0], At: when})); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "invoice %s issued\n", args[0])
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
+	return cmd
+}
+
+func payInvoicePayCommand() *cobra.Command {
+	var payment, amount, at string
+	cmd := &cobra.Command{
+		Use:   "pay INVOICE --amount POUNDS [--payment-id REF]",
+		Short: "Record a patient's payment (part payments allowed, overpayment refused); paying in full releases the items to their clinicians",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a, err := payAmount("amount", amount)
+			if err != nil {
+				return err
+			}
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			if payment == "" {
+				payment = commands.NewCommandID().String()
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				res, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(args[0]), invoice.Command(invoice.RecordPayment{
+					InvoiceID: args[0], PaymentID: payment, Amount: a, At: when,
+				}))
+				if err != nil {
+					return err
+				}
+				for _, e := range res.Events {
+					switch e := e.(type) {
+					case invoice.PaymentRecorded:
+						fmt.Fprintf(cmd.OutOrStdout(), "payment %s of £%s recorded on invoice %s; £%s outstanding\n", payment, a, args[0], e.Outstanding)
+					case invoice.PaidInFull:
+						fmt.Fprintf(cmd.OutOrStdout(), "invoice %s is paid in full: its %d item(s) are released to their clinicians\n", args[0], len(e.Items))
+					}
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&payment, "payment-id", "", "the payment provider's reference (default: a new one)")
+	cmd.Flags().StringVar(&amount, "amount", "", "in pounds, at most 2 decimal places")
+	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
+	return cmd
+}
+
+func payInvoiceVoidCommand() *cobra.Command {
+	var reason, at string
+	cmd := &cobra.Command{
+		Use:   "void INVOICE --reason TEXT",
+		Short: "Cancel an invoice nobody has paid anything towards; it releases nothing",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				if _, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(args[0]), invoice.Command(invoice.Void{InvoiceID: args[0], Reason: reason, At: when})); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "invoice %s voided\n", args[0])
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why")
+	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
+	return cmd
+}

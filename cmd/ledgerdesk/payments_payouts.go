@@ -1,0 +1,397 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/adapters/pain001"
+	"ledgerdesk/commands/payouts"
+	"ledgerdesk/domain/ledger"
+	earningsrm "ledgerdesk/projections/earnings"
+	payoutsrm "ledgerdesk/projections/payouts"
+)
+
+func payPayoutsCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "payouts", Short: "Payout runs: gather released earnings, write the bank file, record what the bank did"}
+	payAddActorFlag(cmd)
+	cmd.AddCommand(payRunCommand(), payExportCommand(), payListCommand(), payShowCommand(), payMarkCommand(), payFailLineCommand(), payAbandonCommand())
+	return cmd
+}
+
+// payDebtor is the practice's own bank account, from flags or LEDGERDESK_DEBTOR_*.
+type payDebtor struct{ name, sortCode, account string }
+
+func (p *payDebtor) flags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&p.name, "debtor-name", os.Getenv("LEDGERDESK_DEBTOR_NAME"), "the practice's account name (or LEDGERDESK_DEBTOR_NAME)")
+	cmd.Flags().StringVar(&p.sortCode, "debtor-sort-code", os.Getenv("LEDGERDESK_DEBTOR_SORT_CODE"), "the practice's sort code, 6 digits (or LEDGERDESK_DEBTOR_SORT_CODE)")
+	cmd.Flags().StringVar(&p.account, "debtor-account", os.Getenv("LEDGERDESK_DEBTOR_ACCOUNT"), "the practice's account number, 8 digits (or LEDGERDESK_DEBTOR_ACCOUNT)")
+}
+
+func (p payDebtor) party() (pain001.Party, error) {
+	if p.name == "" || p.sortCode == "" || p.account == "" {
+		return pain001.Party{}, fmt.Errorf("%w: the bank file needs the practice's own account: set --debtor-name, --debtor-sort-code and --debtor-account (or LEDGERDESK_DEBTOR_NAME, LEDGERDESK_DEBTOR_SORT_CODE and LEDGERDESK_DEBTOR_ACCOUNT)", errPayBadInput)
+	}
+	party := pain001.Party{Name: p.name, SortCode: p.sortCode, AccountNumber: p.account}
+	if err := payouts.CheckDebtor(party); err != nil {
+		return pain001.Party{}, fmt.Errorf("%w: %w", errPayBadInput, err)
+	}
+	return party, nil
+}
+
+func payRunCommand() *cobra.Command {
+	var cutoff, out, id, execDate string
+	var clinicians []string
+	var debtor payDebtor
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "run --cutoff DATE --out FILE.xml",
+		Short: "Pay every clinician their released, unpaid V2 earnings up to DATE, and write the pain.001 bank file",
+		Long: `Drafts and finalises a payout run, one line per clinician, from the clinicians' earnings
+streams, then writes its ISO 20022 pain.001.001.09 file. Running it again with the same --id
+resumes an interrupted run (and writes the same file again).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cut, err := payDate("cutoff", cutoff)
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				return fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
+			}
+			party, err := debtor.party()
+			if err != nil {
+				return err
+			}
+			var exec ledger.Date
+			if execDate != "" {
+				if exec, err = payDate("execution-date", execDate); err != nil {
+					return err
+				}
+			}
+			if id == "" {
+				id = payouts.NewPayoutID()
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				cmds, err := d.commandDeps()
+				if err != nil {
+					return err
+				}
+				if len(clinicians) == 0 {
+					payLagNote(ctx, cmd, d, earningsrm.Name)
+				}
+				at, _ := payTime("at", "")
+				rep, err := payouts.Run(ctx, cmds, d.db, payouts.RunRequest{PayoutID: id, Cutoff: cut, RequestedBy: payActor(cmd), At: at, Clinicians: clinicians})
+				if errors.Is(err, payouts.ErrNothingToPay) {
+					payPrintSkipped(cmd.ErrOrStderr(), rep.Skipped)
+				}
+				if err != nil {
+					return err
+				}
+				exp, err := payWriteFile(ctx, d, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, By: payActor(cmd), At: at})
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return payJSON(cmd.OutOrStdout(), map[string]any{"run": rep, "file": exp, "path": out})
+				}
+				return payPrintRun(cmd.OutOrStdout(), rep, exp, out)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&cutoff, "cutoff", "", "pay work done and released on or before this date (YYYY-MM-DD, London)")
+	cmd.Flags().StringVar(&out, "out", "", "where to write the pain.001 XML file")
+	cmd.Flags().StringVar(&id, "id", "", "the run's id; give an existing one to resume it (default: a new id)")
+	cmd.Flags().StringVar(&execDate, "execution-date", "", "the day the bank should pay (default: today)")
+	cmd.Flags().StringSliceVar(&clinicians, "clinician", nil, "pay only these clinicians (repeatable; default: everyone with earnings)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	debtor.flags(cmd)
+	_ = cmd.MarkFlagRequired("cutoff")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+// payWriteFile exports the run into a temporary file beside path and renames it into
+// place, so a failure never leaves half a bank file where the clerk expects a whole one.
+func payWriteFile(ctx context.Context, d *deps, path string, req payouts.ExportRequest) (payouts.ExportReport, error) {
+	cmds, err := d.commandDeps()
+	if err != nil {
+		return payouts.ExportReport{}, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".payout-*.xml")
+	if err != nil {
+		return payouts.ExportReport{}, err
+	}
+	defer os.Remove(tmp.Name())
+	rep, err := payouts.Export(ctx, cmds, req, tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return rep, err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+func payPrintRun(out io.Writer, rep payouts.RunReport, exp payouts.ExportReport, path string) error {
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	verb := "Payout run"
+	if rep.Resumed {
+		verb = "Payout run (resumed)"
+	}
+	fmt.Fprintf(w, "%s %s, for work up to %s: %d line(s), £%s\n\n", verb, rep.PayoutID, rep.Cutoff, len(rep.Lines), rep.Total)
+	fmt.Fprintln(w, "CLINICIAN\tEARNINGS\tAMOUNT")
+	for _, l := range rep.Lines {
+		fmt.Fprintf(w, "%s\t%d\t%s\n", l.ClinicianID, len(l.EarningIDs), l.Amount)
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	payPrintSkipped(out, rep.Skipped)
+	again := ""
+	if exp.Again {
+		again = " (the same file as recorded before)"
+	}
+	fmt.Fprintf(out, "\nBank file: %s%s\n  message id %s, %d bytes, sha256 %s\n", path, again, exp.MessageID, exp.Bytes, exp.SHA256)
+	fmt.Fprintf(out, "Once it is sent to the bank: ledgerdesk payouts mark submitted %s\n", rep.PayoutID)
+	return nil
+}
+
+func payPrintSkipped(out io.Writer, skipped []payouts.Skipped) {
+	if len(skipped) == 0 {
+		return
+	}
+	fmt.Fprintf(out, "\nNot paid in this run:\n")
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "CLINICIAN\tEARNINGS\tAMOUNT\tWHY")
+	for _, s := range skipped {
+		fmt.Fprintf(w, "%s\t%d\t%s\t%s\n", s.ClinicianID, s.Earnings, s.Amount, s.Why)
+	}
+	_ = w.Flush()
+}
+
+func payExportCommand() *cobra.Command {
+	var out, execDate string
+	var debtor payDebtor
+	cmd := &cobra.Command{
+		Use:   "export ID --out FILE.xml",
+		Short: "Write a finalised run's pain.001 bank file (again: the same bytes as recorded)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := payID("the payout id", args[0])
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				return fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
+			}
+			party, err := debtor.party()
+			if err != nil {
+				return err
+			}
+			var exec ledger.Date
+			if execDate != "" {
+				if exec, err = payDate("execution-date", execDate); err != nil {
+					return err
+				}
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				at, _ := payTime("at", "")
+				rep, err := payWriteFile(ctx, d, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, By: payActor(cmd), At: at})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: message id %s, %d line(s), £%s, sha256 %s\n", out, rep.MessageID, rep.Lines, rep.Total, rep.SHA256)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "where to write the pain.001 XML file")
+	cmd.Flags().StringVar(&execDate, "execution-date", "", "the day the bank should pay (default: the day of the first export)")
+	debtor.flags(cmd)
+	return cmd
+}
+
+func payListCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "Every payout run, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				runs, err := payoutsrm.List(ctx, d.db)
+				if err != nil {
+					return err
+				}
+				payLagNote(ctx, cmd, d, payoutsrm.Name)
+				if asJSON {
+					return payJSON(cmd.OutOrStdout(), runs)
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "PAYOUT\tCUT-OFF\tSTATUS\tLINES\tFAILED\tTOTAL\tSTARTED\tSETTLED")
+				for _, r := range runs {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.PayoutID, r.Cutoff, r.Status, r.LineCount, r.FailedLines, r.Total,
+						payDay(&r.StartedAt), payDay(r.SettledAt))
+				}
+				return w.Flush()
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func payShowCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "One payout run with its lines",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				r, err := payoutsrm.Get(ctx, d.db, args[0])
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return payJSON(cmd.OutOrStdout(), r)
+				}
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "Payout %s: %s, for work up to %s, £%s in %d line(s)\n", r.PayoutID, r.Status, r.Cutoff, r.Total, r.LineCount)
+				if r.MessageID != "" {
+					fmt.Fprintf(out, "Bank file: message id %s, sha256 %s\n", r.MessageID, r.SHA256)
+				}
+				if r.Reason != "" {
+					fmt.Fprintf(out, "Abandoned: %s\n", r.Reason)
+				}
+				w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "\nCLINICIAN\tEARNINGS\tAMOUNT\tSTATUS\tREASON")
+				for _, l := range r.Lines {
+					fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\n", l.ClinicianID, len(l.EarningIDs), l.Amount, l.Status, l.FailReason)
+				}
+				return w.Flush()
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func payMarkCommand() *cobra.Command {
+	var at string
+	cmd := &cobra.Command{
+		Use:       "mark (submitted|settled) ID",
+		Short:     "Record that the bank file was sent to the bank, or that the bank paid every line not failed",
+		Args:      cobra.ExactArgs(2),
+		ValidArgs: []string{"submitted", "settled"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			step := args[0]
+			if step != "submitted" && step != "settled" {
+				return fmt.Errorf("%w: %q: mark a run submitted or settled", errPayBadInput, step)
+			}
+			id, err := payID("the payout id", args[1])
+			if err != nil {
+				return err
+			}
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				cmds, err := d.commandDeps()
+				if err != nil {
+					return err
+				}
+				mark := payouts.MarkSubmitted
+				if step == "settled" {
+					mark = payouts.MarkSettled
+				}
+				if err := mark(ctx, cmds, id, when, payMeta(cmd)); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "payout %s marked %s\n", id, step)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "when it happened (default now)")
+	return cmd
+}
+
+func payFailLineCommand() *cobra.Command {
+	var reason, at string
+	cmd := &cobra.Command{
+		Use:   "fail-line ID CLINICIAN --reason TEXT",
+		Short: "Record that the bank refused one clinician's payment; its earnings return to released, for a later run",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := payID("the payout id", args[0])
+			if err != nil {
+				return err
+			}
+			clinician, err := payID("the clinician id", args[1])
+			if err != nil {
+				return err
+			}
+			when, err := payTime("at", at)
+			if err != nil {
+				return err
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				cmds, err := d.commandDeps()
+				if err != nil {
+					return err
+				}
+				if err := payouts.FailLine(ctx, cmds, id, clinician, reason, when, payMeta(cmd)); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "line of clinician %s on payout %s failed: its earnings go back to released\n", clinician, id)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "what the bank said")
+	cmd.Flags().StringVar(&at, "at", "", "when the bank said it (default now)")
+	_ = cmd.MarkFlagRequired("reason")
+	return cmd
+}
+
+func payAbandonCommand() *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "abandon ID --reason TEXT",
+		Short: "Give up a run before it is submitted to the bank; its earnings return to released",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := payID("the payout id", args[0])
+			if err != nil {
+				return err
+			}
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				cmds, err := d.commandDeps()
+				if err != nil {
+					return err
+				}
+				at, _ := payTime("at", "")
+				if err := payouts.Abandon(ctx, cmds, d.db, id, reason, at, payMeta(cmd)); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "payout %s abandoned\n", id)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why")
+	_ = cmd.MarkFlagRequired("reason")
+	return cmd
+}

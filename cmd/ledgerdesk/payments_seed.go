@@ -1,0 +1,286 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/sync/errgroup"
+
+	"ledgerdesk/adapters/pain001"
+	"ledgerdesk/commands"
+	"ledgerdesk/commands/payouts"
+	"ledgerdesk/domain/account"
+	"ledgerdesk/domain/appointment"
+	"ledgerdesk/domain/cutover"
+	"ledgerdesk/domain/invoice"
+	"ledgerdesk/domain/ledger"
+	"ledgerdesk/domain/money"
+	"ledgerdesk/domain/payout"
+	"ledgerdesk/eventstore"
+	"ledgerdesk/policies/payments"
+)
+
+// payDemoSize is how much demo data to make.
+type payDemoSize struct {
+	Clinicians, Appointments, Invoices int
+	// Again re-issues every command even when the demo is already complete (each then
+	// finds itself already executed); without it a complete demo is left alone at once.
+	Again bool
+}
+
+// The demo's ids and command ids are derived from fixed names, so seeding again finds every
+// command already executed and adds nothing.
+var (
+	payDemoNamespace = uuid.MustParse("5c1b2a4e-8f3d-4b6a-9e21-7d0c3f5a8b92")
+	payDemoCause     = uuid.MustParse("01941f29-7c00-7000-8000-00000000d3e0") // 2025-01-01
+	// payDemoDebtor is a made-up practice account, for the demo's bank file only.
+	payDemoDebtor = pain001.Party{Name: "Northbridge Psychiatry Ltd (demo)", SortCode: "200000", AccountNumber: "55779911"}
+)
+
+func payDemoID(kind string, n int) string {
+	return uuid.NewSHA1(payDemoNamespace, fmt.Appendf(nil, "%s:%d", kind, n)).String()
+}
+
+func payDemoMeta(purpose string) commands.Metadata {
+	return commands.Metadata{CommandID: commands.DerivedCommandID(payDemoCause, "payments demo:"+purpose), Actor: "demo:payments"}
+}
+
+var payDemoClinicians = []string{
+	"Dr Aisha Okafor", "Dr Tom O'Brien", "Dr Siân Evans", "Dr Rajesh Patel", "Dr Mei Chen", "Dr Kwame Mensah",
+	"Dr Laura Fernández", "Dr Oliver Hughes",
+}
+
+// paySeedDemo records, through the ordinary commands: clinicians with portal accounts and
+// (all but one) payee bank details; appointments before and after go-live in every state;
+// invoices draft, issued, part-paid, paid and voided; the earnings the policies make of
+// them; and one payout run, exported, with one line failed by the bank and the rest settled.
+func paySeedDemo(ctx context.Context, d *deps, cmds commands.Deps, size payDemoSize) error {
+	began := time.Now()
+	if !size.Again {
+		run, _, err := commands.Load(ctx, cmds, payout.Decider, payout.StreamID(payDemoID("payout", 1)))
+		if err != nil {
+			return err
+		}
+		if run.Status == payout.StatusSettled {
+			d.log.Info("payments demo data already loaded")
+			return nil
+		}
+	}
+	goLive, err := payDemoGoLive(ctx, d, cmds)
+	if err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(20250203, 3))
+	clinicians, err := payDemoAccounts(ctx, cmds, goLive, min(size.Clinicians, len(payDemoClinicians)))
+	if err != nil {
+		return err
+	}
+	jobs := payDemoAppointments(r, goLive, clinicians, size.Appointments)
+	jobs = append(jobs, payDemoInvoices(r, goLive, clinicians, size.Invoices)...)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for _, job := range jobs {
+		g.Go(func() error { return job(gctx, cmds) })
+	}
+	if err := g.Wait(); err != nil {
+		return fmt.Errorf("payments demo: %w", err)
+	}
+	policies := payments.All(cmds)
+	if _, err := payments.CatchUp(ctx, d.store, eventstore.Start, policies...); err != nil {
+		return fmt.Errorf("payments demo: policies: %w", err)
+	}
+	if err := payDemoPayout(ctx, cmds, goLive, clinicians); err != nil {
+		return fmt.Errorf("payments demo: payout: %w", err)
+	}
+	if _, err := payments.CatchUp(ctx, d.store, eventstore.Start, policies...); err != nil {
+		return fmt.Errorf("payments demo: policies: %w", err)
+	}
+	d.log.Info("payments demo data ready", "clinicians", len(clinicians), "appointments", size.Appointments, "invoices", size.Invoices,
+		"go_live", goLive.String(), "took", time.Since(began).Round(time.Millisecond))
+	return nil
+}
+
+// payDemoGoLive reads the go-live date from the history, recording the configured one
+// (LEDGERDESK_GO_LIVE, default 2025-02-03) if start-up has not done so yet.
+func payDemoGoLive(ctx context.Context, d *deps, cmds commands.Deps) (ledger.Date, error) {
+	s, _, err := commands.Load(ctx, cmds, cutover.Decider, cutover.StreamID)
+	if err != nil {
+		return ledger.Date{}, err
+	}
+	if g, ok := s.GoLive(); ok {
+		return g, nil
+	}
+	setting := d.cfg.GoLive
+	if setting == "" {
+		setting = "2025-02-03"
+	}
+	g, err := ledger.ParseDate(setting)
+	if err != nil {
+		return ledger.Date{}, fmt.Errorf("LEDGERDESK_GO_LIVE: %w", err)
+	}
+	now := time.Now().UTC()
+	meta := commands.Metadata{CommandID: commands.NewCommandID(), Actor: "demo:payments"}
+	if _, err := commands.Execute(ctx, cmds, cutover.Decider, cutover.StreamID, cutover.Command(cutover.ScheduleGoLive{Date: g, At: now}), meta); err != nil {
+		return ledger.Date{}, err
+	}
+	return g, nil
+}
+
+// payDemoAccounts registers the clinicians' portal accounts; all but the last get payee
+// bank details, so the payout run has someone to skip and say why. The email claim and the
+// registration are one command, with one id, writing to two streams.
+func payDemoAccounts(ctx context.Context, cmds commands.Deps, goLive ledger.Date, n int) ([]string, error) {
+	at := goLive.StartInLondon().AddDate(0, -2, 0).Add(9 * time.Hour)
+	var ids []string
+	for i := range n {
+		id, name := payDemoID("clinician", i), payDemoClinicians[i]
+		email := strings.NewReplacer(" ", ".", "'", "", "â", "a", "á", "a", "é", "e").Replace(strings.ToLower(strings.TrimPrefix(name, "Dr "))) + "@clinicians.northbridge.example"
+		if err := commands.Claim(ctx, cmds, account.EmailReservationStream(account.RealmPortal, email), id, payDemoMeta(fmt.Sprintf("clinician %d registration", i))); err != nil {
+			return nil, fmt.Errorf("claiming %s: %w", email, err)
+		}
+		if _, err := commands.Execute(ctx, cmds, account.Decider, account.StreamID(id), account.Command(account.Register{
+			AccountID: id, Realm: account.RealmPortal, Role: account.RoleClinician, Email: email, Name: name, At: at,
+		}), payDemoMeta(fmt.Sprintf("clinician %d registration", i))); err != nil {
+			return nil, fmt.Errorf("registering %s: %w", name, err)
+		}
+		if i < n-1 {
+			if _, err := commands.Execute(ctx, cmds, account.Decider, account.StreamID(id), account.Command(account.SetPayeeBankDetails{
+				AccountID: id, AccountName: name, SortCode: fmt.Sprintf("%02d-%02d-%02d", 10+i*7, 20+i*3, 30+i), AccountNumber: fmt.Sprintf("%08d", 31415926+i*271828),
+				At: at,
+			}), payDemoMeta(fmt.Sprintf("clinician %d bank", i))); err != nil {
+				return nil, fmt.Errorf("bank details of %s: %w", name, err)
+			}
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+type payDemoJob func(context.Context, commands.Deps) error
+
+var payDemoFees = []string{"120.00", "150.00", "180.00", "200.00", "250.00", "275.50"}
+
+// payDemoAppointments plans the appointments: five weeks before go-live to seven after,
+// booked (the last weeks), cancelled, completed with no form yet, and completed with the form
+// (a few of the V1 ones only weeks later, in V2).
+func payDemoAppointments(r *rand.Rand, goLive ledger.Date, clinicians []string, n int) []payDemoJob {
+	today := goLive.StartInLondon().AddDate(0, 0, 42)
+	var jobs []payDemoJob
+	for i := range n {
+		id := payDemoID("appointment", i)
+		clinician := clinicians[r.IntN(len(clinicians))]
+		patient := payDemoID("patient", r.IntN(30))
+		start := goLive.StartInLondon().AddDate(0, 0, r.IntN(84)-35).Add(time.Duration(9+r.IntN(9)) * time.Hour)
+		fee := money.GBP(payDemoFees[r.IntN(len(payDemoFees))])
+		roll := r.IntN(100)
+		formDelay := time.Duration(1+r.IntN(48)) * time.Hour
+		if r.IntN(12) == 0 {
+			formDelay = time.Duration(10+r.IntN(20)) * 24 * time.Hour // a late form
+		}
+		cmds := []appointment.Command{appointment.Book{AppointmentID: id, PatientID: patient, ClinicianID: clinician, StartsAt: start, Fee: fee, At: start.AddDate(0, 0, -7)}}
+		switch {
+		case start.After(today):
+		case roll < 8:
+			cmds = append(cmds, appointment.Cancel{AppointmentID: id, Reason: "The patient asked to cancel.", At: start.Add(-24 * time.Hour)})
+		case roll < 28:
+			cmds = append(cmds, appointment.Complete{AppointmentID: id, At: start.Add(50 * time.Minute)})
+		default:
+			cmds = append(cmds, appointment.Complete{AppointmentID: id, At: start.Add(50 * time.Minute)},
+				appointment.SubmitForm{AppointmentID: id, By: clinician, At: start.Add(50*time.Minute + formDelay)})
+		}
+		jobs = append(jobs, func(ctx context.Context, deps commands.Deps) error {
+			for k, c := range cmds {
+				if _, err := commands.Execute(ctx, deps, appointment.Decider, appointment.StreamID(id), c, payDemoMeta(fmt.Sprintf("appointment %d step %d", i, k))); err != nil {
+					return fmt.Errorf("appointment %s: %w", id, err)
+				}
+			}
+			return nil
+		})
+	}
+	return jobs
+}
+
+var (
+	payDemoItemAmounts = []string{"35.00", "45.25", "60.00", "85.00", "120.50"}
+	payDemoItemTexts   = []string{"Report for the patient's GP", "Letter to the patient's employer", "Private prescription", "Medication review summary"}
+)
+
+// payDemoInvoices plans the invoices: draft, issued and unpaid, part-paid, paid in full (in
+// one or two payments) and voided.
+func payDemoInvoices(r *rand.Rand, goLive ledger.Date, clinicians []string, n int) []payDemoJob {
+	var jobs []payDemoJob
+	for i := range n {
+		id := payDemoID("invoice", i)
+		raised := goLive.StartInLondon().AddDate(0, 0, r.IntN(60)-20).Add(10 * time.Hour)
+		cmds := []invoice.Command{invoice.Raise{InvoiceID: id, PatientID: payDemoID("patient", r.IntN(30)), At: raised}}
+		total := money.Zero
+		for k := range 1 + r.IntN(3) {
+			a := money.GBP(payDemoItemAmounts[r.IntN(len(payDemoItemAmounts))])
+			total = total.Add(a)
+			cmds = append(cmds, invoice.AddBillableItem{InvoiceID: id, ItemID: fmt.Sprintf("item-%d", k+1), ClinicianID: clinicians[r.IntN(len(clinicians))],
+				Description: payDemoItemTexts[r.IntN(len(payDemoItemTexts))], Amount: a, At: raised.Add(time.Duration(k) * time.Minute)})
+		}
+		issued := raised.Add(2 * time.Hour)
+		paid := raised.AddDate(0, 0, 2+r.IntN(10))
+		switch roll := r.IntN(100); {
+		case roll < 10: // draft
+		case roll < 20:
+			cmds = append(cmds, invoice.Issue{InvoiceID: id, At: issued}, invoice.Void{InvoiceID: id, Reason: "Raised against the wrong patient.", At: issued.Add(3 * time.Hour)})
+		case roll < 35:
+			cmds = append(cmds, invoice.Issue{InvoiceID: id, At: issued})
+		case roll < 50:
+			part := money.FromPence(total.Pence() / 2)
+			cmds = append(cmds, invoice.Issue{InvoiceID: id, At: issued}, invoice.RecordPayment{InvoiceID: id, PaymentID: "pay-1", Amount: part, At: paid})
+		case roll < 70:
+			part := money.FromPence(total.Pence() / 3)
+			cmds = append(cmds, invoice.Issue{InvoiceID: id, At: issued},
+				invoice.RecordPayment{InvoiceID: id, PaymentID: "pay-1", Amount: part, At: paid},
+				invoice.RecordPayment{InvoiceID: id, PaymentID: "pay-2", Amount: total.Sub(part), At: paid.AddDate(0, 0, 5)})
+		default:
+			cmds = append(cmds, invoice.Issue{InvoiceID: id, At: issued}, invoice.RecordPayment{InvoiceID: id, PaymentID: "pay-1", Amount: total, At: paid})
+		}
+		jobs = append(jobs, func(ctx context.Context, deps commands.Deps) error {
+			for k, c := range cmds {
+				if _, err := commands.Execute(ctx, deps, invoice.Decider, invoice.StreamID(id), c, payDemoMeta(fmt.Sprintf("invoice %d step %d", i, k))); err != nil {
+					return fmt.Errorf("invoice %s: %w", id, err)
+				}
+			}
+			return nil
+		})
+	}
+	return jobs
+}
+
+// payDemoPayout runs one payout four weeks after go-live, exports it, submits it, has the
+// bank fail one line and settles the rest.
+func payDemoPayout(ctx context.Context, cmds commands.Deps, goLive ledger.Date, clinicians []string) error {
+	id := payDemoID("payout", 1)
+	cutoffAt := goLive.StartInLondon().AddDate(0, 0, 28)
+	at := cutoffAt.AddDate(0, 0, 3).Add(9 * time.Hour)
+	rep, err := payouts.Run(ctx, cmds, nil, payouts.RunRequest{PayoutID: id, Cutoff: ledger.LondonDate(cutoffAt), RequestedBy: "demo:accounts", At: at, Clinicians: clinicians})
+	if errors.Is(err, payouts.ErrNothingToPay) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := payouts.Export(ctx, cmds, payouts.ExportRequest{PayoutID: id, Debtor: payDemoDebtor, By: "demo:accounts", At: at.Add(10 * time.Minute)}, io.Discard); err != nil {
+		return err
+	}
+	if err := payouts.MarkSubmitted(ctx, cmds, id, at.Add(time.Hour), payDemoMeta("payout submitted")); err != nil {
+		return err
+	}
+	if len(rep.Lines) > 1 {
+		if err := payouts.FailLine(ctx, cmds, id, rep.Lines[1].ClinicianID, "Account closed: the bank returned the payment.", at.AddDate(0, 0, 1),
+			payDemoMeta("payout line failed")); err != nil {
+			return err
+		}
+	}
+	return payouts.MarkSettled(ctx, cmds, id, at.AddDate(0, 0, 2), payDemoMeta("payout settled"))
+}

@@ -1,0 +1,487 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/commands"
+	support "ledgerdesk/commands/support"
+	"ledgerdesk/domain/account"
+	"ledgerdesk/domain/ledger"
+	"ledgerdesk/domain/ticket"
+	policies "ledgerdesk/policies/support"
+	"ledgerdesk/projections"
+	readmodel "ledgerdesk/projections/support"
+)
+
+func ticketsCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "tickets", Short: "Support centre: the agents' ticket queue and the work on each ticket"}
+	cmd.AddCommand(ticketsListCommand(), ticketsShowCommand(), ticketsOpenCommand(),
+		supTicketTextCommand("reply", "Post a public reply (the requester sees it)"),
+		supTicketTextCommand("note", "Add an internal note (the requester never sees it)"),
+		ticketsAssignCommand(), ticketsPriorityCommand(), ticketsStatusCommand(), ticketsAttachCommand(),
+		ticketsViewDocumentCommand(), ticketsVerifyCommand(), ticketsDestroyCommand())
+	return cmd
+}
+
+func ticketsListCommand() *cobra.Command {
+	var statuses, category, assignee string
+	var unassigned, asJSON bool
+	var older time.Duration
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "The queue: most urgent first, then oldest (default: tickets not yet solved)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				f := readmodel.QueueFilter{Category: ticket.Category(category), Unassigned: unassigned, OlderThan: older, Limit: limit}
+				for _, s := range strings.Split(statuses, ",") {
+					if s = strings.TrimSpace(s); s != "" {
+						f.Statuses = append(f.Statuses, ticket.Status(s))
+					}
+				}
+				if assignee != "" {
+					id, err := supResolveAccount(ctx, svc, account.RealmSupport, assignee)
+					if err != nil {
+						return err
+					}
+					f.AssigneeID = id
+				}
+				rms, _ := supportProjections(d, svc)
+				if err := supSettle(ctx, d, rms, 30*time.Second); err != nil {
+					return err
+				}
+				items, err := readmodel.Queue(ctx, d.db, f)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return json.NewEncoder(cmd.OutOrStdout()).Encode(items)
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "TICKET\tSTATUS\tPRIORITY\tCATEGORY\tAGE\tASSIGNEE\tSUBJECT")
+				names := map[string]string{"": "-"}
+				for _, it := range items {
+					if _, ok := names[it.AssigneeID]; !ok {
+						names[it.AssigneeID] = it.AssigneeID
+						if a, err := readmodel.AccountByID(ctx, d.db, it.AssigneeID); err == nil {
+							names[it.AssigneeID] = a.Email
+						}
+					}
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.TicketID, it.Status, it.Priority, it.Category, supAge(it.Age), names[it.AssigneeID], it.Subject)
+				}
+				return w.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&statuses, "status", "", "comma-separated statuses: new, open, pending, on_hold, solved, closed")
+	cmd.Flags().StringVar(&category, "category", "", "login_trouble, blocked_ip, two_factor_reset, payments, equipment_test, account_details or other")
+	cmd.Flags().StringVar(&assignee, "assignee", "", "only tickets assigned to this agent (id or email)")
+	cmd.Flags().BoolVar(&unassigned, "unassigned", false, "only tickets nobody has taken")
+	cmd.Flags().DurationVar(&older, "older-than", 0, "only tickets opened at least this long ago (e.g. 48h)")
+	cmd.Flags().IntVar(&limit, "limit", readmodel.DefaultQueueLimit, "at most this many")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func supOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func supAge(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%dm", int(d/time.Minute))
+}
+
+func ticketsShowCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show TICKET",
+		Short: "A ticket for agents: conversation, internal notes, documents and the full audit timeline",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				rms, _ := supportProjections(d, svc)
+				if err := supSettle(ctx, d, rms, 30*time.Second); err != nil {
+					return err
+				}
+				t, err := readmodel.AgentTicketView(ctx, d.db, args[0], time.Now())
+				if err != nil {
+					return err
+				}
+				tl, err := readmodel.Timeline(ctx, d.db, t.TicketID)
+				if err != nil {
+					return err
+				}
+				// For a two-factor reset, the portal accounts the documents are to be compared
+				// with: those sharing the requester's email.
+				var candidates []readmodel.AccountRow
+				if t.Category == ticket.CategoryTwoFactorReset {
+					if req, err := readmodel.AccountByID(ctx, d.db, t.RequesterAccountID); err == nil {
+						rows, err := readmodel.AccountsByEmail(ctx, d.db, req.Email)
+						if err != nil {
+							return err
+						}
+						for _, r := range rows {
+							if r.Realm == account.RealmPortal {
+								candidates = append(candidates, r)
+							}
+						}
+					}
+				}
+				out := cmd.OutOrStdout()
+				if asJSON {
+					return json.NewEncoder(out).Encode(map[string]any{"ticket": t, "timeline": tl, "portal_accounts": candidates})
+				}
+				supPrintTicket(out, t, tl, candidates)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func supPrintTicket(out interface{ Write([]byte) (int, error) }, t readmodel.AgentTicket, tl []readmodel.TimelineEntry, candidates []readmodel.AccountRow) {
+	fmt.Fprintf(out, "%s  [%s] %s, priority %s, assigned to %s\n", t.TicketID, t.Category, t.Status, t.Priority, supOr(t.AssigneeID, "nobody"))
+	fmt.Fprintf(out, "requester %s, opened %s (%s ago)\n", t.RequesterAccountID, t.OpenedAt.Format(time.RFC3339), supAge(t.Age))
+	if t.IP != "" {
+		fmt.Fprintf(out, "IP address: %s\n", t.IP)
+	}
+	fmt.Fprintf(out, "subject: %s\n\n%s\n", t.Subject, t.Body)
+	if t.Identity != "" {
+		fmt.Fprintf(out, "\nidentity: %s %s %s\n", t.Identity, t.PortalAccountID, t.IdentityReason)
+	}
+	if len(t.Attachments) > 0 {
+		fmt.Fprintln(out, "\ndocuments:")
+		for _, a := range t.Attachments {
+			state := fmt.Sprintf("viewed %d times", a.Views)
+			if a.DestroyedAt != nil {
+				state = "destroyed " + a.DestroyedAt.Format(time.RFC3339)
+			}
+			fmt.Fprintf(out, "  %s  %s  %s  %d bytes  %s\n", a.AttachmentID, a.Kind, a.ContentType, a.Size, state)
+		}
+	}
+	for _, c := range candidates {
+		fmt.Fprintf(out, "\nportal account to compare with: %s  %s, %s (two-factor %s)\n", c.AccountID, c.Name, supAddress(c), supOnOff(c.TwoFactorEnabled))
+	}
+	fmt.Fprintln(out, "\ntimeline:")
+	for _, e := range tl {
+		mark := " "
+		if e.Internal {
+			mark = "*"
+		}
+		fmt.Fprintf(out, "%s %s  %-36s  %s\n", mark, e.At.Format("2006-01-02 15:04"), e.Actor, e.Summary)
+		if e.Detail != "" {
+			fmt.Fprintf(out, "      %s\n", strings.ReplaceAll(e.Detail, "\n", "\n      "))
+		}
+	}
+	fmt.Fprintln(out, "(* internal: never shown to the requester)")
+}
+
+func ticketsOpenCommand() *cobra.Command {
+	var as, category, subject, body, ip string
+	cmd := &cobra.Command{
+		Use:   "open --as REQUESTER --category CATEGORY --subject TEXT --body TEXT",
+		Short: "Open a ticket for a support-site account",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				meta, err := supMeta(ctx, svc, as)
+				if err != nil {
+					return err
+				}
+				id, err := svc.OpenTicket(ctx, support.NewTicket{Category: ticket.Category(category), Subject: subject, Body: body, IP: ip}, meta)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), id)
+				return nil
+			})
+		},
+	}
+	supActorFlag(cmd, &as)
+	cmd.Flags().StringVar(&category, "category", "other", "login_trouble, blocked_ip, two_factor_reset, payments, equipment_test, account_details or other")
+	cmd.Flags().StringVar(&subject, "subject", "", "subject")
+	cmd.Flags().StringVar(&body, "body", "", "what the problem is")
+	cmd.Flags().StringVar(&ip, "ip", "", "the IP address (required for blocked_ip)")
+	return cmd
+}
+
+// supTicketTextCommand is reply or note: TICKET MESSAGE.
+func supTicketTextCommand(name, short string) *cobra.Command {
+	var as string
+	cmd := &cobra.Command{
+		Use:   name + " TICKET MESSAGE",
+		Short: short,
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				meta, err := supMeta(ctx, svc, as)
+				if err != nil {
+					return err
+				}
+				if name == "note" {
+					err = svc.AddNote(ctx, args[0], args[1], meta)
+				} else {
+					err = svc.Reply(ctx, args[0], args[1], meta)
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s added to %s\n", name, args[0])
+				return nil
+			})
+		},
+	}
+	supActorFlag(cmd, &as)
+	return cmd
+}
+
+// supAgentCommand is a TICKET VALUE command run as an agent.
+func supAgentCommand(use, short string, run func(ctx context.Context, svc *support.Service, ticketID, value string, meta commands.Metadata) (string, error)) *cobra.Command {
+	var as string
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				meta, err := supMeta(ctx, svc, as)
+				if err != nil {
+					return err
+				}
+				msg, err := run(ctx, svc, args[0], args[1], meta)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), msg)
+				return nil
+			})
+		},
+	}
+	supActorFlag(cmd, &as)
+	return cmd
+}
+
+func ticketsAssignCommand() *cobra.Command {
+	return supAgentCommand("assign TICKET AGENT", "Hand a ticket to an agent (id or email; an agent may take it themselves)",
+		func(ctx context.Context, svc *support.Service, id, agent string, meta commands.Metadata) (string, error) {
+			agentID, err := supResolveAccount(ctx, svc, account.RealmSupport, agent)
+			if err != nil {
+				return "", err
+			}
+			return "assigned to " + agentID, svc.Assign(ctx, id, agentID, meta)
+		})
+}
+
+func ticketsPriorityCommand() *cobra.Command {
+	return supAgentCommand("priority TICKET low|normal|high|urgent", "Change a ticket's priority",
+		func(ctx context.Context, svc *support.Service, id, p string, meta commands.Metadata) (string, error) {
+			return "priority " + p, svc.SetPriority(ctx, id, ticket.Priority(p), meta)
+		})
+}
+
+func ticketsStatusCommand() *cobra.Command {
+	return supAgentCommand("status TICKET STATUS", "Move a ticket on: new → open → pending → on_hold → solved → closed (reopen within 7 days of solved)",
+		func(ctx context.Context, svc *support.Service, id, s string, meta commands.Metadata) (string, error) {
+			return "status " + s, svc.ChangeStatus(ctx, id, ticket.Status(s), meta)
+		})
+}
+
+func ticketsAttachCommand() *cobra.Command {
+	var as, kind, expires string
+	cmd := &cobra.Command{
+		Use:   "attach TICKET FILE --kind KIND",
+		Short: "Attach a photo or scan (JPEG, PNG, WebP or PDF, at most 10 MiB), encrypted at rest",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			content, err := supReadFile(args[1])
+			if err != nil {
+				return err
+			}
+			var exp *ledger.Date
+			if expires != "" {
+				dt, err := ledger.ParseDate(expires)
+				if err != nil {
+					return fmt.Errorf("%w: field expires_on: %v", ticket.ErrInvalidInput, err)
+				}
+				exp = &dt
+			}
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				meta, err := supMeta(ctx, svc, as)
+				if err != nil {
+					return err
+				}
+				id, err := svc.Attach(ctx, support.Attachment{TicketID: args[0], Kind: ticket.DocumentKind(kind), Content: content, ExpiresOn: exp}, meta)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), id)
+				return nil
+			})
+		},
+	}
+	supActorFlag(cmd, &as)
+	cmd.Flags().StringVar(&kind, "kind", "other", "uk_driving_licence, passport, utility_bill, council_tax_bill, student_card or other")
+	cmd.Flags().StringVar(&expires, "expires-on", "", "expiry date printed on the document, YYYY-MM-DD (required for a student card)")
+	return cmd
+}
+
+// supReadFile reads a file, refusing one far over the attachment limit without reading
+// it all (the limit itself is enforced, with its own error, by the service).
+func supReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > 2*ticket.MaxAttachmentBytes {
+		return nil, fmt.Errorf("%w: field file: %d bytes, at most %d MiB", ticket.ErrAttachmentTooLarge, st.Size(), ticket.MaxAttachmentBytes>>20)
+	}
+	return os.ReadFile(path)
+}
+
+func ticketsViewDocumentCommand() *cobra.Command {
+	var as, out string
+	cmd := &cobra.Command{
+		Use:   "view-document TICKET ATTACHMENT --out FILE",
+		Short: "Open a document (the assigned agent only; the view is recorded)",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return fmt.Errorf("%w: --out FILE: where to write the document", ticket.ErrInvalidInput)
+			}
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				meta, err := supMeta(ctx, svc, as)
+				if err != nil {
+					return err
+				}
+				doc, err := svc.ViewDocument(ctx, args[0], args[1], meta)
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(out, doc.Content, 0o600); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s (%s, %d bytes) written to %s; delete it when you are done\n", doc.Kind, doc.ContentType, len(doc.Content), out)
+				return nil
+			})
+		},
+	}
+	supActorFlag(cmd, &as)
+	cmd.Flags().StringVar(&out, "out", "", "file to write the document to (created readable by you only)")
+	return cmd
+}
+
+func ticketsVerifyCommand() *cobra.Command {
+	var as, portal, reject string
+	cmd := &cobra.Command{
+		Use:   "verify-identity TICKET (--portal-account ID|EMAIL | --reject REASON)",
+		Short: "Decide a two-factor reset: the documents match the portal account (its two-factor is then reset), or why not",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if (portal == "") == (reject == "") {
+				return fmt.Errorf("%w: give either --portal-account (verified) or --reject REASON", ticket.ErrInvalidInput)
+			}
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				meta, err := supMeta(ctx, svc, as)
+				if err != nil {
+					return err
+				}
+				v := support.Verification{TicketID: args[0], Decision: ticket.DecisionRejected, Reason: reject}
+				if portal != "" {
+					if v.PortalAccountID, err = supResolveAccount(ctx, svc, account.RealmPortal, portal); err != nil {
+						return err
+					}
+					v.Decision = ticket.DecisionVerified
+				}
+				if err := svc.VerifyIdentity(ctx, v, meta); err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				if v.Decision == ticket.DecisionRejected {
+					fmt.Fprintln(out, "identity rejected; the requester is told why")
+					return nil
+				}
+				fmt.Fprintln(out, "identity verified")
+				_, pols := supportProjections(d, svc)
+				if err := supSettle(ctx, d, pols[:1], 30*time.Second); err != nil {
+					fmt.Fprintf(out, "the two-factor reset will happen when the projectors run (%v)\n", err)
+					return nil
+				}
+				if a, err := svc.Account(ctx, v.PortalAccountID); err == nil && !a.TwoFactorEnabled() {
+					fmt.Fprintf(out, "two-factor reset on portal account %s\n", v.PortalAccountID)
+				}
+				return nil
+			})
+		},
+	}
+	supActorFlag(cmd, &as)
+	cmd.Flags().StringVar(&portal, "portal-account", "", "the portal account (id or email) whose name and address the documents match")
+	cmd.Flags().StringVar(&reject, "reject", "", "why the documents are not enough (the requester sees this)")
+	return cmd
+}
+
+func ticketsDestroyCommand() *cobra.Command {
+	var retention string
+	cmd := &cobra.Command{
+		Use:   "destroy-expired-documents",
+		Short: "Destroy the identity documents of tickets closed longer ago than the retention period (LEDGERDESK_ID_RETENTION, default 30d)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			period, err := supRetentionSetting()
+			if err != nil {
+				return err
+			}
+			if retention != "" {
+				if period, err = policies.ParseRetention(retention); err != nil {
+					return err
+				}
+			}
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				return supDestroyExpired(ctx, cmd, d, svc, period)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&retention, "retention", "", "override LEDGERDESK_ID_RETENTION: 30d, 720h…")
+	return cmd
+}
+
+// supDestroyExpired runs one sweep on up-to-date read models and lets the destruction policy
+// delete the bytes before it returns.
+func supDestroyExpired(ctx context.Context, cmd *cobra.Command, d *deps, svc *support.Service, period time.Duration) error {
+	rms, pols := supportProjections(d, svc)
+	if err := supSettle(ctx, d, rms[:1], 30*time.Second); err != nil {
+		return err
+	}
+	res, err := policies.Retention{Service: svc, DB: d.db, Period: period, Logger: d.log}.Sweep(ctx)
+	fmt.Fprintf(cmd.OutOrStdout(), "destroyed %d identity documents on %d tickets closed more than %v ago\n", res.Documents, res.Tickets, period)
+	if err != nil {
+		return err
+	}
+	if res.Documents > 0 {
+		return supSettle(ctx, d, []projections.Projection{pols[1]}, 30*time.Second)
+	}
+	return nil
+}

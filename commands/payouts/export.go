@@ -1,0 +1,160 @@
+package payouts
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+
+	"ledgerdesk/adapters/pain001"
+	"ledgerdesk/commands"
+	"ledgerdesk/commands/codec"
+	"ledgerdesk/domain/decider"
+	"ledgerdesk/domain/ledger"
+	"ledgerdesk/domain/money"
+	"ledgerdesk/domain/payout"
+)
+
+// ExportRequest asks for a run's bank file.
+type ExportRequest struct {
+	PayoutID string
+	// Debtor is the practice's own account, which the bank debits.
+	Debtor pain001.Party
+	// ExecutionDate is the day the bank should pay; zero means the day of the export
+	// (Europe/London).
+	ExecutionDate ledger.Date
+	By            string
+	At            time.Time
+	CorrelationID uuid.UUID
+}
+
+// ExportReport describes the file written.
+type ExportReport struct {
+	PayoutID  string       `json:"payout_id"`
+	MessageID string       `json:"message_id"`
+	SHA256    string       `json:"sha256"`
+	Lines     int          `json:"lines"`
+	Total     money.Amount `json:"total"`
+	Bytes     int          `json:"bytes"`
+	// Again says the run had already been exported and this is the very same file.
+	Again bool `json:"again"`
+}
+
+// exportView is the payout run plus the moment it was exported, which the file's creation
+// time must repeat for a re-export to be byte-identical.
+type exportView struct {
+	payout.State
+	exportedAt time.Time
+}
+
+var exportFold = decider.Decider[exportView, payout.Command, payout.Event]{
+	Initial: func() exportView { return exportView{State: payout.Decider.Initial()} },
+	Evolve: func(s exportView, e payout.Event) exportView {
+		s.State = payout.Evolve(s.State, e)
+		if x, ok := e.(payout.Exported); ok {
+			s.exportedAt = x.ExportedAt
+		}
+		return s
+	},
+}
+
+// Export writes the run's pain.001 file to w and records it on the run (message id and
+// SHA-256). The file is a function of the recorded run and the request, so exporting an
+// exported run again with the same debtor gives the same bytes and records nothing new;
+// a different file for the same run is refused (payout.ErrAlreadyExported), because the
+// bank must only ever see one. The record is made before anything is written to w: a
+// failed write is repaired by exporting again.
+func Export(ctx context.Context, deps commands.Deps, req ExportRequest, w io.Writer) (ExportReport, error) {
+	if req.PayoutID == "" || req.By == "" || req.At.IsZero() {
+		return ExportReport{}, fmt.Errorf("%w: an export needs a payout id, who asks and when", ErrInvalidRequest)
+	}
+	v, _, err := commands.Load(ctx, deps, exportFold, payout.StreamID(req.PayoutID))
+	if err != nil {
+		return ExportReport{}, err
+	}
+	switch v.Status {
+	case payout.StatusNone:
+		return ExportReport{}, fmt.Errorf("%w: payout %s", payout.ErrNotStarted, req.PayoutID)
+	case payout.StatusAbandoned:
+		return ExportReport{}, fmt.Errorf("%w: payout %s", payout.ErrAbandoned, req.PayoutID)
+	case payout.StatusDrafting:
+		return ExportReport{}, fmt.Errorf("%w: payout %s is still being drafted; run it again to finish it", payout.ErrNotFinalised, req.PayoutID)
+	}
+	again := v.MessageID != ""
+	if !again && v.Status != payout.StatusFinalised {
+		return ExportReport{}, fmt.Errorf("%w: payout %s is %s", payout.ErrNotFinalised, req.PayoutID, v.Status)
+	}
+	created := req.At
+	if again {
+		created = v.exportedAt
+	}
+	f, err := bankFile(v.State, req, created)
+	if err != nil {
+		return ExportReport{}, err
+	}
+	var buf bytes.Buffer
+	if err := pain001.Write(&buf, f); err != nil {
+		return ExportReport{}, fmt.Errorf("payout %s: %w", req.PayoutID, err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	rep := ExportReport{PayoutID: req.PayoutID, MessageID: f.MessageID, SHA256: hex.EncodeToString(sum[:]), Lines: len(f.Lines),
+		Total: f.Total(), Bytes: buf.Len(), Again: again}
+	meta := commands.Metadata{CommandID: commands.NewCommandID(), CorrelationID: req.CorrelationID, Actor: req.By}
+	if _, err := commands.Execute(ctx, deps, payout.Decider, payout.StreamID(req.PayoutID), payout.Command(payout.Export{
+		PayoutID: req.PayoutID, MessageID: rep.MessageID, SHA256: rep.SHA256, At: created,
+	}), meta); err != nil {
+		return rep, err
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return rep, fmt.Errorf("writing the bank file of payout %s: %w (it is recorded: export again to write it)", req.PayoutID, err)
+	}
+	return rep, nil
+}
+
+// bankFile lays the run out as a pain.001 file, one credit transfer per line.
+func bankFile(run payout.State, req ExportRequest, created time.Time) (pain001.File, error) {
+	key := fileKey(run.ID)
+	exec := req.ExecutionDate
+	if exec.IsZero() {
+		exec = ledger.LondonDate(created)
+	}
+	f := pain001.File{
+		MessageID:              MessageID(run.ID),
+		CreatedAt:              created,
+		Debtor:                 req.Debtor,
+		RequestedExecutionDate: exec,
+		PaymentInfoID:          "PI" + key,
+	}
+	// Every line, failed or not: the file is the one that was sent, whatever the bank
+	// later did with its lines, so that exporting again reproduces it byte for byte.
+	for i, l := range run.Lines {
+		if l.Payee.Name == codec.Erased || l.Payee.SortCode == codec.Erased || l.Payee.AccountNumber == codec.Erased {
+			return pain001.File{}, fmt.Errorf("%w: clinician %s on payout %s", ErrPayeeErased, l.ClinicianID, run.ID)
+		}
+		f.Lines = append(f.Lines, pain001.Line{
+			EndToEndID:     key[:24] + "-" + strconv.Itoa(i+1),
+			Creditor:       pain001.Party{Name: l.Payee.Name, SortCode: l.Payee.SortCode, AccountNumber: l.Payee.AccountNumber},
+			Amount:         l.Amount,
+			RemittanceInfo: fmt.Sprintf("Payout for work to %s: %d item(s)", run.Cutoff, len(l.EarningIDs)),
+		})
+	}
+	return f, nil
+}
+
+// CheckDebtor says what is wrong with the practice's own account as a bank file would
+// carry it, so a run can be refused before it starts rather than after it is drafted.
+func CheckDebtor(p pain001.Party) error {
+	f := pain001.File{
+		MessageID: "CHECK", PaymentInfoID: "CHECK", CreatedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		RequestedExecutionDate: ledger.Date{Year: 2025, Month: 1, Day: 1}, Debtor: p,
+		Lines: []pain001.Line{{EndToEndID: "CHECK", Amount: money.FromPence(1),
+			Creditor: pain001.Party{Name: "Check", SortCode: "000000", AccountNumber: "00000000"}}},
+	}
+	return pain001.Validate(f)
+}

@@ -1,0 +1,164 @@
+package journal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"ledgerdesk/commands/codec"
+	"ledgerdesk/domain/earnings"
+	"ledgerdesk/domain/invoice"
+	"ledgerdesk/domain/ledger"
+	"ledgerdesk/domain/money"
+	"ledgerdesk/eventstore"
+	"ledgerdesk/projections"
+)
+
+// Name is the projection's name; its tables live in schema proj_journal.
+const Name = "journal"
+
+// Projection posts each money-moving event.
+type Projection struct{ codec *codec.Codec }
+
+// New decodes events with c.
+func New(c *codec.Codec) *Projection { return &Projection{codec: c} }
+
+func (*Projection) Name() string { return Name }
+
+func (*Projection) Setup(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `
+		CREATE TABLE IF NOT EXISTS postings (
+			posting_id     text PRIMARY KEY,
+			event_id       uuid NOT NULL,
+			stream_id      text NOT NULL,
+			stream_version bigint NOT NULL,
+			event_type     text NOT NULL,
+			commit_pos     bigint NOT NULL,
+			prepare_pos    bigint NOT NULL,
+			seq            integer NOT NULL,
+			at             timestamptz NOT NULL,
+			memo           text NOT NULL
+		);
+		CREATE INDEX IF NOT EXISTS postings_in_order ON postings (commit_pos, prepare_pos, seq);
+		CREATE TABLE IF NOT EXISTS entries (
+			posting_id text NOT NULL REFERENCES postings,
+			line       integer NOT NULL,
+			account    text NOT NULL,
+			amount     numeric(14,2) NOT NULL,
+			ref        text NOT NULL,
+			PRIMARY KEY (posting_id, line)
+		);
+		CREATE INDEX IF NOT EXISTS entries_by_account ON entries (account);
+		CREATE INDEX IF NOT EXISTS entries_by_ref ON entries (ref);
+		CREATE TABLE IF NOT EXISTS book_invoices (
+			invoice_id   text PRIMARY KEY,
+			patient_id   text NOT NULL,
+			issued_total numeric(14,2) NOT NULL DEFAULT 0,
+			voided       boolean NOT NULL DEFAULT false
+		);
+		CREATE TABLE IF NOT EXISTS book_open_items (
+			earning_id   text PRIMARY KEY,
+			invoice_id   text NOT NULL,
+			clinician_id text NOT NULL,
+			ledger       text NOT NULL,
+			amount       numeric(14,2) NOT NULL
+		);
+		CREATE INDEX IF NOT EXISTS book_open_items_by_invoice ON book_open_items (invoice_id)`)
+	return err
+}
+
+func (p *Projection) Apply(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent) error {
+	switch eventstore.Category(e.StreamID) {
+	case earnings.StreamCategory, invoice.StreamCategory:
+	default:
+		return nil
+	}
+	ev, err := p.codec.Decode(ctx, e.Type, e.Data)
+	if err != nil {
+		return err
+	}
+	ps, err := Post(ev, book{ctx: ctx, w: w})
+	if err != nil {
+		return err
+	}
+	for i, pst := range ps {
+		if !pst.Balanced() {
+			return fmt.Errorf("journal: posting %d of %s does not balance", i, e.Type)
+		}
+		id := fmt.Sprintf("%s/%d", e.ID, i)
+		w.Exec(`INSERT INTO postings (posting_id, event_id, stream_id, stream_version, event_type, commit_pos, prepare_pos, seq, at, memo)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (posting_id) DO NOTHING`,
+			id, e.ID, e.StreamID, int64(e.Version), e.Type, int64(e.Position.Commit), int64(e.Position.Prepare), i, pst.At, pst.Memo)
+		for j, en := range pst.Entries {
+			w.Exec(`INSERT INTO entries (posting_id, line, account, amount, ref) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+				id, j, en.Account, en.Amount.String(), en.Ref)
+		}
+	}
+	remember(w, ev)
+	return nil
+}
+
+// remember keeps the book's memory up to date after the event's postings.
+func remember(w projections.Writer, ev any) {
+	switch ev := ev.(type) {
+	case invoice.Raised:
+		w.Exec(`INSERT INTO book_invoices (invoice_id, patient_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, ev.InvoiceID, ev.PatientID)
+	case invoice.Issued:
+		w.Exec(`UPDATE book_invoices SET issued_total = $2 WHERE invoice_id = $1`, ev.InvoiceID, ev.Total.String())
+	case invoice.Voided:
+		w.Exec(`UPDATE book_invoices SET voided = true WHERE invoice_id = $1`, ev.InvoiceID)
+		w.Exec(`DELETE FROM book_open_items WHERE invoice_id = $1`, ev.InvoiceID)
+	case earnings.Accrued:
+		if ev.Source.Kind == earnings.SourceBillableItem {
+			// Kept open unless its invoice is already voided (then Post wrote it off).
+			w.Exec(`INSERT INTO book_open_items (earning_id, invoice_id, clinician_id, ledger, amount)
+				SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM book_invoices WHERE invoice_id = $2 AND voided)
+				ON CONFLICT DO NOTHING`, ev.EarningID, ev.Source.InvoiceID, ev.ClinicianID, string(ev.Ledger), ev.Amount.String())
+		}
+	case earnings.Released:
+		w.Exec(`DELETE FROM book_open_items WHERE earning_id = $1`, ev.EarningID)
+	case earnings.V1WorkArrived:
+		w.Exec(`DELETE FROM book_open_items WHERE earning_id = $1`, ev.EarningID)
+	}
+}
+
+// book answers Post's questions from the journal's own tables, seeing its queued writes.
+type book struct {
+	ctx context.Context
+	w   projections.Writer
+}
+
+func (b book) Invoice(id string) (InvoiceFacts, error) {
+	var f InvoiceFacts
+	var total string
+	err := b.w.QueryRow(b.ctx, `SELECT patient_id, issued_total::text, voided FROM book_invoices WHERE invoice_id = $1`, id).Scan(&f.PatientID, &total, &f.Voided)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// An item accrued for an invoice this journal never saw raised: nothing to say.
+		return InvoiceFacts{IssuedTotal: money.Zero}, nil
+	}
+	if err != nil {
+		return f, err
+	}
+	f.IssuedTotal, err = money.Parse(total)
+	return f, err
+}
+
+func (b book) OpenItems(invoiceID string) ([]OpenItem, error) {
+	rows, err := b.w.Query(b.ctx, `SELECT earning_id, clinician_id, ledger, amount::text FROM book_open_items WHERE invoice_id = $1 ORDER BY earning_id`, invoiceID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (OpenItem, error) {
+		var it OpenItem
+		var l, amount string
+		if err := r.Scan(&it.EarningID, &it.ClinicianID, &l, &amount); err != nil {
+			return it, err
+		}
+		it.Ledger = ledger.Ledger(l)
+		var err error
+		it.Amount, err = money.Parse(amount)
+		return it, err
+	})
+}
