@@ -39,7 +39,9 @@ func Generate(w io.Writer, n int, seed uint64, goLive ledger.Date) error {
 	}
 	start := goLive.StartInLondon()
 	for i := range n {
-		c := rng.IntN(40)
+		// Each patient is seen by one clinician and has a few items, as in a real practice.
+		patient := rng.IntN(20000)
+		c := patient % 40
 		name := fmt.Sprintf("Dr %s %s", firstNames[c%len(firstNames)], lastNames[(c/len(firstNames)+c)%len(lastNames)])
 		day := ledger.LondonDate(start.AddDate(0, 0, -1-rng.IntN(120)))
 		date := day.String()
@@ -61,7 +63,7 @@ func Generate(w io.Writer, n int, seed uint64, goLive ledger.Date) error {
 			fmt.Sprintf("V1-%07d", i+1),
 			fmt.Sprintf("clin-%03d", c),
 			name,
-			fmt.Sprintf("P-%05d", rng.IntN(20000)),
+			fmt.Sprintf("P-%05d", patient),
 			date,
 			itemKinds[rng.IntN(len(itemKinds))] + descExtras[rng.IntN(len(descExtras))],
 			formatAmount(amount, rng.IntN(4)),

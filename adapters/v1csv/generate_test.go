@@ -22,9 +22,14 @@ func TestGeneratedExportsParseCleanlyAndAreRepeatable(t *testing.T) {
 		t.Fatal("the same seed must give the same file and another seed another file")
 	}
 	goLive := ledger.Date{Year: 2025, Month: 2, Day: 3}
-	res, err := v1csv.Parse(bytes.NewReader(a.Bytes()), v1csv.Options{GoLive: goLive})
+	res, err := v1csv.Parse(bytes.NewReader(a.Bytes()), v1csv.Options{})
 	if err != nil || len(res.Invalid) != 0 || len(res.Rows) != 3000 {
 		t.Fatalf("parse: %d rows, invalid %v, %v", len(res.Rows), res.Invalid, err)
+	}
+	for _, r := range res.Rows {
+		if !r.WorkDate.Before(goLive) {
+			t.Fatalf("generated V1 work dated %s, on or after go-live %s", r.WorkDate, goLive)
+		}
 	}
 	p := v1csv.Plan(res.Rows, nil)
 	if len(p.New) != 3000 || p.HasConflicts() {

@@ -23,10 +23,10 @@ const (
 	MaxRows      = 1_000_000
 )
 
-// Options adjust parsing. The zero value is valid.
+// Options adjust parsing. The zero value is valid. There is deliberately no go-live
+// option: a row dated on or after go-live is still a row of V1's books, so it is imported
+// and the import records that the work date puts it in V2 (see v1item).
 type Options struct {
-	// GoLive, when set, makes any row dated on or after it a row error: that work is V2's.
-	GoLive ledger.Date
 	// MaxBytes and MaxRows lower the file limits; zero means MaxFileBytes and MaxRows.
 	MaxBytes int64
 	MaxRows  int
@@ -213,10 +213,6 @@ func (o Options) row(record []string, cols columns, width, line int) (Row, []Row
 		if !bad[p.Field] {
 			fail(p.Field, valueOf(f, p.Field), p.Reason)
 		}
-	}
-	if !o.GoLive.IsZero() && !bad[v1item.FieldWorkDate] && !f.WorkDate.Before(o.GoLive) {
-		fail(v1item.FieldWorkDate, f.WorkDate.String(),
-			fmt.Sprintf("is on or after the go-live date %s, so the work belongs to V2, not V1", o.GoLive))
 	}
 	if len(errs) > 0 {
 		sortByColumn(errs, cols)

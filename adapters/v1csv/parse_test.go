@@ -334,19 +334,14 @@ func TestUnbalancedQuotesAreReportedAndTheRestIsStillRead(t *testing.T) {
 	}
 }
 
-func TestWorkOnOrAfterGoLiveIsRejectedWhenGoLiveIsGiven(t *testing.T) {
-	text := header +
-		"V1-1,clin-1,Dr X,P-1,02/02/2025,d,1.00,pending\n" +
-		"V1-2,clin-1,Dr X,P-1,03/02/2025,d,1.00,pending\n"
-	res, err := v1csv.Parse(strings.NewReader(text), v1csv.Options{GoLive: ledger.Date{Year: 2025, Month: time.February, Day: 3}})
-	if err != nil || len(res.Rows) != 1 || len(res.Invalid) != 1 {
-		t.Fatalf("result = %+v, %v", res, err)
-	}
-	if got := res.Invalid[0].Error(); got != `line 3, work_date: "2025-02-03" is on or after the go-live date 2025-02-03, so the work belongs to V2, not V1` {
-		t.Fatalf("message = %s", got)
-	}
-	if res := parse(t, text); len(res.Rows) != 2 {
-		t.Fatal("without a go-live date the parser does not judge ledgers")
+// Whether work belongs to V1 or V2 is the import's judgement, recorded in the event: the
+// parser reads a row dated on or after go-live like any other.
+func TestWorkOnOrAfterGoLiveIsAnOrdinaryRow(t *testing.T) {
+	res := parse(t, header+
+		"V1-1,clin-1,Dr X,P-1,02/02/2025,d,1.00,pending\n"+
+		"V1-2,clin-1,Dr X,P-1,03/02/2025,d,1.00,pending\n")
+	if len(res.Rows) != 2 || len(res.Invalid) != 0 || res.Rows[1].WorkDate != (ledger.Date{Year: 2025, Month: time.February, Day: 3}) {
+		t.Fatalf("result = %+v", res)
 	}
 }
 

@@ -43,6 +43,8 @@ type FileConflict struct {
 	Lines []int
 	// Fields are the columns that are not the same on all those lines.
 	Fields []string
+	// Rows are those lines' rows, for recording the disagreement.
+	Rows []Row
 }
 
 func (c FileConflict) String() string {
@@ -131,7 +133,7 @@ func Plan(rows []Row, existing map[string]v1item.Figures) ImportPlan {
 			for i, r := range g {
 				lines[i] = r.Line
 			}
-			p.FileConflicts = append(p.FileConflicts, FileConflict{Reference: ref, Lines: lines, Fields: fields})
+			p.FileConflicts = append(p.FileConflicts, FileConflict{Reference: ref, Lines: lines, Fields: fields, Rows: g})
 			continue
 		}
 		for _, r := range g[1:] {

@@ -69,6 +69,9 @@ func TestPlanImportsNeitherRowWhenTheFileDisagreesWithItself(t *testing.T) {
 		!slices.Equal(p.FileConflicts[0].Lines, want.Lines) || !slices.Equal(p.FileConflicts[0].Fields, want.Fields) {
 		t.Fatalf("conflicts = %+v", p.FileConflicts)
 	}
+	if rows := p.FileConflicts[0].Rows; len(rows) != 4 || rows[2].Status != v1item.StatusPaid || rows[3].Amount.String() != "2.00" {
+		t.Fatalf("a file conflict must carry its rows, to be recorded: %+v", rows)
+	}
 	if got := p.Conflicts(); len(got) != 1 || got[0] != `v1_reference "A" appears on lines 2, 4, 5 and 6 with a different amount, status; none of these lines was imported` {
 		t.Fatalf("message = %q", got)
 	}

@@ -11,8 +11,8 @@ var (
 	ErrInvalidFigures = errors.New("invalid V1 figures")
 	// ErrInvalidCommand is wrapped when a command lacks who, when or why.
 	ErrInvalidCommand = errors.New("invalid V1 item command")
-	// ErrNotV1Work rejects an item dated on or after go-live: that work belongs to V2.
-	ErrNotV1Work = errors.New("work is not V1 work")
+	// ErrNoConflict rejects recording a conflict between figures that agree.
+	ErrNoConflict = errors.New("the V1 figures do not conflict")
 	// ErrConflictingFigures is matched by every *ConflictError.
 	ErrConflictingFigures = errors.New("conflicting V1 figures")
 	// ErrNotImported rejects ticking an item that was never imported.

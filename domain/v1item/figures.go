@@ -1,6 +1,9 @@
 package v1item
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -182,5 +185,29 @@ func (f Figures) Diff(g Figures) []string {
 	return d
 }
 
+// Fingerprint is a digest of the figures, equal exactly when Diff finds nothing: the same
+// row exported twice has the same fingerprint, so a command derived from it is the same
+// command and an interrupted import can simply be run again.
+func (f Figures) Fingerprint() string {
+	h := sha256.New()
+	for _, s := range []string{f.Reference, f.ClinicianID, f.ClinicianName, f.PatientReference,
+		f.WorkDate.String(), f.Description, f.Amount.String(), string(f.Status)} {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// WorkSubject is the data subject of the personal data in V1 items for work by this
+// clinician for this patient. Lengths keep "a/b"+"c" apart from "a"+"b/c".
+func WorkSubject(clinicianID, patientReference string) string {
+	return fmt.Sprintf("v1work-%d:%s/%s", len(clinicianID), clinicianID, patientReference)
+}
+
+// StreamCategory names the V1 items' streams: "v1item-<reference>".
+const StreamCategory = "v1item"
+
 // StreamID is the stream of the item with this V1 reference.
-func StreamID(reference string) string { return "v1item-" + reference }
+func StreamID(reference string) string { return StreamCategory + "-" + reference }

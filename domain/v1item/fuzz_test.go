@@ -33,8 +33,47 @@ func FuzzImport(f *testing.F) {
 		if ps := fig.Check(); len(ps) > 0 {
 			t.Fatalf("accepted figures with problems %v", ps)
 		}
-		if len(evs) != 1 || !fig.WorkDate.Before(c.GoLive) {
+		if len(evs) != 1 {
 			t.Fatalf("accepted %+v as %v", c, evs)
+		}
+		if imported, ok := evs[0].(v1item.V1ItemImported); !ok || imported.Ledger != ledger.For(fig.WorkDate, c.GoLive) {
+			t.Fatalf("accepted %+v as %v", c, evs)
+		}
+	})
+}
+
+// RecordConflict must never panic, and records only a real disagreement between valid
+// figures, naming at least one differing column.
+func FuzzRecordConflict(f *testing.F) {
+	f.Add("V1-1", "clin", "Dr X", "P-1", int64(100), int64(200), "pending", "paid", 2, 3, true)
+	f.Add("V1-1", "clin", "Dr X", "P-1", int64(100), int64(100), "pending", "pending", 2, 2, false)
+	f.Add("", "", "", "", int64(0), int64(-1), "", "x", 0, -1, true)
+	f.Fuzz(func(t *testing.T, ref, clin, name, patient string, p1, p2 int64, s1, s2 string, l1, l2 int, imported bool) {
+		a := v1item.Figures{ref, clin, name, patient, ledger.Date{Year: 2025, Month: 1, Day: 15}, "d", money.FromPence(p1), v1item.Status(s1)}
+		b := a
+		b.Amount, b.Status = money.FromPence(p2), v1item.Status(s2)
+		var s v1item.State
+		if imported {
+			s = v1item.Decider.Fold([]v1item.Event{v1item.V1ItemImported{Reference: ref, ClinicianID: clin, ClinicianName: name,
+				PatientReference: patient, WorkDate: a.WorkDate, Description: "d", Amount: money.FromPence(p1), Status: v1item.Status(s1)}})
+		}
+		c := v1item.RecordConflict{Variants: []v1item.Variant{{Figures: a, Lines: []int{l1}}, {Figures: b, Lines: []int{l2}}},
+			SourceFile: "f.csv", By: "clerk", At: time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)}
+		evs, err := v1item.Decide(s, c)
+		if err != nil {
+			if len(evs) != 0 {
+				t.Fatal("rejected with events")
+			}
+			return
+		}
+		if len(a.Check()) > 0 || len(b.Check()) > 0 {
+			t.Fatalf("recorded a conflict between invalid figures %+v, %+v", a, b)
+		}
+		for _, e := range evs {
+			rec := e.(v1item.ImportConflictRecorded)
+			if len(rec.Fields) == 0 || len(rec.Variants) == 0 || len(rec.Variants) > 2 {
+				t.Fatalf("conflict %+v", rec)
+			}
 		}
 	})
 }

@@ -1,7 +1,9 @@
 package v1item_test
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -10,9 +12,10 @@ import (
 	"ledgerdesk/domain/v1item"
 )
 
-// Random imports, ticks and undos must keep the item's invariants: the figures are those of
-// the first successful import and never change; there is never more than one standing tick;
-// an item paid in V1 is never ticked; a rejected command produces no events.
+// Random imports, conflicts, ticks and undos must keep the item's invariants: the figures
+// are those of the first successful import and never change (a recorded conflict included);
+// there is never more than one standing tick; an item paid in V1 is never ticked; a
+// rejected command produces no events; the same disagreement is never recorded twice.
 func TestFiguresNeverChangeAndAnItemIsTickedAtMostOnce(t *testing.T) {
 	const seed = 31
 	rng := rand.New(rand.NewPCG(seed, seed))
@@ -27,13 +30,20 @@ func TestFiguresNeverChangeAndAnItemIsTickedAtMostOnce(t *testing.T) {
 		var history []v1item.Event
 		var first *v1item.Figures
 		standing := 0
+		conflicts := map[string]bool{}
 		for step := range 30 {
 			at = at.Add(time.Minute)
 			var cmd v1item.Command
-			switch rng.IntN(4) {
+			switch rng.IntN(5) {
 			case 0:
 				c := importOf(variants[rng.IntN(len(variants))])
 				c.At = at
+				cmd = c
+			case 4:
+				c := v1item.RecordConflict{SourceFile: "f.csv", By: "clerk", At: at}
+				for range 1 + rng.IntN(3) {
+					c.Variants = append(c.Variants, v1item.Variant{Figures: variants[rng.IntN(len(variants))], Lines: []int{2 + rng.IntN(5)}})
+				}
 				cmd = c
 			case 1, 2:
 				cmd = v1item.TickOff{By: "clerk", At: at}
@@ -59,6 +69,16 @@ func TestFiguresNeverChangeAndAnItemIsTickedAtMostOnce(t *testing.T) {
 					}
 				case v1item.TickOffUndone:
 					standing--
+				case v1item.ImportConflictRecorded:
+					var key []string
+					for _, r := range e.Variants {
+						key = append(key, r.Figures(e.Reference).Fingerprint())
+					}
+					slices.Sort(key)
+					if conflicts[fmt.Sprint(key)] {
+						t.Fatalf("seed %d run %d step %d: the same conflict recorded twice", seed, run, step)
+					}
+					conflicts[fmt.Sprint(key)] = true
 				}
 			}
 			history = append(history, evs...)

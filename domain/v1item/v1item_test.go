@@ -39,7 +39,7 @@ func importedOf(f v1item.Figures) v1item.V1ItemImported {
 	return v1item.V1ItemImported{
 		Reference: f.Reference, ClinicianID: f.ClinicianID, ClinicianName: f.ClinicianName,
 		PatientReference: f.PatientReference, WorkDate: f.WorkDate, Description: f.Description,
-		Amount: f.Amount, Status: f.Status, GoLive: goLive,
+		Amount: f.Amount, Status: f.Status, GoLive: goLive, Ledger: ledger.V1,
 		ImportedBy: "clerk-1", At: feb20, SourceFile: "v1-export.csv", SourceLine: 14,
 	}
 }
@@ -129,12 +129,27 @@ func TestAConflictListsEveryDifferingFieldAndNoPersonalData(t *testing.T) {
 	}
 }
 
-func TestWorkOnOrAfterGoLiveIsNotV1Work(t *testing.T) {
-	for _, d := range []ledger.Date{goLive, {Year: 2025, Month: time.March, Day: 1}} {
-		spec().When(importOf(with(func(f *v1item.Figures) { f.WorkDate = d }))).ThenError(t, v1item.ErrNotV1Work)
+// V1's export may hold work dated on or after go-live. It is in V1's books, so it is
+// imported, but the event says once and for all that the work date puts it in V2's ledger.
+func TestWorkOnOrAfterGoLiveIsImportedAndRecordedAsV2Work(t *testing.T) {
+	for _, tc := range []struct {
+		date ledger.Date
+		want ledger.Ledger
+	}{
+		{ledger.Date{Year: 2025, Month: 2, Day: 2}, ledger.V1},
+		{goLive, ledger.V2},
+		{ledger.Date{Year: 2025, Month: time.March, Day: 1}, ledger.V2},
+	} {
+		f := with(func(f *v1item.Figures) { f.WorkDate = tc.date })
+		want := importedOf(f)
+		want.Ledger = tc.want
+		spec().When(importOf(f)).Then(t, want)
+		spec().When(importOf(f)).ThenState(t, func(t testing.TB, s v1item.State) {
+			if s.Ledger() != tc.want || !s.Outstanding() {
+				t.Fatalf("work on %s: state %+v, want ledger %s and outstanding", tc.date, s, tc.want)
+			}
+		})
 	}
-	spec().When(importOf(with(func(f *v1item.Figures) { f.WorkDate = ledger.Date{Year: 2025, Month: 2, Day: 2} }))).
-		Then(t, importedOf(with(func(f *v1item.Figures) { f.WorkDate = ledger.Date{Year: 2025, Month: 2, Day: 2} })))
 }
 
 func TestImportRejectsInvalidFigures(t *testing.T) {
@@ -285,11 +300,12 @@ func TestParseStatusIgnoresCaseAndSpaces(t *testing.T) {
 	}
 }
 
-func TestPersonalDataIsTaggedAndKeyedToTheItem(t *testing.T) {
+func TestPersonalDataIsTaggedAndKeyedToThePeopleItConcerns(t *testing.T) {
 	want := map[string][]string{
-		"V1ItemImported": {"ClinicianName", "PatientReference", "Description"},
-		"TickedOff":      {"Note"},
-		"TickOffUndone":  {"Reason"},
+		"V1ItemImported":         {"ClinicianName", "Description"},
+		"TickedOff":              {"Note"},
+		"TickOffUndone":          {"Reason"},
+		"ImportConflictRecorded": {"Variants.ClinicianName", "Variants.Description"},
 	}
 	for _, e := range v1item.EventTypes() {
 		if _, ok := e.(interface{ DataSubject() string }); !ok {
@@ -297,20 +313,30 @@ func TestPersonalDataIsTaggedAndKeyedToTheItem(t *testing.T) {
 		}
 		typ := reflect.TypeOf(e)
 		var tagged []string
-		for f := range typ.Fields() {
-			if f.Tag.Get("pii") == "true" {
-				if f.Type.Kind() != reflect.String {
-					t.Errorf("%s.%s is tagged pii but is not a string", typ.Name(), f.Name)
+		var walk func(reflect.Type, string)
+		walk = func(typ reflect.Type, prefix string) {
+			for f := range typ.Fields() {
+				if f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct {
+					walk(f.Type.Elem(), prefix+f.Name+".")
 				}
-				tagged = append(tagged, f.Name)
+				if f.Tag.Get("pii") == "true" {
+					if f.Type.Kind() != reflect.String {
+						t.Errorf("%s.%s is tagged pii but is not a string", typ.Name(), f.Name)
+					}
+					tagged = append(tagged, prefix+f.Name)
+				}
 			}
 		}
+		walk(typ, "")
 		if !slices.Equal(tagged, want[typ.Name()]) {
 			t.Errorf("%s tags %v as personal data, want %v", typ.Name(), tagged, want[typ.Name()])
 		}
 	}
-	if got := importedOf(figures).DataSubject(); got != "v1item-V1-000123" || got != v1item.StreamID(figures.Reference) {
+	if got := importedOf(figures).DataSubject(); got != "v1work-6:clin-7/P-4411" || got != v1item.WorkSubject("clin-7", "P-4411") {
 		t.Fatalf("DataSubject = %q", got)
+	}
+	if v1item.WorkSubject("a/b", "c") == v1item.WorkSubject("a", "b/c") {
+		t.Fatal("two different pairs share a data subject")
 	}
 	if ticked.DataSubject() != v1item.StreamID(figures.Reference) || undone.DataSubject() != v1item.StreamID(figures.Reference) {
 		t.Fatal("tick events must be keyed to the item")
@@ -365,7 +391,7 @@ func TestEventTypesAreDistinctAndVersioned(t *testing.T) {
 		}
 		seen[n] = true
 	}
-	if len(seen) != 3 {
+	if len(seen) != 4 {
 		t.Fatalf("%d event types", len(seen))
 	}
 }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/commands/v1import"
+)
+
+func v1TickOffCommand() *cobra.Command {
+	var note string
+	cmd := &cobra.Command{
+		Use:   "tick-off REF",
+		Short: "Record that the accounts department settled V1 item REF (who, when and an optional note)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				cmds, err := d.commandDeps()
+				if err != nil {
+					return err
+				}
+				e, err := v1import.TickOff(ctx, cmds, args[0], note, time.Now(), v1Meta(cmd))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "ticked off %s (by %s at %s)\n", e.Reference, e.By, e.At.Format(time.RFC3339))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "how it was settled, e.g. a BACS reference")
+	return cmd
+}
+
+func v1UndoTickOffCommand() *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use:   "undo-tick-off REF --reason TEXT",
+		Short: "Withdraw a tick made in error; the undo and its reason are recorded too",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				cmds, err := d.commandDeps()
+				if err != nil {
+					return err
+				}
+				e, err := v1import.UndoTickOff(ctx, cmds, args[0], reason, time.Now(), v1Meta(cmd))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "undid the tick on %s (by %s at %s): it is outstanding again\n", e.Reference, e.By, e.At.Format(time.RFC3339))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why the tick was wrong (required)")
+	_ = cmd.MarkFlagRequired("reason")
+	return cmd
+}
