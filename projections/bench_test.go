@@ -54,7 +54,7 @@ func BenchmarkProjectionThroughput(b *testing.B) {
 				FROM generate_series(0, $1::int - 1) AS i`, size); err != nil {
 				b.Fatal(err)
 			}
-			store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond, BatchSize: 2000})
+			store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond, BatchSize: 5000})
 			b.ResetTimer()
 			cpuBefore := cpuTime()
 			var peak uint64

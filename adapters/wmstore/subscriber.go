@@ -268,8 +268,9 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 	done := eventstore.Position{}
 	delivered := int64(0)
 	stop := error(nil)
-	for _, e := range batch {
-		if c.matches(e) {
+	for i := range batch {
+		e := &batch[i]
+		if c.matches(*e) {
 			if stop = c.send(ctx, txCtx, tx, e); stop != nil {
 				break
 			}
@@ -302,11 +303,11 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 }
 
 // send delivers one event and waits for its ack, redelivering after a nack.
-func (c *consumer) send(ctx, txCtx context.Context, tx *Tx, e eventstore.RecordedEvent) error {
+func (c *consumer) send(ctx, txCtx context.Context, tx *Tx, e *eventstore.RecordedEvent) error {
 	evCtx := context.WithValue(txCtx, eventKey, e)
 	for {
 		tx.beginMessage()
-		msg, err := toMessage(e, c.s.cfg.MetadataKeys)
+		msg, err := toMessage(*e, c.s.cfg.MetadataKeys)
 		if err != nil {
 			return err
 		}

@@ -146,6 +146,11 @@ func TxFromContext(ctx context.Context) (*Tx, bool) {
 
 // EventFromContext returns the stored event a message carries.
 func EventFromContext(ctx context.Context) (eventstore.RecordedEvent, bool) {
-	e, ok := ctx.Value(eventKey).(eventstore.RecordedEvent)
-	return e, ok
+	// The context holds a pointer into the delivered batch: boxing the event itself would
+	// copy it to the heap once per message.
+	e, ok := ctx.Value(eventKey).(*eventstore.RecordedEvent)
+	if !ok {
+		return eventstore.RecordedEvent{}, false
+	}
+	return *e, true
 }
