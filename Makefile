@@ -17,8 +17,11 @@ test-short:
 	$(GO) run ./cmd/withpg $(GO) test -short -count=1 ./...
 
 ## bench: Go benchmarks, printed next to baselines measured in the same run
+## (appends vs plain INSERTs; projection throughput; the V1 import; the HTTP API under load)
+BENCH_COUNT ?= 3
 bench:
-	$(GO) run ./cmd/withpg $(GO) run ./cmd/benchreport
+	$(GO) run ./cmd/withpg $(GO) run ./cmd/benchreport -count $(BENCH_COUNT) \
+		-pkg ./adapters/postgres -pkg ./projections -pkg ./commands/v1import -pkg ./adapters/httpapi -pkg ./adapters/v1csv
 
 ## lint: gofmt, go vet and staticcheck
 lint:
