@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"ledgerdesk/commands"
+	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/eventstore"
@@ -44,6 +45,9 @@ type Config struct {
 	// InsecureCookies drops the Secure flag on the session cookie (plain-HTTP local runs).
 	InsecureCookies bool
 	SessionTTL      time.Duration
+	// Support is the support centre's service, for the ticket endpoints; nil leaves them
+	// out. A token's subject is taken to be its holder's support-site account id.
+	Support *support.Service
 	// Registry receives the metrics; nil makes a fresh one.
 	Registry *prometheus.Registry
 }
@@ -97,7 +101,7 @@ func New(cfg Config) (*API, error) {
 	hc.DocsPath = "/api/v1/docs"
 	hc.SchemasPath = "/api/v1/schemas"
 	hc.CreateHooks = nil // no $schema links in bodies: clients get plain documents
-	hc.Info.Description = "The back office of an online psychiatry practice: appointments, invoices, clinicians' pending payments, payouts. Errors are RFC 9457 problem details; every command accepts Idempotency-Key and If-Match."
+	hc.Info.Description = "The back office of an online psychiatry practice: appointments, invoices, clinicians' pending payments, payouts, V1 reconciliation, support tickets. Errors are RFC 9457 problem details; every command accepts Idempotency-Key and If-Match."
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"token":   {Type: "http", Scheme: "bearer", Description: "An API token from `ledgerdesk tokens create`."},
 		"session": {Type: "apiKey", In: "cookie", Name: SessionCookie, Description: "A web session from POST /api/v1/sessions."},
@@ -117,6 +121,8 @@ func New(cfg Config) (*API, error) {
 	a.registerAppointments()
 	a.registerInvoices()
 	a.registerPayments()
+	a.registerV1()
+	a.registerTickets()
 	a.registerOperations()
 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -14,11 +14,13 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"ledgerdesk/adapters/attachmentstore"
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/authz"
 	"ledgerdesk/commands/codec"
+	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/cutover"
@@ -26,11 +28,15 @@ import (
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/payout"
+	"ledgerdesk/domain/ticket"
+	"ledgerdesk/domain/v1item"
 	"ledgerdesk/projections"
 	"ledgerdesk/projections/appointments"
 	pearnings "ledgerdesk/projections/earnings"
 	"ledgerdesk/projections/invoices"
 	ppayouts "ledgerdesk/projections/payouts"
+	psupport "ledgerdesk/projections/support"
+	"ledgerdesk/projections/v1recon"
 )
 
 // env is a real server on a fresh database, with projections running and one token per
@@ -41,6 +47,7 @@ type env struct {
 	srv    *httptest.Server
 	pool   *pgxpool.Pool
 	deps   commands.Deps
+	svc    *support.Service
 	tokens map[authz.Role]string
 	mu     sync.Mutex
 	seen   []exchange
@@ -93,13 +100,15 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 	types = append(types, widen(payout.EventTypes())...)
 	types = append(types, widen(account.EventTypes())...)
 	types = append(types, widen(cutover.EventTypes())...)
+	types = append(types, widen(v1item.EventTypes())...)
+	types = append(types, widen(ticket.EventTypes())...)
 	types = append(types, commands.EventTypes()...)
 	c, err := codec.New(keys, types...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	deps := commands.Deps{Store: store, Codec: c}
-	models := []projections.Projection{appointments.New(c), invoices.New(c), pearnings.New(c), ppayouts.New(c)}
+	models := []projections.Projection{appointments.New(c), invoices.New(c), pearnings.New(c), ppayouts.New(c), v1recon.New(c), psupport.NewTickets(c)}
 	runner, err := projections.NewRunner(ctx, projections.Config{Store: store, DB: pool, Projections: models})
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +118,9 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 	go func() { defer close(done); _ = runner.Run(runCtx) }()
 	t.Cleanup(func() { cancel(); <-done })
 
-	cfg := Config{DB: pool, Store: store, Commands: deps, Projections: []string{appointments.Name, invoices.Name, pearnings.Name, ppayouts.Name}}
+	svc := newSupport(t, pool, deps)
+	cfg := Config{DB: pool, Store: store, Commands: deps, Support: svc,
+		Projections: []string{appointments.Name, invoices.Name, pearnings.Name, ppayouts.Name, v1recon.Name, psupport.TicketsName}}
 	if tweak != nil {
 		tweak(&cfg)
 	}
@@ -117,7 +128,7 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, api: api, pool: pool, deps: deps, tokens: map[authz.Role]string{}}
+	e := &env{t: t, api: api, pool: pool, deps: deps, svc: svc, tokens: map[authz.Role]string{}}
 	e.srv = httptest.NewServer(api.Handler())
 	t.Cleanup(e.srv.Close)
 	for _, r := range authz.Roles() {
@@ -128,6 +139,35 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 		e.tokens[r] = tok.Secret
 	}
 	return e
+}
+
+// newSupport is the support service, with a support-site account for every role's
+// subject: agents for the support roles, requesters for everyone else. Token subjects are
+// support account ids (see tickets.go).
+func newSupport(t testing.TB, pool *pgxpool.Pool, deps commands.Deps) *support.Service {
+	t.Helper()
+	key := make([]byte, 32)
+	key[0] = 1 // any fixed key: nothing here is sealed that a test reads back
+	files, err := attachmentstore.New(pool, attachmentstore.Config{MasterKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := support.New(support.Config{Deps: deps, DB: pool, Attachments: files, SecretKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range authz.Roles() {
+		role := account.RoleRequester
+		if r == authz.SupportAgent || r == authz.ITSupport {
+			role = account.RoleAgent
+		}
+		sub := subjectOf(r)
+		if _, err := svc.Register(context.Background(), support.Registration{AccountID: sub, Realm: account.RealmSupport, Role: role,
+			Email: sub + "@support.example", Name: "Test " + string(r)}, commands.Metadata{CommandID: commands.NewCommandID()}); err != nil {
+			t.Fatalf("registering the support account of %s: %v", r, err)
+		}
+	}
+	return svc
 }
 
 // do sends a request as role ("" for nobody) and records the exchange.

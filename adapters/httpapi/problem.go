@@ -14,11 +14,15 @@ import (
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/authz"
 	cpayouts "ledgerdesk/commands/payouts"
+	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/money"
+	"ledgerdesk/domain/ticket"
+	"ledgerdesk/domain/v1item"
 	"ledgerdesk/projections/invoices"
 	ppayouts "ledgerdesk/projections/payouts"
+	psupport "ledgerdesk/projections/support"
 )
 
 // ProblemBase prefixes every problem type; the types are stable: clients branch on them.
@@ -172,6 +176,27 @@ var errorKinds = []struct {
 	{cpayouts.ErrNothingToPay, rejected},
 	{cpayouts.ErrCutoffMismatch, conflict},
 	{cpayouts.ErrPayeeErased, rejected},
+
+	{v1item.ErrInvalidCommand, invalid},
+	{v1item.ErrUnknownCommand, invalid},
+	{v1item.ErrNotImported, notFound},
+	{v1item.ErrAlreadyTickedOff, conflict},
+	{v1item.ErrNotTickedOff, conflict},
+	{v1item.ErrSettledInV1, conflict},
+
+	{support.ErrUnknownActor, rejected},
+	{support.ErrNotSupportAccount, rejected},
+	{psupport.ErrNotFound, notFound},
+	{ticket.ErrTicketNotFound, notFound},
+	{ticket.ErrInvalidInput, invalid},
+	{ticket.ErrUnknownCommand, invalid},
+	{ticket.ErrNotYourTicket, forbidden},
+	{ticket.ErrAgentsOnly, forbidden},
+	{ticket.ErrNotAssignedAgent, forbidden},
+	{ticket.ErrTicketClosed, conflict},
+	{ticket.ErrInvalidTransition, conflict},
+	{ticket.ErrReopenWindowPassed, conflict},
+	{ticket.ErrTooManyMessages, rejected},
 }
 
 // problemFor turns an error from below into the problem the client sees. Unknown errors

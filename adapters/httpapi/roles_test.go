@@ -60,13 +60,15 @@ func every(status int) map[authz.Role]int {
 // the OpenAPI document.
 func TestEveryEndpointAnswersEveryRoleAsThePolicySays(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil)
+	// Six roles open tickets from one address: lift the ticket limit (tested on its own).
+	e := newEnv(t, func(c *Config) { c.Limits = Limits{TicketCreate: Limit{Every: time.Millisecond, Burst: 1000}} })
 	listed := e.draftInvoice(t, true)
+	patientsTicket := e.projectedTicket(t, "p1")
 	waitFor(t, "the invoice read model", func() bool {
 		_, err := invoices.Get(context.Background(), e.pool, listed)
 		return err == nil
 	})
-	P, C, A, Au, Ad, IT := authz.Patient, authz.Clinician, authz.Accounts, authz.Auditor, authz.Admin, authz.ITSupport
+	P, C, A, Au, Ad, IT, SA := authz.Patient, authz.Clinician, authz.Accounts, authz.Auditor, authz.Admin, authz.ITSupport, authz.SupportAgent
 	cases := []struct {
 		name   string
 		method string
@@ -111,6 +113,28 @@ func TestEveryEndpointAnswersEveryRoleAsThePolicySays(t *testing.T) {
 		{"get payout", "GET", func(*testing.T) string { return "/api/v1/payouts/no-such-run" }, nil, map[authz.Role]int{A: 404, Au: 404, Ad: 404}},
 		{"run payout (nothing to pay yet)", "POST", func(*testing.T) string { return "/api/v1/payouts" },
 			map[string]any{"payout_id": "run-" + uuid.NewString(), "cutoff": "2026-03-31"}, map[authz.Role]int{A: 422}},
+		{"tick off V1 item", "POST", func(t *testing.T) string { return "/api/v1/v1/items/" + e.v1Item(t) + "/tick-off" },
+			map[string]any{"note": "settled by BACS"}, map[authz.Role]int{A: 200}},
+		{"undo V1 tick", "POST", func(t *testing.T) string { return "/api/v1/v1/items/" + e.tickedV1Item(t) + "/undo-tick-off" },
+			map[string]any{"reason": "ticked the wrong line"}, map[authz.Role]int{A: 200}},
+		{"V1 reconciliation report", "GET", func(*testing.T) string { return "/api/v1/v1/report" }, nil, map[authz.Role]int{A: 200, Au: 200, Ad: 200}},
+		{"open ticket", "POST", func(*testing.T) string { return "/api/v1/tickets" },
+			map[string]any{"category": "payments", "subject": "Refund", "body": "I was charged twice"},
+			map[authz.Role]int{P: 201, C: 201, SA: 201, IT: 201, A: 201, Ad: 201}},
+		{"my tickets", "GET", func(*testing.T) string { return "/api/v1/tickets" }, nil,
+			map[authz.Role]int{P: 200, C: 200, SA: 200, IT: 200, A: 200, Au: 200, Ad: 200}},
+		// Someone else's ticket reads as not found to a requester, exactly like a missing one.
+		{"a patient's ticket", "GET", func(*testing.T) string { return "/api/v1/tickets/" + patientsTicket }, nil,
+			map[authz.Role]int{P: 200, C: 404, SA: 200, IT: 200, A: 404, Au: 200, Ad: 200}},
+		{"reply to a patient's ticket", "POST", func(t *testing.T) string { return "/api/v1/tickets/" + e.openTicket(t, "p1") + "/replies" },
+			map[string]any{"body": "Any news?"}, map[authz.Role]int{P: 200, SA: 200, IT: 200}},
+		{"internal note", "POST", func(t *testing.T) string { return "/api/v1/tickets/" + e.openTicket(t, "p1") + "/notes" },
+			map[string]any{"body": "check the bank file"}, map[authz.Role]int{SA: 200, IT: 200}},
+		{"mark a patient's ticket solved", "POST", func(t *testing.T) string { return "/api/v1/tickets/" + e.openTicket(t, "p1") + "/status" },
+			map[string]any{"status": "solved"}, map[authz.Role]int{P: 200, SA: 200, IT: 200}},
+		{"ticket queue", "GET", func(*testing.T) string { return "/api/v1/support/queue" }, nil, map[authz.Role]int{SA: 200, IT: 200, Au: 200, Ad: 200}},
+		{"ticket with internal notes", "GET", func(*testing.T) string { return "/api/v1/support/tickets/" + patientsTicket }, nil,
+			map[authz.Role]int{SA: 200, IT: 200}},
 		{"projection status", "GET", func(*testing.T) string { return "/api/v1/projections" }, nil, map[authz.Role]int{IT: 200, Au: 200, Ad: 200}},
 	}
 	for _, c := range cases {

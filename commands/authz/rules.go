@@ -28,6 +28,7 @@ const (
 	ReplyToTicket           Action = "ticket.reply"
 	ReadInternalNotes       Action = "ticket.internal_notes.read"
 	WriteInternalNote       Action = "ticket.internal_notes.write"
+	ChangeTicketStatus      Action = "ticket.status.change"
 	ReadIdentityDocument    Action = "ticket.identity_document.read"
 	ReadProjectionStatus    Action = "projections.read"
 	ManageTokens            Action = "tokens.manage"
@@ -83,11 +84,12 @@ var rules = map[Action]map[Role]Scope{
 	ReadV1:       {Accounts: Any, Auditor: Any, Admin: Any},
 	TickOffV1:    {Accounts: Any},
 
-	ReadTicket:           {Patient: Self, Clinician: Self, SupportAgent: Any, ITSupport: Any, Auditor: Any, Admin: Any},
+	ReadTicket:           {Patient: Self, Clinician: Self, SupportAgent: Any, ITSupport: Any, Accounts: Self, Auditor: Any, Admin: Any},
 	OpenTicket:           {Patient: Self, Clinician: Self, SupportAgent: Any, ITSupport: Any, Accounts: Self, Admin: Any},
 	ReplyToTicket:        {Patient: Self, Clinician: Self, SupportAgent: Any, ITSupport: Any},
 	ReadInternalNotes:    {SupportAgent: Any, ITSupport: Any},
 	WriteInternalNote:    {SupportAgent: Any, ITSupport: Any},
+	ChangeTicketStatus:   {Patient: Self, Clinician: Self, SupportAgent: Any, ITSupport: Any},
 	ReadIdentityDocument: {SupportAgent: Any},
 
 	ResetPasswordOnBehalfOf: {ITSupport: Any},

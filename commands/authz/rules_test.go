@@ -36,6 +36,12 @@ func TestOwnershipScopes(t *testing.T) {
 		{Actor{"a1", Accounts}, TickOffV1, Resource{}, true},
 		{Actor{"s1", SupportAgent}, ReadInternalNotes, Resource{}, true},
 		{Actor{"p1", Patient}, ReadInternalNotes, Resource{OwnerID: "p1"}, false},
+		{Actor{"au", Auditor}, TickOffV1, Resource{}, false},
+		{Actor{"au", Auditor}, ReadV1, Resource{}, true},
+		{Actor{"p1", Patient}, ChangeTicketStatus, Resource{OwnerID: "p1"}, true},
+		{Actor{"p1", Patient}, ChangeTicketStatus, Resource{OwnerID: "p2"}, false},
+		{Actor{"p1", Patient}, WriteInternalNote, Resource{OwnerID: "p1"}, false},
+		{Actor{"p1", Patient}, ReadTicket, Resource{}, false},
 		{Actor{"", Admin}, ReadInvoice, Resource{}, false},
 		{Actor{"x", "boss"}, ReadInvoice, Resource{}, false},
 	}
