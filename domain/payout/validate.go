@@ -2,10 +2,9 @@ package payout
 
 import (
 	"fmt"
+	"ledgerdesk/domain/check"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
@@ -23,74 +22,7 @@ const (
 	// MaxPayeeNameLength and MaxMessageIDLength are pain.001's Max140Text and Max35Text.
 	MaxPayeeNameLength = 140
 	MaxMessageIDLength = 35
-	// Dates outside these years are typing mistakes, not work.
-	minYear, maxYear = 2000, 2999
 )
-
-func checkID(field, v string) error {
-	switch {
-	case strings.TrimSpace(v) == "":
-		return fmt.Errorf("%w: field %s: is empty", ErrInvalidCommand, field)
-	case len(v) > MaxIDLength:
-		return fmt.Errorf("%w: field %s: longer than %d characters", ErrInvalidCommand, field, MaxIDLength)
-	case !utf8.ValidString(v) || strings.ContainsFunc(v, unicode.IsControl):
-		return fmt.Errorf("%w: field %s: contains characters an id cannot have", ErrInvalidCommand, field)
-	}
-	return nil
-}
-
-func checkTime(field string, t time.Time) error {
-	if t.IsZero() {
-		return fmt.Errorf("%w: field %s: no time given", ErrInvalidCommand, field)
-	}
-	return nil
-}
-
-func checkAmount(field string, a money.Amount) error {
-	if !a.IsPositive() {
-		return fmt.Errorf("%w: field %s: must be more than £0.00, got £%s", ErrInvalidCommand, field, a)
-	}
-	return nil
-}
-
-func checkDate(field string, d ledger.Date) error {
-	if d.IsZero() {
-		return fmt.Errorf("%w: field %s: no date given", ErrInvalidCommand, field)
-	}
-	if d.Year < minYear || d.Year > maxYear {
-		return fmt.Errorf("%w: field %s: year %d is out of range", ErrInvalidCommand, field, d.Year)
-	}
-	if ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)) != d {
-		return fmt.Errorf("%w: field %s: %s is not a calendar date", ErrInvalidCommand, field, d)
-	}
-	return nil
-}
-
-func checkText(field, v string, max int) error {
-	switch {
-	case strings.TrimSpace(v) == "":
-		return fmt.Errorf("%w: field %s: is empty", ErrInvalidCommand, field)
-	case !utf8.ValidString(v):
-		return fmt.Errorf("%w: field %s: is not valid text", ErrInvalidCommand, field)
-	case utf8.RuneCountInString(v) > max:
-		return fmt.Errorf("%w: field %s: longer than %d characters", ErrInvalidCommand, field, max)
-	}
-	return nil
-}
-
-// firstError returns the first failed check, so a command is refused for its first problem.
-func firstError(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// canonical gives an amount one in-memory shape per value (pence at two places), so that
-// events compare equal whether they were decided now or read back from JSON.
-func canonical(a money.Amount) money.Amount { return money.FromPence(a.Pence()) }
 
 // digits strips the spaces and hyphens people write sort codes and account numbers with.
 func digits(s string) string {
@@ -166,3 +98,15 @@ func checkEarningIDs(ids []string) error {
 	}
 	return nil
 }
+
+// The field checks are shared by every aggregate (domain/check); these name this
+// aggregate's sentinel and limits.
+func checkID(field, v string) error             { return check.ID(ErrInvalidCommand, field, v, MaxIDLength) }
+func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidCommand, field, t) }
+func checkText(field, v string, max int) error  { return check.Text(ErrInvalidCommand, field, v, max) }
+func firstError(errs ...error) error            { return check.First(errs...) }
+func canonical(a money.Amount) money.Amount     { return check.Canonical(a) }
+func checkAmount(field string, a money.Amount) error {
+	return check.Positive(ErrInvalidCommand, field, "", a)
+}
+func checkDate(field string, d ledger.Date) error { return check.Date(ErrInvalidCommand, field, d) }
