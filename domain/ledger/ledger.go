@@ -89,11 +89,20 @@ func sign(n int) int {
 // StartInLondon is midnight at the start of d in Europe/London, as an instant.
 func (d Date) StartInLondon() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, London) }
 
-// MarshalText writes YYYY-MM-DD.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText writes YYYY-MM-DD, and an unset date as "" so that it reads back as unset.
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	return []byte(d.String()), nil
+}
 
-// UnmarshalText reads YYYY-MM-DD.
+// UnmarshalText reads YYYY-MM-DD, or "" as an unset date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
 	v, err := ParseDate(string(b))
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -37,5 +38,36 @@ func TestParseDateRejectsNonsense(t *testing.T) {
 	d, err := ParseDate("2025-02-03")
 	if err != nil || d.String() != "2025-02-03" {
 		t.Fatalf("ParseDate = %v, %v", d, err)
+	}
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2025-02-03", "2024-02-29", "2025-02-29", "", "2025-13-01", "99999-01-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		if d.String() != s {
+			t.Fatalf("%q parsed to %s", s, d)
+		}
+	})
+}
+
+func TestAnUnsetDateSurvivesAJSONRoundTrip(t *testing.T) {
+	type holder struct{ D Date }
+	b, err := json.Marshal(holder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back holder
+	if err := json.Unmarshal(b, &back); err != nil || !back.D.IsZero() {
+		t.Fatalf("unset date wrote %s and read back %v, %v", b, back.D, err)
+	}
+	b, _ = json.Marshal(holder{D: Date{2025, time.February, 3}})
+	if err := json.Unmarshal(b, &back); err != nil || back.D != (Date{2025, time.February, 3}) {
+		t.Fatalf("date wrote %s and read back %v, %v", b, back.D, err)
 	}
 }
