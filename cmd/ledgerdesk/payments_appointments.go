@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -102,17 +103,9 @@ func payApptCompleteCommand() *cobra.Command {
 		Short: "Record that the consultation took place: its fee becomes a pending payment",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			when, err := payTime("at", at)
-			if err != nil {
-				return err
-			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				if _, err := payExec(ctx, cmd, d, appointment.Decider, appointment.StreamID(args[0]), appointment.Command(appointment.Complete{AppointmentID: args[0], At: when})); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "appointment %s completed: its fee is pending until the post-consultation form is submitted\n", args[0])
-				return nil
-			})
+			return payDo(cmd, at, appointment.Decider, appointment.StreamID(args[0]), func(when time.Time) appointment.Command {
+				return appointment.Complete{AppointmentID: args[0], At: when}
+			}, fmt.Sprintf("appointment %s completed: its fee is pending until the post-consultation form is submitted", args[0]))
 		},
 	}
 	cmd.Flags().StringVar(&at, "at", "", "when the consultation took place (default now)")
@@ -126,19 +119,9 @@ func payApptFormCommand() *cobra.Command {
 		Short: "Submit the post-consultation form (only the appointment's clinician, once, after completion): releases the fee",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			when, err := payTime("at", at)
-			if err != nil {
-				return err
-			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				if _, err := payExec(ctx, cmd, d, appointment.Decider, appointment.StreamID(args[0]), appointment.Command(appointment.SubmitForm{
-					AppointmentID: args[0], By: clinician, At: when,
-				})); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "form for appointment %s submitted: its pending payment is released\n", args[0])
-				return nil
-			})
+			return payDo(cmd, at, appointment.Decider, appointment.StreamID(args[0]), func(when time.Time) appointment.Command {
+				return appointment.SubmitForm{AppointmentID: args[0], By: clinician, At: when}
+			}, fmt.Sprintf("form for appointment %s submitted: its pending payment is released", args[0]))
 		},
 	}
 	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician submitting it")
@@ -153,19 +136,9 @@ func payApptCancelCommand() *cobra.Command {
 		Short: "Call a booked consultation off",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			when, err := payTime("at", at)
-			if err != nil {
-				return err
-			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				if _, err := payExec(ctx, cmd, d, appointment.Decider, appointment.StreamID(args[0]), appointment.Command(appointment.Cancel{
-					AppointmentID: args[0], Reason: reason, At: when,
-				})); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "appointment %s cancelled\n", args[0])
-				return nil
-			})
+			return payDo(cmd, at, appointment.Decider, appointment.StreamID(args[0]), func(when time.Time) appointment.Command {
+				return appointment.Cancel{AppointmentID: args[0], Reason: reason, At: when}
+			}, fmt.Sprintf("appointment %s cancelled", args[0]))
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why")

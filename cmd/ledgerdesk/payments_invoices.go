@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,6 +15,22 @@ import (
 )
 
 // payExec runs one command as the CLI's actor and says what it recorded.
+// payDo runs one command at --at (default now) and, once it has succeeded, prints done:
+// the shape of every single-step payments subcommand.
+func payDo[S, C any, E decider.Event](cmd *cobra.Command, at string, agg decider.Decider[S, C, E], stream string, build func(when time.Time) C, done string) error {
+	when, err := payTime("at", at)
+	if err != nil {
+		return err
+	}
+	return withDeps(cmd, func(ctx context.Context, d *deps) error {
+		if _, err := payExec(ctx, cmd, d, agg, stream, build(when)); err != nil {
+			return err
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), done)
+		return nil
+	})
+}
+
 func payExec[S, C any, E decider.Event](ctx context.Context, cmd *cobra.Command, d *deps, agg decider.Decider[S, C, E], stream string, c C) (commands.Result[E], error) {
 	cmds, err := d.commandDeps()
 	if err != nil {
@@ -178,17 +195,9 @@ func payInvoiceIssueCommand() *cobra.Command {
 		Short: "Send the invoice to the patient; only an issued invoice can be paid",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			when, err := payTime("at", at)
-			if err != nil {
-				return err
-			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				if _, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(args[0]), invoice.Command(invoice.Issue{InvoiceID: args[0], At: when})); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "invoice %s issued\n", args[0])
-				return nil
-			})
+			return payDo(cmd, at, invoice.Decider, invoice.StreamID(args[0]), func(when time.Time) invoice.Command {
+				return invoice.Issue{InvoiceID: args[0], At: when}
+			}, fmt.Sprintf("invoice %s issued", args[0]))
 		},
 	}
 	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
@@ -245,17 +254,9 @@ func payInvoiceVoidCommand() *cobra.Command {
 		Short: "Cancel an invoice nobody has paid anything towards; it releases nothing",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			when, err := payTime("at", at)
-			if err != nil {
-				return err
-			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				if _, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(args[0]), invoice.Command(invoice.Void{InvoiceID: args[0], Reason: reason, At: when})); err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "invoice %s voided\n", args[0])
-				return nil
-			})
+			return payDo(cmd, at, invoice.Decider, invoice.StreamID(args[0]), func(when time.Time) invoice.Command {
+				return invoice.Void{InvoiceID: args[0], Reason: reason, At: when}
+			}, fmt.Sprintf("invoice %s voided", args[0]))
 		},
 	}
 	cmd.Flags().StringVar(&reason, "reason", "", "why")
