@@ -34,6 +34,25 @@ func (p *payDebtor) flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&p.account, "debtor-account", os.Getenv("LEDGERDESK_DEBTOR_ACCOUNT"), "the practice's account number, 8 digits (or LEDGERDESK_DEBTOR_ACCOUNT)")
 }
 
+// payBankFileOptions checks what writing a bank file needs: where to write it, the
+// practice's own account and, optionally, the day the bank should pay.
+func payBankFileOptions(out string, debtor payDebtor, execDate string) (pain001.Party, ledger.Date, error) {
+	if out == "" {
+		return pain001.Party{}, ledger.Date{}, fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
+	}
+	party, err := debtor.party()
+	if err != nil {
+		return pain001.Party{}, ledger.Date{}, err
+	}
+	var exec ledger.Date
+	if execDate != "" {
+		if exec, err = payDate("execution-date", execDate); err != nil {
+			return pain001.Party{}, ledger.Date{}, err
+		}
+	}
+	return party, exec, nil
+}
+
 func (p payDebtor) party() (pain001.Party, error) {
 	if p.name == "" || p.sortCode == "" || p.account == "" {
 		return pain001.Party{}, fmt.Errorf("%w: the bank file needs the practice's own account: set --debtor-name, --debtor-sort-code and --debtor-account (or LEDGERDESK_DEBTOR_NAME, LEDGERDESK_DEBTOR_SORT_CODE and LEDGERDESK_DEBTOR_ACCOUNT)", errPayBadInput)
@@ -62,18 +81,9 @@ resumes an interrupted run (and writes the same file again).`,
 			if err != nil {
 				return err
 			}
-			if out == "" {
-				return fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
-			}
-			party, err := debtor.party()
+			party, exec, err := payBankFileOptions(out, debtor, execDate)
 			if err != nil {
 				return err
-			}
-			var exec ledger.Date
-			if execDate != "" {
-				if exec, err = payDate("execution-date", execDate); err != nil {
-					return err
-				}
 			}
 			if id == "" {
 				id = payouts.NewPayoutID()
@@ -191,18 +201,9 @@ func payExportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if out == "" {
-				return fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
-			}
-			party, err := debtor.party()
+			party, exec, err := payBankFileOptions(out, debtor, execDate)
 			if err != nil {
 				return err
-			}
-			var exec ledger.Date
-			if execDate != "" {
-				if exec, err = payDate("execution-date", execDate); err != nil {
-					return err
-				}
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
 				at, _ := payTime("at", "")

@@ -23,11 +23,12 @@ func projectCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				r, err := projections.NewRunner(ctx, projections.Config{Store: d.store, DB: d.db, Projections: readModels(d), Logger: d.log})
+				models := readModels(d)
+				r, err := projections.NewRunner(ctx, projections.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
 				if err != nil {
 					return err
 				}
-				d.log.Info("projectors running", "projections", len(readModels(d)))
+				d.log.Info("projectors running", "projections", len(models))
 				g, ctx := errgroup.WithContext(ctx)
 				g.Go(func() error { return r.Run(ctx) })
 				g.Go(func() error { return runChainSealer(ctx, d) })

@@ -66,8 +66,7 @@ func accountsFindCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				rms, _ := supportProjections(d, svc)
-				if err := supSettle(ctx, d, rms, 30*time.Second); err != nil {
+				if err := supSettleReadModels(ctx, d, svc); err != nil {
 					return err
 				}
 				rows, err := readmodel.AccountsByEmail(ctx, d.db, args[0])
@@ -121,8 +120,7 @@ func accountsShowCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				rms, _ := supportProjections(d, svc)
-				if err := supSettle(ctx, d, rms, 30*time.Second); err != nil {
+				if err := supSettleReadModels(ctx, d, svc); err != nil {
 					return err
 				}
 				a, err := readmodel.AccountByID(ctx, d.db, args[0])

@@ -114,6 +114,13 @@ func supportProjections(d *deps, svc *support.Service) (readModels, policyModels
 // another process (serve, project) owns a projection, this one waits for that process to
 // catch up instead. A CLI command uses it to read its own writes, and to let a policy act
 // at once when no projector is running.
+// supSettleReadModels brings the support read models up to date before a read command
+// answers from them.
+func supSettleReadModels(ctx context.Context, d *deps, svc *support.Service) error {
+	rms, _ := supportProjections(d, svc)
+	return supSettle(ctx, d, rms, 30*time.Second)
+}
+
 func supSettle(ctx context.Context, d *deps, ps []projections.Projection, timeout time.Duration) error {
 	runner, err := projections.NewRunner(ctx, projections.Config{Store: d.store, DB: d.db, Projections: ps, Logger: d.log, OwnershipPoll: 100 * time.Millisecond})
 	if err != nil {

@@ -55,8 +55,7 @@ func ticketsListCommand() *cobra.Command {
 					}
 					f.AssigneeID = id
 				}
-				rms, _ := supportProjections(d, svc)
-				if err := supSettle(ctx, d, rms, 30*time.Second); err != nil {
+				if err := supSettleReadModels(ctx, d, svc); err != nil {
 					return err
 				}
 				items, err := readmodel.Queue(ctx, d.db, f)
@@ -117,8 +116,7 @@ func ticketsShowCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				rms, _ := supportProjections(d, svc)
-				if err := supSettle(ctx, d, rms, 30*time.Second); err != nil {
+				if err := supSettleReadModels(ctx, d, svc); err != nil {
 					return err
 				}
 				t, err := readmodel.AgentTicketView(ctx, d.db, args[0], time.Now())
