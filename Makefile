@@ -21,7 +21,7 @@ test-short:
 BENCH_COUNT ?= 3
 bench:
 	$(GO) run ./cmd/withpg $(GO) run ./cmd/benchreport -count $(BENCH_COUNT) \
-		-pkg ./adapters/postgres -pkg ./projections -pkg ./commands/v1import -pkg ./adapters/httpapi -pkg ./adapters/v1csv
+		-pkg ./adapters/postgres -pkg ./projector -pkg ./commands/v1import -pkg ./adapters/httpapi -pkg ./adapters/v1csv
 
 ## lint: gofmt, go vet and staticcheck
 lint:

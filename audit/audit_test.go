@@ -6,13 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/audit"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/cutover"
 	"ledgerdesk/domain/decider"
@@ -54,7 +56,7 @@ func TestErasureKeepsEveryMoneyFigure(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.NewPool(t)
 	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
-	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +137,7 @@ func TestErasureKeepsEveryMoneyFigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range models[len(policies):] {
-		if err := projections.Rebuild(ctx, pool, store, m, nil); err != nil {
+		if err := projector.Rebuild(ctx, pool, store, m, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -160,7 +162,7 @@ func TestErasureKeepsEveryMoneyFigure(t *testing.T) {
 func catchUp(t *testing.T, store eventstore.Store, pool *pgxpool.Pool, models []projections.Projection) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	runner, err := projections.NewRunner(ctx, projections.Config{Store: store, DB: pool, Projections: models})
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: models})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +175,7 @@ func catchUp(t *testing.T, store eventstore.Store, pool *pgxpool.Pool, models []
 	}
 	quiet := 0
 	for deadline := time.Now().Add(60 * time.Second); quiet < 3; time.Sleep(30 * time.Millisecond) {
-		st, err := projections.StatusOf(context.Background(), pool, store, names)
+		st, err := projector.StatusOf(context.Background(), pool, store, names)
 		if err != nil {
 			t.Fatal(err)
 		}

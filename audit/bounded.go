@@ -3,8 +3,9 @@ package audit
 import (
 	"context"
 
+	"ledgerdesk/projector"
+
 	"ledgerdesk/eventstore"
-	"ledgerdesk/projections"
 )
 
 // boundedStore is the history up to and including a position: a replay through it stops
@@ -33,7 +34,7 @@ func (b boundedStore) ReadAll(ctx context.Context, from eventstore.Position, lim
 
 // CountAfter counts the events after p up to the bound, for the progress bar.
 func (b boundedStore) CountAfter(ctx context.Context, p eventstore.Position) (int64, error) {
-	c, ok := b.Store.(projections.Counter)
+	c, ok := b.Store.(projector.Counter)
 	if !ok {
 		return -1, nil
 	}

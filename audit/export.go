@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"time"
 
+	"ledgerdesk/codec"
+
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"ledgerdesk/commands"
@@ -74,7 +76,7 @@ func CloudEvent(ctx context.Context, deps commands.Deps, rec eventstore.Recorded
 		ce.SetExtension("streamversion", fmt.Sprint(rec.Version))
 	}
 	ce.SetExtension("position", rec.Position.String())
-	if m, err := commands.ParseMetadata(rec.Metadata); err == nil && m.Actor != "" {
+	if m, err := codec.ParseMetadata(rec.Metadata); err == nil && m.Actor != "" {
 		ce.SetExtension("actor", m.Actor)
 		ce.SetExtension("commandid", m.CommandID.String())
 		ce.SetExtension("correlationid", m.CorrelationID.String())

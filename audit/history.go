@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"ledgerdesk/codec"
+
 	"github.com/google/uuid"
 
 	"ledgerdesk/commands"
@@ -56,7 +58,7 @@ func History(ctx context.Context, deps commands.Deps, stream string) ([]Entry, e
 
 func entryOf(ctx context.Context, deps commands.Deps, rec eventstore.RecordedEvent) Entry {
 	e := Entry{Position: rec.Position, EventID: rec.ID, Stream: rec.StreamID, Version: rec.Version, Type: rec.Type, RecordedAt: rec.RecordedAt}
-	if m, err := commands.ParseMetadata(rec.Metadata); err != nil {
+	if m, err := codec.ParseMetadata(rec.Metadata); err != nil {
 		e.Problem = err.Error()
 	} else {
 		e.Actor, e.Command, e.CommandID, e.CorrelationID, e.CausationID = m.Actor, m.Command, m.CommandID, m.CorrelationID, m.CausationID

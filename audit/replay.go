@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 
+	"ledgerdesk/projector"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -58,8 +60,8 @@ type ProjectionResult struct {
 	Differences []string      `json:"differences,omitempty"`
 	// ReplayFailed are events the replay could not apply; LiveParked is how many the live
 	// projection parked. Both are listed, not judged: the tables say whether it mattered.
-	ReplayFailed []projections.ParkedEvent `json:"replay_failed,omitempty"`
-	LiveParked   int64                     `json:"live_parked"`
+	ReplayFailed []projector.ParkedEvent `json:"replay_failed,omitempty"`
+	LiveParked   int64                   `json:"live_parked"`
 }
 
 // ReplayReport is the outcome of Replay.
@@ -144,7 +146,7 @@ func replayOne(ctx context.Context, cfg ReplayConfig, p projections.Projection, 
 		if err != nil {
 			return err
 		}
-		_, failed, err := projections.Replay(ctx, cfg.DB, boundedStore{cfg.Store, upTo}, p, res.Shadow, progress)
+		_, failed, err := projector.Replay(ctx, cfg.DB, boundedStore{cfg.Store, upTo}, p, res.Shadow, progress)
 		if err != nil {
 			return err
 		}
@@ -163,7 +165,7 @@ func replayOne(ctx context.Context, cfg ReplayConfig, p projections.Projection, 
 				continue
 			}
 			// Hold the checkpoint (the live projection waits) and replay to where it is.
-			if _, failed, err = projections.Replay(ctx, cfg.DB, boundedStore{cfg.Store, now}, p, res.Shadow, progress); err != nil {
+			if _, failed, err = projector.Replay(ctx, cfg.DB, boundedStore{cfg.Store, now}, p, res.Shadow, progress); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"ledgerdesk/codec"
+
 	"ledgerdesk/domain/decider"
 	"ledgerdesk/eventstore"
 )
@@ -80,7 +82,7 @@ func Claim(ctx context.Context, deps Deps, stream, owner string, meta Metadata) 
 	if len(recs) == 0 {
 		return &ClaimedError{Stream: stream}
 	}
-	if m, merr := ParseMetadata(recs[0].Metadata); merr == nil && m.CommandID == meta.CommandID {
+	if m, merr := codec.ParseMetadata(recs[0].Metadata); merr == nil && m.CommandID == meta.CommandID {
 		return nil
 	}
 	ce := &ClaimedError{Stream: stream}

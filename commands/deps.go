@@ -4,7 +4,7 @@ import (
 	"errors"
 	"log/slog"
 
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 	"ledgerdesk/eventstore"
 )
 

@@ -53,13 +53,3 @@ func TestDerivedCommandIDsAreStablePerCauseAndPurpose(t *testing.T) {
 }
 
 func must[A, B any](a A, _ B) A { return a }
-
-// FuzzParseMetadata: whatever metadata a stored event carries, reading it does not panic.
-func FuzzParseMetadata(f *testing.F) {
-	f.Add([]byte(`{"command_id":"01955e5c-8c5e-7f7e-9f3e-0b6d3c1a2b3c","actor":"a","schema":1}`))
-	f.Add([]byte(`{"command_id":"nope"}`))
-	f.Add([]byte(``))
-	f.Fuzz(func(t *testing.T, raw []byte) {
-		_, _ = commands.ParseMetadata(raw)
-	})
-}

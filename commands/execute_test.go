@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"ledgerdesk/codec"
+
 	"github.com/google/uuid"
 
 	"ledgerdesk/commands"
@@ -172,11 +174,11 @@ func TestEventsCarryTheCommandsMetadataAndDerivedIDs(t *testing.T) {
 		if want := commands.EventID(m.CommandID, "counter-1", i); r.ID != want {
 			t.Errorf("event %d has id %s, want %s", i, r.ID, want)
 		}
-		got, err := commands.ParseMetadata(r.Metadata)
+		got, err := codec.ParseMetadata(r.Metadata)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := commands.EventMetadata{CommandID: m.CommandID, CorrelationID: m.CorrelationID, CausationID: m.CommandID, Actor: "acc-clerk", Command: "commands_test.AddTwice", Schema: 1}
+		want := codec.EventMetadata{CommandID: m.CommandID, CorrelationID: m.CorrelationID, CausationID: m.CommandID, Actor: "acc-clerk", Command: "commands_test.AddTwice", Schema: 1}
 		if got != want {
 			t.Errorf("event %d metadata %+v, want %+v", i, got, want)
 		}

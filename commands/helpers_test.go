@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/eventstore"

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"ledgerdesk/codec"
+
 	"github.com/google/uuid"
 )
 
@@ -24,35 +26,8 @@ type Metadata struct {
 	Actor string
 }
 
-// MetadataSchema is the version of the metadata layout written by this package.
-const MetadataSchema = 1
-
-// EventMetadata is the metadata JSON on every event this package appends.
-type EventMetadata struct {
-	CommandID     uuid.UUID `json:"command_id"`
-	CorrelationID uuid.UUID `json:"correlation_id"`
-	CausationID   uuid.UUID `json:"causation_id"`
-	Actor         string    `json:"actor"`
-	// Command is the Go type of the command that produced the event, for auditors.
-	Command string `json:"command,omitempty"`
-	Schema  int    `json:"schema"`
-}
-
 // NewCommandID mints a command id for a request entering the system.
 func NewCommandID() uuid.UUID { return uuid.Must(uuid.NewV7()) }
-
-// ParseMetadata reads an event's metadata. Metadata written by something else (no command
-// id) reads as the zero EventMetadata, not as an error: only a malformed document is one.
-func ParseMetadata(raw json.RawMessage) (EventMetadata, error) {
-	var m EventMetadata
-	if len(raw) == 0 {
-		return m, nil
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return EventMetadata{}, fmt.Errorf("event metadata: %w", err)
-	}
-	return m, nil
-}
 
 func (m Metadata) validate() (Metadata, error) {
 	if m.CommandID == uuid.Nil {
@@ -74,12 +49,12 @@ func (m Metadata) validate() (Metadata, error) {
 }
 
 func (m Metadata) encode(command string) (json.RawMessage, error) {
-	return json.Marshal(EventMetadata{
+	return json.Marshal(codec.EventMetadata{
 		CommandID:     m.CommandID,
 		CorrelationID: m.CorrelationID,
 		CausationID:   m.CausationID,
 		Actor:         m.Actor,
 		Command:       command,
-		Schema:        MetadataSchema,
+		Schema:        codec.MetadataSchema,
 	})
 }

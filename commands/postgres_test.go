@@ -9,8 +9,8 @@ import (
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/money"
@@ -19,7 +19,7 @@ import (
 func pgDeps(t *testing.T) (commands.Deps, *pgxpool.Pool) {
 	t.Helper()
 	pool := pgtest.NewPool(t)
-	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 
+	"ledgerdesk/codec"
+
 	"github.com/google/uuid"
 
 	"ledgerdesk/commands"
@@ -64,7 +66,7 @@ func TestEveryAcceptedCommandIsInTheStreamExactlyOnce(t *testing.T) {
 
 	inStream := map[uuid.UUID]int{}
 	for _, r := range readAll(t, store, "counter-1") {
-		m, err := commands.ParseMetadata(r.Metadata)
+		m, err := codec.ParseMetadata(r.Metadata)
 		if err != nil {
 			t.Fatal(err)
 		}

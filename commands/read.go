@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 
+	"ledgerdesk/codec"
+
 	"github.com/google/uuid"
 
 	"ledgerdesk/domain/decider"
@@ -45,7 +47,7 @@ func fold[S, C any, E decider.Event](ctx context.Context, deps Deps, agg decider
 			}
 			if commandID != uuid.Nil {
 				// Metadata this package did not write cannot name our command; ignore it.
-				if m, err := ParseMetadata(rec.Metadata); err == nil && m.CommandID == commandID {
+				if m, err := codec.ParseMetadata(rec.Metadata); err == nil && m.CommandID == commandID {
 					h.mine = append(h.mine, e)
 					h.mineVersion, h.minePosition = rec.Version, rec.Position
 				}

@@ -12,8 +12,6 @@ package projections
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 
 	"github.com/jackc/pgx/v5"
 
@@ -40,34 +38,5 @@ type Projection interface {
 	Apply(ctx context.Context, w Writer, e eventstore.RecordedEvent) error
 }
 
-var validName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,40}$`)
-
 // Schema is the live schema of a projection.
 func Schema(name string) string { return "proj_" + name }
-
-func checkName(p Projection) error {
-	if !validName.MatchString(p.Name()) {
-		return fmt.Errorf("projection name %q: use lower case letters, digits and _, starting with a letter", p.Name())
-	}
-	return nil
-}
-
-// useSchema points the transaction's unqualified names at schema.
-func useSchema(ctx context.Context, tx pgx.Tx, schema string) error {
-	_, err := tx.Exec(ctx, "SELECT set_config('search_path', $1, true)", pgx.Identifier{schema}.Sanitize()+", public")
-	return err
-}
-
-// setupSchema creates schema and the projection's tables in it.
-func setupSchema(ctx context.Context, tx pgx.Tx, p Projection, schema string) error {
-	if _, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{schema}.Sanitize()); err != nil {
-		return fmt.Errorf("projection %s: creating schema: %w", p.Name(), err)
-	}
-	if err := useSchema(ctx, tx, schema); err != nil {
-		return err
-	}
-	if err := p.Setup(ctx, tx); err != nil {
-		return fmt.Errorf("projection %s: setup: %w", p.Name(), err)
-	}
-	return nil
-}

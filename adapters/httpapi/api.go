@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,7 +24,6 @@ import (
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/eventstore"
-	"ledgerdesk/projections"
 )
 
 // Config is what the API runs on.
@@ -173,8 +174,8 @@ func (dateString) Schema(huma.Registry) *huma.Schema {
 	return &huma.Schema{Type: "string", Format: "date", Description: "civil date (Europe/London)"}
 }
 
-func (a *API) projectionStatus(ctx context.Context) ([]projections.Status, error) {
-	return projections.StatusOf(ctx, a.cfg.DB, a.cfg.Store, a.cfg.Projections)
+func (a *API) projectionStatus(ctx context.Context) ([]projector.Status, error) {
+	return projector.StatusOf(ctx, a.cfg.DB, a.cfg.Store, a.cfg.Projections)
 }
 
 // readyz is ready when the database answers and no projection lags past MaxReadyLag.

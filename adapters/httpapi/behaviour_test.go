@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/codec"
+
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/authz"
 	"ledgerdesk/domain/appointment"
@@ -141,7 +143,7 @@ func TestTheCorrelationIDTravelsIntoTheEventMetadata(t *testing.T) {
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("events: %v %v", recs, err)
 	}
-	m, err := commands.ParseMetadata(recs[0].Metadata)
+	m, err := codec.ParseMetadata(recs[0].Metadata)
 	if err != nil || m.CorrelationID.String() != cid || m.Actor != "c1" {
 		t.Fatalf("metadata %+v (%v), want correlation %s and actor c1", m, err, cid)
 	}

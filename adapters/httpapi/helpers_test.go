@@ -12,14 +12,16 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/attachmentstore"
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/authz"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/appointment"
@@ -89,7 +91,7 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 	}
 	t.Cleanup(pool.Close)
 	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
-	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +111,7 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 	}
 	deps := commands.Deps{Store: store, Codec: c}
 	models := []projections.Projection{appointments.New(c), invoices.New(c), pearnings.New(c), ppayouts.New(c), v1recon.New(c), psupport.NewTickets(c)}
-	runner, err := projections.NewRunner(ctx, projections.Config{Store: store, DB: pool, Projections: models})
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: models})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,10 +6,10 @@ import (
 	"strconv"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-
-	"ledgerdesk/projections"
 )
 
 // metrics are the API's Prometheus series, on a registry of its own (no global state).
@@ -19,7 +19,7 @@ type metrics struct {
 	commands *prometheus.CounterVec
 }
 
-func newMetrics(reg *prometheus.Registry, status func(context.Context) ([]projections.Status, error), log *slog.Logger) *metrics {
+func newMetrics(reg *prometheus.Registry, status func(context.Context) ([]projector.Status, error), log *slog.Logger) *metrics {
 	m := &metrics{
 		reg: reg,
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -54,7 +54,7 @@ var (
 
 // projectionCollector reads projection status at scrape time, so the figures are never stale.
 type projectionCollector struct {
-	status func(context.Context) ([]projections.Status, error)
+	status func(context.Context) ([]projector.Status, error)
 	log    *slog.Logger
 }
 

@@ -6,10 +6,11 @@ import (
 	"strings"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/danielgtaylor/huma/v2"
 
 	"ledgerdesk/commands/authz"
-	"ledgerdesk/projections"
 )
 
 // ResetAccepted says a reset was asked for, without saying whether the account exists.
@@ -139,7 +140,7 @@ func (a *API) registerSessions() {
 
 // ProjectionList is where each read model has got to.
 type ProjectionList struct {
-	Projections []projections.Status `json:"projections"`
+	Projections []projector.Status `json:"projections"`
 }
 
 func (a *API) registerOperations() {
@@ -160,7 +161,7 @@ func (a *API) registerOperations() {
 			out := &statusOutput{}
 			out.Body.Projections = st
 			if st == nil {
-				out.Body.Projections = []projections.Status{}
+				out.Body.Projections = []projector.Status{}
 			}
 			return out, nil
 		})

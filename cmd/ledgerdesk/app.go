@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 
+	"ledgerdesk/adapters/postgres"
+
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/cutover"
@@ -54,7 +56,7 @@ func (d *deps) commandDeps() (commands.Deps, error) {
 		}
 		master = k
 	}
-	keys, err := codec.NewPostgresKeyStore(d.db, codec.PostgresKeyConfig{MasterKey: master})
+	keys, err := postgres.NewKeyStore(d.db, postgres.KeyStoreConfig{MasterKey: master})
 	if err != nil {
 		return commands.Deps{}, err
 	}

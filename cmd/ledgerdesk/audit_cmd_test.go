@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"ledgerdesk/adapters/postgres/pgtest"
@@ -22,7 +24,6 @@ import (
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
-	"ledgerdesk/projections"
 )
 
 // runLedgerdesk runs the binary's root command with args, returning what it printed.
@@ -100,7 +101,7 @@ func (f *auditFixture) catchUp(t *testing.T) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	models := readModels(f.d)
-	runner, err := projections.NewRunner(ctx, projections.Config{Store: f.d.store, DB: f.d.db, Projections: models})
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: f.d.store, DB: f.d.db, Projections: models})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +113,7 @@ func (f *auditFixture) catchUp(t *testing.T) {
 		names = append(names, m.Name())
 	}
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		st, err := projections.StatusOf(context.Background(), f.d.db, f.d.store, names)
+		st, err := projector.StatusOf(context.Background(), f.d.db, f.d.store, names)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"ledgerdesk/projector"
+
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/eventstore"
-	"ledgerdesk/projections"
 )
 
 func privacyCommand() *cobra.Command {
@@ -42,7 +43,7 @@ func privacyCommand() *cobra.Command {
 					}); isPolicy {
 						continue
 					}
-					if err := projections.Rebuild(ctx, d.db, d.store, m, nil); err != nil {
+					if err := projector.Rebuild(ctx, d.db, d.store, m, nil); err != nil {
 						return fmt.Errorf("the key is destroyed, but rebuilding %s failed (run `ledgerdesk projections rebuild %s`): %w", m.Name(), m.Name(), err)
 					}
 					n++

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"ledgerdesk/projector"
+
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
@@ -17,7 +19,6 @@ import (
 	"ledgerdesk/eventstore"
 	"ledgerdesk/eventstore/eventcopy"
 	"ledgerdesk/migrations"
-	"ledgerdesk/projections"
 )
 
 func eventsCommand() *cobra.Command {
@@ -45,7 +46,7 @@ func eventsCommand() *cobra.Command {
 				checkpoint = filepath.Join(".ledgerdesk", "copy-"+hex.EncodeToString(sum[:6])+".pos")
 			}
 			total := int64(-1)
-			if c, ok := src.(projections.Counter); ok {
+			if c, ok := src.(projector.Counter); ok {
 				if total, err = c.CountAfter(ctx, eventstore.Start); err != nil {
 					return err
 				}
@@ -55,7 +56,7 @@ func eventsCommand() *cobra.Command {
 				return err
 			}
 			done := int64(0)
-			if c, ok := src.(projections.Counter); ok && start != eventstore.Start {
+			if c, ok := src.(projector.Counter); ok && start != eventstore.Start {
 				after, err := c.CountAfter(ctx, start)
 				if err != nil {
 					return err

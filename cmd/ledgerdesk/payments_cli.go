@@ -10,12 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
-	"ledgerdesk/projections"
 )
 
 // errPayBadInput is wrapped by every argument the payments commands refuse before they
@@ -93,7 +94,7 @@ func payJSON(w io.Writer, v any) error {
 // payLagNote warns on stderr when a read model has not caught up with the history, so a
 // reader knows the figures may be behind (the projector runs in `serve` or `project`).
 func payLagNote(ctx context.Context, cmd *cobra.Command, d *deps, names ...string) {
-	st, err := projections.StatusOf(ctx, d.db, d.store, names)
+	st, err := projector.StatusOf(ctx, d.db, d.store, names)
 	if err != nil {
 		return
 	}

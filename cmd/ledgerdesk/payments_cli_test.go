@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/commands"
@@ -20,7 +22,6 @@ import (
 	"ledgerdesk/domain/payout"
 	"ledgerdesk/eventstore"
 	"ledgerdesk/policies/payments"
-	"ledgerdesk/projections"
 	earningsrm "ledgerdesk/projections/earnings"
 	"ledgerdesk/projections/journal"
 	payoutsrm "ledgerdesk/projections/payouts"
@@ -56,7 +57,7 @@ func newPayFixture(t *testing.T) *payFixture {
 
 func (f *payFixture) events(t *testing.T) int64 {
 	t.Helper()
-	n, err := f.d.store.(projections.Counter).CountAfter(context.Background(), eventstore.Start)
+	n, err := f.d.store.(projector.Counter).CountAfter(context.Background(), eventstore.Start)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,10 +76,10 @@ func (f *payFixture) catchUp(t *testing.T) {
 		if _, isPolicy := p.(payments.Policy); isPolicy {
 			continue
 		}
-		if err := projections.Setup(ctx, f.d.db, p); err != nil {
+		if err := projector.Setup(ctx, f.d.db, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := projections.Rebuild(ctx, f.d.db, f.d.store, p, nil); err != nil {
+		if err := projector.Rebuild(ctx, f.d.db, f.d.store, p, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

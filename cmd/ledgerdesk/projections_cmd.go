@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/google/uuid"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -24,7 +26,7 @@ func projectCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
 				models := readModels(d)
-				r, err := projections.NewRunner(ctx, projections.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
+				r, err := projector.NewRunner(ctx, projector.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
 				if err != nil {
 					return err
 				}
@@ -51,7 +53,7 @@ func projectionsCommand() *cobra.Command {
 				for _, p := range readModels(d) {
 					names = append(names, p.Name())
 				}
-				st, err := projections.StatusOf(ctx, d.db, d.store, names)
+				st, err := projector.StatusOf(ctx, d.db, d.store, names)
 				if err != nil {
 					return err
 				}
@@ -89,7 +91,7 @@ func projectionsCommand() *cobra.Command {
 				}
 				bar := progressbar.NewOptions64(-1, progressbar.OptionSetDescription("rebuilding "+p.Name()),
 					progressbar.OptionSetWriter(os.Stderr), progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("events"))
-				err = projections.Rebuild(ctx, d.db, d.store, p, func(done, total int64) {
+				err = projector.Rebuild(ctx, d.db, d.store, p, func(done, total int64) {
 					bar.ChangeMax64(total)
 					_ = bar.Set64(done)
 				})
@@ -110,7 +112,7 @@ func projectionsCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				list, err := projections.Parked(ctx, d.db, args[0])
+				list, err := projector.Parked(ctx, d.db, args[0])
 				if err != nil {
 					return err
 				}
@@ -142,11 +144,11 @@ func projectionsCommand() *cobra.Command {
 					}
 					ids = append(ids, id)
 				}
-				n, err := projections.RetryParked(ctx, d.db, d.store, p, ids...)
+				n, err := projector.RetryParked(ctx, d.db, d.store, p, ids...)
 				if err != nil {
 					return err
 				}
-				left, err := projections.Parked(ctx, d.db, p.Name())
+				left, err := projector.Parked(ctx, d.db, p.Name())
 				if err != nil {
 					return err
 				}

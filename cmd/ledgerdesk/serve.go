@@ -6,11 +6,12 @@ import (
 	"net/http"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 
 	"ledgerdesk/commands"
-	"ledgerdesk/projections"
 )
 
 func serveCommand() *cobra.Command {
@@ -34,7 +35,7 @@ func serveCommand() *cobra.Command {
 					}
 				}
 				models := readModels(d)
-				runner, err := projections.NewRunner(ctx, projections.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
+				runner, err := projector.NewRunner(ctx, projector.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
 				if err != nil {
 					return err
 				}

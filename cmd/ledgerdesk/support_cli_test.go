@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"ledgerdesk/adapters/attachments"
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/commands"
@@ -23,7 +25,6 @@ import (
 	"ledgerdesk/domain/ticket"
 	"ledgerdesk/eventstore"
 	policies "ledgerdesk/policies/support"
-	"ledgerdesk/projections"
 )
 
 // supFixture is a fresh database and master key, as a deployment's environment gives them.
@@ -79,7 +80,7 @@ func (f *supFixture) ok(t *testing.T, args ...string) string {
 
 func (f *supFixture) events(t *testing.T) int64 {
 	t.Helper()
-	n, err := f.d.store.(projections.Counter).CountAfter(context.Background(), eventstore.Start)
+	n, err := f.d.store.(projector.Counter).CountAfter(context.Background(), eventstore.Start)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,11 +11,13 @@ import (
 	"strings"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/attachmentstore"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
 	policies "ledgerdesk/policies/support"
@@ -122,42 +124,8 @@ func supSettleReadModels(ctx context.Context, d *deps, svc *support.Service) err
 }
 
 func supSettle(ctx context.Context, d *deps, ps []projections.Projection, timeout time.Duration) error {
-	runner, err := projections.NewRunner(ctx, projections.Config{Store: d.store, DB: d.db, Projections: ps, Logger: d.log, OwnershipPoll: 100 * time.Millisecond})
-	if err != nil {
-		return err
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- runner.Run(runCtx) }()
-	defer func() { cancel(); <-done }()
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = p.Name()
-	}
-	deadline := time.Now().Add(timeout)
-	for {
-		st, err := projections.StatusOf(ctx, d.db, d.store, names)
-		if err != nil {
-			return err
-		}
-		behind := []string{}
-		for _, s := range st {
-			if s.Lag != 0 {
-				behind = append(behind, fmt.Sprintf("%s (%d events behind)", s.Name, s.Lag))
-			}
-		}
-		if len(behind) == 0 {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("read models not caught up after %v: %s", timeout, strings.Join(behind, ", "))
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	_, err := projector.CatchUp(ctx, d.db, d.store, ps, timeout)
+	return err
 }
 
 // supActorFlag is the --as flag every acting command has: an account id, or the email of a

@@ -12,10 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projections"
+
+	"ledgerdesk/projector"
+
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/domain/cutover"
 	"ledgerdesk/eventstore"
-	"ledgerdesk/projections"
 	"ledgerdesk/projections/v1recon"
 )
 
@@ -187,7 +190,7 @@ func TestTheV1DemoLoadsOnceWithConflictsTicksAndExceptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := func() int64 {
-		n, err := d.store.(projections.Counter).CountAfter(ctx, eventstore.Start)
+		n, err := d.store.(projector.Counter).CountAfter(ctx, eventstore.Start)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +203,7 @@ func TestTheV1DemoLoadsOnceWithConflictsTicksAndExceptions(t *testing.T) {
 	if again := count(); again != first {
 		t.Fatalf("loading the demo again added %d events", again-first)
 	}
-	if _, err := v1recon.CatchUp(ctx, d.db, d.store, v1recon.New(cmds.Codec), 30*time.Second); err != nil {
+	if _, err := projector.CatchUp(ctx, d.db, d.store, []projections.Projection{v1recon.New(cmds.Codec)}, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	r, err := v1recon.Query(ctx, d.db)

@@ -15,8 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/postgres"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/commands/v1import"
 )
 
@@ -114,7 +114,7 @@ func v1ImportDeps(ctx context.Context, d *deps) (commands.Deps, func(), error) {
 			return commands.Deps{}, nil, fmt.Errorf("LEDGERDESK_MASTER_KEY: %w", err)
 		}
 	}
-	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{MasterKey: master})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: master})
 	if err != nil {
 		pool.Close()
 		return commands.Deps{}, nil, err

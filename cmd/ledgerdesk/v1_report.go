@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"ledgerdesk/projections"
+	"ledgerdesk/projector"
+
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/projections/v1recon"
@@ -32,10 +35,11 @@ func v1ReportCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				st, err := v1recon.CatchUp(ctx, d.db, d.store, v1recon.New(cmds.Codec), wait)
+				sts, err := projector.CatchUp(ctx, d.db, d.store, []projections.Projection{v1recon.New(cmds.Codec)}, wait)
 				if err != nil {
 					return err
 				}
+				st := sts[0]
 				if st.Parked > 0 {
 					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %d event(s) could not be applied to the reconciliation and are missing from it; see `ledgerdesk projections parked %s`\n",
 						st.Parked, v1recon.Name)

@@ -13,8 +13,8 @@ import (
 	"github.com/google/uuid"
 
 	"ledgerdesk/adapters/pain001"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"

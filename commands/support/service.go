@@ -13,8 +13,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/attachmentstore"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/ticket"
 )

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"ledgerdesk/codec"
+
 	"ledgerdesk/adapters/v1csv"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/v1item"
@@ -69,8 +71,8 @@ func execute(ctx context.Context, deps commands.Deps, jobs []job, opts Options, 
 // again or replays (replayed is then true).
 func appendDecided(ctx context.Context, deps commands.Deps, j job, meta commands.Metadata) (events []v1item.Event, replayed bool, err error) {
 	stream := v1item.StreamID(j.reference)
-	metadata, err := json.Marshal(commands.EventMetadata{CommandID: meta.CommandID, CorrelationID: meta.CorrelationID,
-		CausationID: meta.CausationID, Actor: meta.Actor, Command: fmt.Sprintf("%T", j.cmd), Schema: commands.MetadataSchema})
+	metadata, err := json.Marshal(codec.EventMetadata{CommandID: meta.CommandID, CorrelationID: meta.CorrelationID,
+		CausationID: meta.CausationID, Actor: meta.Actor, Command: fmt.Sprintf("%T", j.cmd), Schema: codec.MetadataSchema})
 	if err != nil {
 		return nil, false, err
 	}

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/commands/v1import"
 	"ledgerdesk/domain/cutover"
 	"ledgerdesk/domain/ledger"

@@ -11,8 +11,8 @@ import (
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/commands/v1import"
 	"ledgerdesk/domain/cutover"
 	"ledgerdesk/domain/decider"
@@ -74,7 +74,7 @@ func pgDeps(tb testing.TB) (commands.Deps, *pgxpool.Pool) {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(pool.Close)
-	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
 	if err != nil {
 		tb.Fatal(err)
 	}

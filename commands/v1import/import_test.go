@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"ledgerdesk/codec"
+
 	"ledgerdesk/adapters/v1csv"
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/v1import"
@@ -60,7 +62,7 @@ func TestEachRowBecomesAnItemInItsOwnStream(t *testing.T) {
 	if b := loadItem(t, deps, "V1-B"); !b.SettledInV1() {
 		t.Fatalf("a row with status paid is imported as settled in V1: %+v", b)
 	}
-	m, err := commands.ParseMetadata(streams["v1item-V1-A"][0].Metadata)
+	m, err := codec.ParseMetadata(streams["v1item-V1-A"][0].Metadata)
 	if err != nil || m.Actor != "clerk-1" || m.CommandID != v1import.ImportCommandID(a.Figures()) {
 		t.Fatalf("metadata = %+v, %v", m, err)
 	}

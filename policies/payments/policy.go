@@ -6,6 +6,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"ledgerdesk/codec"
+
+	"ledgerdesk/projector"
+
 	"github.com/jackc/pgx/v5"
 
 	"ledgerdesk/commands"
@@ -45,11 +49,11 @@ func All(deps commands.Deps) []Policy {
 //
 // The store's safe tail may lag behind what is committed while other transactions are
 // running (see eventstore.Store.ReadAll); when the store can count what is committed
-// (projections.Counter), CatchUp waits for the tail to reach it, so it returns only once
+// (projector.Counter), CatchUp waits for the tail to reach it, so it returns only once
 // every event committed so far, including the ones its own commands appended, has been
 // handled. Under constant traffic it therefore keeps going until ctx ends.
 func CatchUp(ctx context.Context, store eventstore.Store, from eventstore.Position, policies ...Policy) (eventstore.Position, error) {
-	counter, _ := store.(projections.Counter)
+	counter, _ := store.(projector.Counter)
 	for {
 		batch, err := store.ReadAll(ctx, from, 1000)
 		if err != nil {
@@ -95,7 +99,7 @@ func (b base) earningsCommand(ctx context.Context, policy string, cause eventsto
 		CausationID: cause.ID,
 		Actor:       "policy:" + policy,
 	}
-	if m, err := commands.ParseMetadata(cause.Metadata); err == nil {
+	if m, err := codec.ParseMetadata(cause.Metadata); err == nil {
 		meta.CorrelationID = m.CorrelationID
 	}
 	_, err := commands.Execute(ctx, b.deps, earnings.Decider, earnings.StreamID(clinicianID), cmd, meta)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/money"
@@ -29,7 +31,7 @@ func TestPoliciesRunInTheProjectorsRunner(t *testing.T) {
 	for _, p := range h.Policies {
 		models = append(models, p)
 	}
-	runner, err := projections.NewRunner(ctx, projections.Config{Store: h.Store, DB: h.Pool, Projections: models, RetryInterval: 5 * time.Millisecond})
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: h.Store, DB: h.Pool, Projections: models, RetryInterval: 5 * time.Millisecond})
 	h.Must(err)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = runner.Run(ctx) }()
@@ -74,7 +76,7 @@ func TestPoliciesRunInTheProjectorsRunner(t *testing.T) {
 		{journal.New(h.Codec), `SELECT posting_id, line, account, amount::text, ref FROM %s.entries ORDER BY posting_id, line`},
 		{earningsrm.New(h.Codec), `SELECT earning_id, status, amount::text, coalesce(release_reason, '') FROM %s.earnings ORDER BY earning_id`},
 	} {
-		if _, _, err := projections.Replay(h.Ctx, h.Pool, h.Store, c.p, "replay_"+c.p.Name(), nil); err != nil {
+		if _, _, err := projector.Replay(h.Ctx, h.Pool, h.Store, c.p, "replay_"+c.p.Name(), nil); err != nil {
 			t.Fatal(err)
 		}
 		live, replayed := rowsOf(t, h, fmt.Sprintf(c.query, projections.Schema(c.p.Name()))), rowsOf(t, h, fmt.Sprintf(c.query, "replay_"+c.p.Name()))
@@ -83,7 +85,7 @@ func TestPoliciesRunInTheProjectorsRunner(t *testing.T) {
 		}
 	}
 	names := []string{payments.ConsultationEarningsName, payments.BillableItemEarningsName, payments.PayoutSettlementName}
-	st, err := projections.StatusOf(h.Ctx, h.Pool, h.Store, names)
+	st, err := projector.StatusOf(h.Ctx, h.Pool, h.Store, names)
 	h.Must(err)
 	for _, s := range st {
 		if s.Parked != 0 {

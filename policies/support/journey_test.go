@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"ledgerdesk/adapters/attachmentstore"
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/commands/support/supporttest"
@@ -27,7 +29,7 @@ const pw = "correct horse battery staple"
 func run(t *testing.T, env *supporttest.Env) {
 	t.Helper()
 	ps := append([]projections.Projection{readmodel.NewTickets(env.Codec), readmodel.NewAccounts(env.Codec)}, policies.Policies(env.Service, nil)...)
-	runner, err := projections.NewRunner(ctx, projections.Config{Store: env.Store, DB: env.Pool, Projections: ps})
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: env.Store, DB: env.Pool, Projections: ps})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 
+	"ledgerdesk/codec"
+
 	"github.com/jackc/pgx/v5"
 
 	"ledgerdesk/commands"
@@ -99,7 +101,7 @@ func (p *DocumentDestruction) Apply(ctx context.Context, _ projections.Writer, e
 // id, and the event as the cause.
 func policyMeta(e eventstore.RecordedEvent, policy string) commands.Metadata {
 	m := commands.Metadata{CommandID: commands.DerivedCommandID(e.ID, policy), CausationID: e.ID, Actor: "policy:" + policy}
-	if em, err := commands.ParseMetadata(e.Metadata); err == nil {
+	if em, err := codec.ParseMetadata(e.Metadata); err == nil {
 		m.CorrelationID = em.CorrelationID
 	}
 	return m

@@ -9,7 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/eventstore"
 	"ledgerdesk/projections"

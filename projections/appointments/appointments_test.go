@@ -5,10 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/money"
@@ -23,7 +25,7 @@ func TestACommandReachesTheReadModelThroughTheWholePipe(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.NewPool(t)
 	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
-	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{})
+	keys, err := codec.NewMemoryKeyStore(), error(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +38,7 @@ func TestACommandReachesTheReadModelThroughTheWholePipe(t *testing.T) {
 		t.Fatal(err)
 	}
 	deps := commands.Deps{Store: store, Codec: c}
-	runner, err := projections.NewRunner(ctx, projections.Config{Store: store, DB: pool, Projections: []projections.Projection{appointments.New(c)}})
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: []projections.Projection{appointments.New(c)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +73,7 @@ func TestACommandReachesTheReadModelThroughTheWholePipe(t *testing.T) {
 	if len(rows) != 1 || rows[0].Status != "form_submitted" || rows[0].Fee != "250.00" || rows[0].Version != 3 {
 		t.Fatalf("read model = %+v, want one appointment with its form submitted, fee 250.00, at version 3", rows)
 	}
-	st, err := projections.StatusOf(ctx, pool, store, []string{appointments.Name})
+	st, err := projector.StatusOf(ctx, pool, store, []string{appointments.Name})
 	if err != nil {
 		t.Fatal(err)
 	}

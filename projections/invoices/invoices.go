@@ -11,7 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/eventstore"
 	"ledgerdesk/projections"

@@ -7,7 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/ledger"

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/commands/support/supporttest"
 	"ledgerdesk/domain/account"
@@ -29,11 +31,11 @@ func catchUp(t *testing.T, env *supporttest.Env) {
 	deadline := time.Now().Add(30 * time.Second)
 	for _, p := range []projections.Projection{readmodel.NewTickets(env.Codec), readmodel.NewAccounts(env.Codec)} {
 		for {
-			pos, skipped, err := projections.Replay(ctx, env.Pool, env.Store, p, projections.Schema(p.Name()), nil)
+			pos, skipped, err := projector.Replay(ctx, env.Pool, env.Store, p, projections.Schema(p.Name()), nil)
 			if err != nil || len(skipped) > 0 {
 				t.Fatalf("replaying %s: %v, skipped %+v", p.Name(), err, skipped)
 			}
-			left, err := env.Store.(projections.Counter).CountAfter(ctx, pos)
+			left, err := env.Store.(projector.Counter).CountAfter(ctx, pos)
 			if err != nil {
 				t.Fatal(err)
 			}

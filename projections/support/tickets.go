@@ -7,8 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/ticket"
 	"ledgerdesk/eventstore"
@@ -132,7 +131,7 @@ func (p *Tickets) Apply(ctx context.Context, w projections.Writer, e eventstore.
 		return err
 	}
 	actor := ""
-	if m, err := commands.ParseMetadata(e.Metadata); err == nil {
+	if m, err := codec.ParseMetadata(e.Metadata); err == nil {
 		actor = m.Actor
 	}
 	if te, ok := ev.(ticket.Event); ok {

@@ -18,7 +18,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/cutover"
 	"ledgerdesk/domain/earnings"

@@ -9,12 +9,16 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projections"
+
+	"ledgerdesk/projector"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/commands/v1import"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/cutover"
@@ -25,7 +29,6 @@ import (
 	"ledgerdesk/domain/money"
 	"ledgerdesk/domain/v1item"
 	"ledgerdesk/eventstore"
-	"ledgerdesk/projections"
 	"ledgerdesk/projections/v1recon"
 )
 
@@ -48,7 +51,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	pool := pgtest.NewPool(t)
-	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{})
+	keys, err := codec.NewMemoryKeyStore(), error(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +116,7 @@ func (e *env) tick(ref string) {
 
 func (e *env) report() v1recon.Report {
 	e.t.Helper()
-	if _, err := v1recon.CatchUp(e.ctx, e.pool, e.store, e.p, 30*time.Second); err != nil {
+	if _, err := projector.CatchUp(e.ctx, e.pool, e.store, []projections.Projection{e.p}, 30*time.Second); err != nil {
 		e.t.Fatal(err)
 	}
 	r, err := v1recon.Query(e.ctx, e.pool)
@@ -279,7 +282,7 @@ func TestRebuildingFromPositionZeroGivesTheSameReportByteForByte(t *testing.T) {
 	e := newEnv(t)
 	e.seed()
 	before := rendered(t, e.report())
-	if err := projections.Rebuild(e.ctx, e.pool, e.store, e.p, nil); err != nil {
+	if err := projector.Rebuild(e.ctx, e.pool, e.store, e.p, nil); err != nil {
 		t.Fatal(err)
 	}
 	r, err := v1recon.Query(e.ctx, e.pool)

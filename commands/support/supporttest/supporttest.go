@@ -20,8 +20,8 @@ import (
 	"ledgerdesk/adapters/attachmentstore"
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/decider"
@@ -83,7 +83,7 @@ func New(t testing.TB) *Env {
 	t.Helper()
 	pool := pgtest.NewPool(t)
 	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
-	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,12 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/projector"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/codec"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/contact"
@@ -53,7 +55,7 @@ func On(t testing.TB, pool *pgxpool.Pool) *Harness {
 	t.Helper()
 	ctx := context.Background()
 	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
-	keys, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,10 +196,10 @@ func (h *Harness) Project(ps ...projections.Projection) {
 	h.T.Helper()
 	h.WaitVisible()
 	for _, p := range ps {
-		if err := projections.Setup(h.Ctx, h.Pool, p); err != nil {
+		if err := projector.Setup(h.Ctx, h.Pool, p); err != nil {
 			h.T.Fatalf("setting up %s: %v", p.Name(), err)
 		}
-		if err := projections.Rebuild(h.Ctx, h.Pool, h.Store, p, nil); err != nil {
+		if err := projector.Rebuild(h.Ctx, h.Pool, h.Store, p, nil); err != nil {
 			h.T.Fatalf("rebuilding %s: %v", p.Name(), err)
 		}
 	}

@@ -1,9 +1,11 @@
-package projections
+package projector
 
 import (
 	"context"
 	"errors"
 	"fmt"
+
+	"ledgerdesk/projections"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,7 +24,7 @@ const RebuildBatch = 5000
 // reached and the events it had to skip (they failed). The schema is dropped first if it
 // exists. Nothing live is touched: the auditors' replay compares such a schema with the
 // live one, and Rebuild swaps it in.
-func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p Projection, schema string, progress Progress) (eventstore.Position, []ParkedEvent, error) {
+func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p projections.Projection, schema string, progress Progress) (eventstore.Position, []ParkedEvent, error) {
 	if err := checkName(p); err != nil {
 		return eventstore.Position{}, nil, err
 	}
@@ -74,7 +76,7 @@ func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p Pro
 
 // applyBatch applies events in one transaction, quickly when all goes well; when the
 // queued writes fail it starts again one event at a time to find the culprits.
-func applyBatch(ctx context.Context, pgtx pgx.Tx, p Projection, batch []eventstore.RecordedEvent) ([]ParkedEvent, error) {
+func applyBatch(ctx context.Context, pgtx pgx.Tx, p projections.Projection, batch []eventstore.RecordedEvent) ([]ParkedEvent, error) {
 	fast := func() error {
 		return pgx.BeginFunc(ctx, pgtx, func(sp pgx.Tx) error {
 			tx := wmstore.NewTx(sp, false)
@@ -118,8 +120,8 @@ func applyBatch(ctx context.Context, pgtx pgx.Tx, p Projection, batch []eventsto
 // the replay catches up to the newest event inside the swap, and the live projector then
 // resumes from the rebuilt position on the new tables. Events the replay could not apply
 // become p's parked events.
-func Rebuild(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p Projection, progress Progress) error {
-	live, next, old := Schema(p.Name()), Schema(p.Name())+"_next", Schema(p.Name())+"_old"
+func Rebuild(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p projections.Projection, progress Progress) error {
+	live, next, old := projections.Schema(p.Name()), projections.Schema(p.Name())+"_next", projections.Schema(p.Name())+"_old"
 	pos, skipped, err := Replay(ctx, db, store, p, next, progress)
 	if err != nil {
 		return fmt.Errorf("rebuilding %s: %w", p.Name(), err)

@@ -1,10 +1,12 @@
-package projections
+package projector
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"time"
+
+	"ledgerdesk/projections"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -82,7 +84,7 @@ func Parked(ctx context.Context, db *pgxpool.Pool, name string) ([]ParkedEvent, 
 // RetryParked applies a projection's parked events again (all of them, or only those ids),
 // each in its own transaction that also removes it from the parked list. One that fails
 // again stays parked with its new error. It returns how many were applied.
-func RetryParked(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p Projection, only ...uuid.UUID) (int, error) {
+func RetryParked(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p projections.Projection, only ...uuid.UUID) (int, error) {
 	parked, err := Parked(ctx, db, p.Name())
 	if err != nil {
 		return 0, err
@@ -108,7 +110,7 @@ func RetryParked(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, 
 			if _, err := pgtx.Exec(ctx, `SELECT 1 FROM consumer_checkpoints WHERE consumer = $1 FOR UPDATE`, p.Name()); err != nil {
 				return err
 			}
-			if err := useSchema(ctx, pgtx, Schema(p.Name())); err != nil {
+			if err := useSchema(ctx, pgtx, projections.Schema(p.Name())); err != nil {
 				return err
 			}
 			tx := wmstore.NewTx(pgtx, true)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/money"

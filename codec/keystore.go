@@ -2,7 +2,10 @@ package codec
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
+	"fmt"
+	"strings"
 )
 
 // KeySize is the length of a subject's key: AES-256.
@@ -34,3 +37,20 @@ var (
 	// ErrNoSubject says a key was asked for without naming whose.
 	ErrNoSubject = errors.New("no data subject")
 )
+
+// ErrMasterKey says the master key is missing, malformed, or not the one a key was
+// wrapped with.
+var ErrMasterKey = errors.New("personal data master key")
+
+// ParseMasterKey reads a master key given in configuration as base64 of 32 random bytes
+// (e.g. `openssl rand -base64 32`).
+func ParseMasterKey(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil {
+		return nil, fmt.Errorf("%w: not base64: %v", ErrMasterKey, err)
+	}
+	if len(b) != KeySize {
+		return nil, fmt.Errorf("%w: %d bytes, want %d", ErrMasterKey, len(b), KeySize)
+	}
+	return b, nil
+}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/cutover"

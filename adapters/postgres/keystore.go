@@ -1,21 +1,21 @@
-package codec
+package postgres
 
 import (
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
+
+	"ledgerdesk/codec"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// Defaults and limits of a PostgresKeyStore.
+// Defaults and limits of a KeyStore.
 const (
 	// DefaultCacheTTL is how long a key read from the database is reused. It is also the
 	// longest another process may still read a subject's data after an erasure elsewhere.
@@ -24,12 +24,8 @@ const (
 	DefaultCacheSize = 10_000
 )
 
-// ErrMasterKey says the master key is missing, malformed, or not the one a key was
-// wrapped with.
-var ErrMasterKey = errors.New("personal data master key")
-
-// PostgresKeyConfig configures a PostgresKeyStore; the zero value is usable.
-type PostgresKeyConfig struct {
+// KeyStoreConfig configures a KeyStore; the zero value is usable.
+type KeyStoreConfig struct {
 	// MasterKey, if set, must be 32 bytes (see ParseMasterKey). Every key created is then
 	// stored wrapped (AES-256-GCM under the master key, bound to its subject), so a copy of
 	// the database alone does not reveal personal data. Keys stored unwrapped before a
@@ -43,38 +39,25 @@ type PostgresKeyConfig struct {
 	CacheSize int
 }
 
-// ParseMasterKey reads a master key given in configuration as base64 of 32 random bytes
-// (e.g. `openssl rand -base64 32`).
-func ParseMasterKey(s string) ([]byte, error) {
-	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
-	if err != nil {
-		return nil, fmt.Errorf("%w: not base64: %v", ErrMasterKey, err)
-	}
-	if len(b) != KeySize {
-		return nil, fmt.Errorf("%w: %d bytes, want %d", ErrMasterKey, len(b), KeySize)
-	}
-	return b, nil
-}
-
-// PostgresKeyStore keeps keys in the personal_data_keys table (migrations/003). Erasure
+// KeyStore keeps keys in the personal_data_keys table (migrations/003). Erasure
 // sets the key to NULL and stamps erased_at; the row is never deleted, so that an erasure
 // is itself on record and the subject can never be given a new key. Safe for concurrent
 // use by many processes.
-type PostgresKeyStore struct {
+type KeyStore struct {
 	pool   *pgxpool.Pool
 	master cipher.AEAD
 	cache  *keyCache
 	now    func() time.Time
 }
 
-var _ KeyStore = (*PostgresKeyStore)(nil)
+var _ codec.KeyStore = (*KeyStore)(nil)
 
-// NewPostgresKeyStore uses pool, whose database has been migrated.
-func NewPostgresKeyStore(pool *pgxpool.Pool, cfg PostgresKeyConfig) (*PostgresKeyStore, error) {
-	s := &PostgresKeyStore{pool: pool, now: time.Now}
+// NewKeyStore uses pool, whose database has been migrated.
+func NewKeyStore(pool *pgxpool.Pool, cfg KeyStoreConfig) (*KeyStore, error) {
+	s := &KeyStore{pool: pool, now: time.Now}
 	if len(cfg.MasterKey) > 0 {
-		if len(cfg.MasterKey) != KeySize {
-			return nil, fmt.Errorf("%w: %d bytes, want %d", ErrMasterKey, len(cfg.MasterKey), KeySize)
+		if len(cfg.MasterKey) != codec.KeySize {
+			return nil, fmt.Errorf("%w: %d bytes, want %d", codec.ErrMasterKey, len(cfg.MasterKey), codec.KeySize)
 		}
 		block, err := aes.NewCipher(cfg.MasterKey)
 		if err != nil {
@@ -97,41 +80,41 @@ func NewPostgresKeyStore(pool *pgxpool.Pool, cfg PostgresKeyConfig) (*PostgresKe
 
 // KeyFor implements KeyStore. Two processes creating a key for the same subject at once
 // both end up with the one that reached the table first.
-func (s *PostgresKeyStore) KeyFor(ctx context.Context, subject string) (Key, error) {
+func (s *KeyStore) KeyFor(ctx context.Context, subject string) (codec.Key, error) {
 	if subject == "" {
-		return Key{}, ErrNoSubject
+		return codec.Key{}, codec.ErrNoSubject
 	}
 	for range 3 {
 		k, erased, err := s.Lookup(ctx, subject)
 		switch {
 		case err == nil && erased:
-			return Key{}, fmt.Errorf("%w: %s", ErrSubjectErased, subject)
+			return codec.Key{}, fmt.Errorf("%w: %s", codec.ErrSubjectErased, subject)
 		case err == nil:
 			return k, nil
-		case !errors.Is(err, ErrNoKey):
-			return Key{}, err
+		case !errors.Is(err, codec.ErrNoKey):
+			return codec.Key{}, err
 		}
-		var fresh Key
+		var fresh codec.Key
 		if _, err := rand.Read(fresh[:]); err != nil {
-			return Key{}, err
+			return codec.Key{}, err
 		}
 		stored, err := s.wrap(subject, fresh)
 		if err != nil {
-			return Key{}, err
+			return codec.Key{}, err
 		}
 		if _, err := s.pool.Exec(ctx,
 			`INSERT INTO personal_data_keys (subject, key) VALUES ($1, $2) ON CONFLICT (subject) DO NOTHING`,
 			subject, stored); err != nil {
-			return Key{}, fmt.Errorf("creating personal data key for %s: %w", subject, err)
+			return codec.Key{}, fmt.Errorf("creating personal data key for %s: %w", subject, err)
 		}
 	}
-	return Key{}, fmt.Errorf("creating personal data key for %s: the row did not appear", subject)
+	return codec.Key{}, fmt.Errorf("creating personal data key for %s: the row did not appear", subject)
 }
 
 // Lookup implements KeyStore.
-func (s *PostgresKeyStore) Lookup(ctx context.Context, subject string) (Key, bool, error) {
+func (s *KeyStore) Lookup(ctx context.Context, subject string) (codec.Key, bool, error) {
 	if subject == "" {
-		return Key{}, false, ErrNoSubject
+		return codec.Key{}, false, codec.ErrNoSubject
 	}
 	if e, ok := s.cache.get(subject, s.now()); ok {
 		return e.key, e.erased, nil
@@ -142,27 +125,27 @@ func (s *PostgresKeyStore) Lookup(ctx context.Context, subject string) (Key, boo
 		`SELECT key, erased_at IS NOT NULL FROM personal_data_keys WHERE subject = $1`, subject).
 		Scan(&stored, &erased)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Key{}, false, fmt.Errorf("%w: %s", ErrNoKey, subject)
+		return codec.Key{}, false, fmt.Errorf("%w: %s", codec.ErrNoKey, subject)
 	}
 	if err != nil {
-		return Key{}, false, fmt.Errorf("reading personal data key for %s: %w", subject, err)
+		return codec.Key{}, false, fmt.Errorf("reading personal data key for %s: %w", subject, err)
 	}
 	if erased {
 		s.cache.put(subject, cacheEntry{erased: true}, s.now())
-		return Key{}, true, nil
+		return codec.Key{}, true, nil
 	}
 	k, err := s.unwrap(subject, stored)
 	if err != nil {
-		return Key{}, false, err
+		return codec.Key{}, false, err
 	}
 	s.cache.put(subject, cacheEntry{key: k}, s.now())
 	return k, false, nil
 }
 
 // Erase implements KeyStore.
-func (s *PostgresKeyStore) Erase(ctx context.Context, subject string) error {
+func (s *KeyStore) Erase(ctx context.Context, subject string) error {
 	if subject == "" {
-		return ErrNoSubject
+		return codec.ErrNoSubject
 	}
 	if _, err := s.pool.Exec(ctx, `
 		INSERT INTO personal_data_keys (subject, key, erased_at) VALUES ($1, NULL, now())
@@ -183,36 +166,38 @@ func wrapAAD(subject string) []byte {
 	return []byte("ledgerdesk personal data key v1\x00" + subject)
 }
 
-func (s *PostgresKeyStore) wrap(subject string, k Key) ([]byte, error) {
+func (s *KeyStore) wrap(subject string, k codec.Key) ([]byte, error) {
 	if s.master == nil {
 		return k[:], nil
 	}
-	out := make([]byte, 1+nonceSize, 1+nonceSize+KeySize+s.master.Overhead())
+	out := make([]byte, 1+wrapNonceSize, 1+wrapNonceSize+codec.KeySize+s.master.Overhead())
 	out[0] = wrappedV1
 	if _, err := rand.Read(out[1:]); err != nil {
 		return nil, err
 	}
-	return s.master.Seal(out, out[1:1+nonceSize], k[:], wrapAAD(subject)), nil
+	return s.master.Seal(out, out[1:1+wrapNonceSize], k[:], wrapAAD(subject)), nil
 }
 
-func (s *PostgresKeyStore) unwrap(subject string, stored []byte) (Key, error) {
-	var k Key
+func (s *KeyStore) unwrap(subject string, stored []byte) (codec.Key, error) {
+	var k codec.Key
 	switch {
-	case len(stored) == KeySize:
+	case len(stored) == codec.KeySize:
 		copy(k[:], stored)
 		return k, nil
-	case len(stored) == 1+nonceSize+KeySize+aesGCMOverhead && stored[0] == wrappedV1:
+	case len(stored) == 1+wrapNonceSize+codec.KeySize+aesGCMOverhead && stored[0] == wrappedV1:
 		if s.master == nil {
-			return Key{}, fmt.Errorf("%w: the key of %s is wrapped, but no master key is configured", ErrMasterKey, subject)
+			return codec.Key{}, fmt.Errorf("%w: the key of %s is wrapped, but no master key is configured", codec.ErrMasterKey, subject)
 		}
-		plain, err := s.master.Open(nil, stored[1:1+nonceSize], stored[1+nonceSize:], wrapAAD(subject))
+		plain, err := s.master.Open(nil, stored[1:1+wrapNonceSize], stored[1+wrapNonceSize:], wrapAAD(subject))
 		if err != nil {
-			return Key{}, fmt.Errorf("%w: the key of %s does not unwrap with the configured master key", ErrMasterKey, subject)
+			return codec.Key{}, fmt.Errorf("%w: the key of %s does not unwrap with the configured master key", codec.ErrMasterKey, subject)
 		}
 		copy(k[:], plain)
 		return k, nil
 	}
-	return Key{}, fmt.Errorf("personal data key for %s: stored in an unknown format (%d bytes)", subject, len(stored))
+	return codec.Key{}, fmt.Errorf("personal data key for %s: stored in an unknown format (%d bytes)", subject, len(stored))
 }
 
 const aesGCMOverhead = 16
+
+const wrapNonceSize = 12

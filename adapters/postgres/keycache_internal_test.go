@@ -1,21 +1,23 @@
-package codec
+package postgres
 
 import (
 	"fmt"
 	"testing"
 	"time"
+
+	"ledgerdesk/codec"
 )
 
 func TestKeyCacheStaysWithinItsLimit(t *testing.T) {
 	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	c := newKeyCache(time.Minute, 4)
 	for i := range 100 {
-		c.put(fmt.Sprint("s", i), cacheEntry{key: Key{byte(i)}}, now)
+		c.put(fmt.Sprint("s", i), cacheEntry{key: codec.Key{byte(i)}}, now)
 		if len(c.entries) > 4 {
 			t.Fatalf("after %d puts the cache holds %d entries, limit 4", i+1, len(c.entries))
 		}
 	}
-	if e, ok := c.get("s99", now); !ok || e.key != (Key{99}) {
+	if e, ok := c.get("s99", now); !ok || e.key != (codec.Key{99}) {
 		t.Fatal("the latest entry is not cached")
 	}
 }
@@ -23,7 +25,7 @@ func TestKeyCacheStaysWithinItsLimit(t *testing.T) {
 func TestKeyCacheExpiresKeysButNotErasures(t *testing.T) {
 	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	c := newKeyCache(time.Minute, 10)
-	c.put("k", cacheEntry{key: Key{1}}, now)
+	c.put("k", cacheEntry{key: codec.Key{1}}, now)
 	c.put("e", cacheEntry{erased: true}, now)
 	later := now.Add(time.Hour)
 	if _, ok := c.get("k", later); ok {
@@ -37,7 +39,7 @@ func TestKeyCacheExpiresKeysButNotErasures(t *testing.T) {
 func TestKeyCacheOffCachesNothing(t *testing.T) {
 	c := newKeyCache(-1, 10)
 	now := time.Now()
-	c.put("k", cacheEntry{key: Key{1}}, now)
+	c.put("k", cacheEntry{key: codec.Key{1}}, now)
 	if _, ok := c.get("k", now); ok {
 		t.Fatal("a disabled cache returned an entry")
 	}

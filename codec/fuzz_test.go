@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 )
 
 // FuzzDecode feeds arbitrary stored rows to the decoder: whatever a damaged or hostile
@@ -38,6 +38,19 @@ func FuzzDecode(f *testing.F) {
 					t.Fatalf("registered type %q reported unknown", typ)
 				}
 			}
+		}
+	})
+}
+
+// FuzzParseMetadata: whatever metadata a stored event carries, reading it does not panic.
+func FuzzParseMetadata(f *testing.F) {
+	f.Add([]byte(`{"command_id":"01955e5c-8c5e-7f7e-9f3e-0b6d3c1a2b3c","actor":"a","schema":1}`))
+	f.Add([]byte(`{"command_id":"nope"}`))
+	f.Add([]byte(``))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m, err := codec.ParseMetadata(raw)
+		if err != nil && m != (codec.EventMetadata{}) {
+			t.Fatalf("an error came with a half-read metadata: %+v", m)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package projections_test
+package projector_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"ledgerdesk/projector"
 
 	"ledgerdesk/projections"
 )
@@ -21,7 +23,7 @@ func TestCrashChild(t *testing.T) {
 		t.Skip("run by TestProjectorKilledMidStreamAppliesEveryEventExactlyOnce")
 	}
 	e := env{url: url, pool: newPool(t, url)}.withStore()
-	r, err := projections.NewRunner(context.Background(), projections.Config{Store: e.store, DB: e.pool, Projections: []projections.Projection{&counting{name: "crashy"}}})
+	r, err := projector.NewRunner(context.Background(), projector.Config{Store: e.store, DB: e.pool, Projections: []projections.Projection{&counting{name: "crashy"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +40,7 @@ func TestProjectorKilledMidStreamAppliesEveryEventExactlyOnce(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	ids := appendEvents(t, e.store, 40, 500, "test.ok") // 20,000 events
-	if err := projections.Setup(ctx, e.pool, &counting{name: "crashy"}); err != nil {
+	if err := projector.Setup(ctx, e.pool, &counting{name: "crashy"}); err != nil {
 		t.Fatal(err)
 	}
 	start := func() *exec.Cmd {

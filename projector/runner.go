@@ -1,4 +1,4 @@
-package projections
+package projector
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"ledgerdesk/projections"
 
 	"github.com/ThreeDotsLabs/watermill/message"
 	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
@@ -20,7 +22,7 @@ import (
 type Config struct {
 	Store       eventstore.Store
 	DB          *pgxpool.Pool
-	Projections []Projection
+	Projections []projections.Projection
 	Logger      *slog.Logger
 	// MaxRetries is how often a failing event is retried before it is parked.
 	MaxRetries int
@@ -76,7 +78,7 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 		if err := Setup(ctx, cfg.DB, p); err != nil {
 			return nil, err
 		}
-		schema := Schema(p.Name())
+		schema := projections.Schema(p.Name())
 		sub, err := wmstore.NewSubscriber(wmstore.SubscriberConfig{
 			Store: cfg.Store, DB: cfg.DB, ConsumerGroup: p.Name(), Logger: wlog, OwnershipPoll: cfg.OwnershipPoll,
 			// Projections read the event itself (EventFromContext); only the correlation id
@@ -93,14 +95,14 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 }
 
 // Setup creates a projection's live schema and tables if they are missing.
-func Setup(ctx context.Context, db *pgxpool.Pool, p Projection) error {
-	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error { return setupSchema(ctx, tx, p, Schema(p.Name())) })
+func Setup(ctx context.Context, db *pgxpool.Pool, p projections.Projection) error {
+	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error { return setupSchema(ctx, tx, p, projections.Schema(p.Name())) })
 }
 
 // handlerFor adapts a projection to a Watermill handler. Each attempt starts from a clean
 // slate, and in careful mode (the subscriber is isolating a failure) its writes are sent
 // at once so a failing statement is charged to the event that wrote it.
-func handlerFor(p Projection) message.NoPublishHandlerFunc {
+func handlerFor(p projections.Projection) message.NoPublishHandlerFunc {
 	return func(msg *message.Message) (err error) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -141,6 +143,6 @@ func (r *Runner) Close() error { return r.router.Close() }
 // applyError is kept out of line so that the per-message handler's frame stays small.
 //
 //go:noinline
-func applyError(p Projection, e eventstore.RecordedEvent, err error) error {
+func applyError(p projections.Projection, e eventstore.RecordedEvent, err error) error {
 	return fmt.Errorf("projection %s, event %s (%s@%d): %w", p.Name(), e.Type, e.StreamID, e.Version, err)
 }

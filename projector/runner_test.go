@@ -1,10 +1,10 @@
-package projections_test
+package projector_test
 
 import (
 	"context"
 	"testing"
 
-	"ledgerdesk/projections"
+	"ledgerdesk/projector"
 )
 
 func TestEveryEventIsAppliedExactlyOnceWithItsCheckpoint(t *testing.T) {
@@ -21,7 +21,7 @@ func TestEveryEventIsAppliedExactlyOnceWithItsCheckpoint(t *testing.T) {
 		return rows == int64(len(all)), err
 	})
 	assertAppliedExactlyOnce(t, e.pool, "proj_counting", all)
-	st, err := projections.StatusOf(ctx, e.pool, e.store, []string{"counting"})
+	st, err := projector.StatusOf(ctx, e.pool, e.store, []string{"counting"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestAFailingEventIsParkedWithoutHoldingUpOthers(t *testing.T) {
 	})
 	assertAppliedExactlyOnce(t, e.pool, "proj_sick", append(good1, good2...))
 
-	parked, err := projections.Parked(ctx, e.pool, "sick")
+	parked, err := projector.Parked(ctx, e.pool, "sick")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,12 +65,12 @@ func TestAFailingEventIsParkedWithoutHoldingUpOthers(t *testing.T) {
 
 	// Once the cause is fixed, a retry applies them and empties the parked list.
 	sick.failing.Store(false)
-	n, err := projections.RetryParked(ctx, e.pool, e.store, sick)
+	n, err := projector.RetryParked(ctx, e.pool, e.store, sick)
 	if err != nil || n != 2 {
 		t.Fatalf("retry applied %d, err %v; want 2", n, err)
 	}
 	assertAppliedExactlyOnce(t, e.pool, "proj_sick", everything)
-	if parked, _ := projections.Parked(ctx, e.pool, "sick"); len(parked) != 0 {
+	if parked, _ := projector.Parked(ctx, e.pool, "sick"); len(parked) != 0 {
 		t.Fatalf("still parked after a successful retry: %+v", parked)
 	}
 }
@@ -91,7 +91,7 @@ func TestRebuildSwapsInFreshTablesAndTheLiveProjectorCarriesOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	var progressCalls int
-	if err := projections.Rebuild(ctx, e.pool, e.store, p, func(done, total int64) { progressCalls++ }); err != nil {
+	if err := projector.Rebuild(ctx, e.pool, e.store, p, func(done, total int64) { progressCalls++ }); err != nil {
 		t.Fatal(err)
 	}
 	if progressCalls == 0 {

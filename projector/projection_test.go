@@ -1,4 +1,4 @@
-package projections_test
+package projector_test
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"ledgerdesk/projector"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -117,9 +119,9 @@ func appendEvents(t *testing.T, store eventstore.Store, streams, perStream int, 
 	return ids
 }
 
-func startRunner(t *testing.T, e env, ps ...projections.Projection) *projections.Runner {
+func startRunner(t *testing.T, e env, ps ...projections.Projection) *projector.Runner {
 	t.Helper()
-	r, err := projections.NewRunner(context.Background(), projections.Config{
+	r, err := projector.NewRunner(context.Background(), projector.Config{
 		Store: e.store, DB: e.pool, Projections: ps, RetryInterval: time.Millisecond, OwnershipPoll: 20 * time.Millisecond,
 	})
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/ledger"
 )

@@ -1,4 +1,4 @@
-package projections_test
+package projector_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"ledgerdesk/projector"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -61,7 +63,7 @@ func BenchmarkProjectionThroughput(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				p := &tally{name: fmt.Sprintf("tally_%d", i)}
 				runtime.GC()
-				r, err := projections.NewRunner(ctx, projections.Config{Store: store, DB: pool, Projections: []projections.Projection{p}})
+				r, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: []projections.Projection{p}})
 				if err != nil {
 					b.Fatal(err)
 				}

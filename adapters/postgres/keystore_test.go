@@ -1,25 +1,31 @@
-package codec_test
+package postgres_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"errors"
 	"sync"
 	"testing"
 	"time"
 
+	"ledgerdesk/adapters/postgres"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/postgres/pgtest"
-	"ledgerdesk/commands/codec"
+	"ledgerdesk/codec"
 )
 
-func newPGKeys(t *testing.T, cfg codec.PostgresKeyConfig) (*codec.PostgresKeyStore, func(cfg codec.PostgresKeyConfig) *codec.PostgresKeyStore) {
+// ctx is the background context every key store test runs in.
+var ctx = context.Background()
+
+func newPGKeys(t *testing.T, cfg postgres.KeyStoreConfig) (*postgres.KeyStore, func(cfg postgres.KeyStoreConfig) *postgres.KeyStore) {
 	t.Helper()
 	pool := pgtest.NewPool(t)
-	open := func(cfg codec.PostgresKeyConfig) *codec.PostgresKeyStore {
+	open := func(cfg postgres.KeyStoreConfig) *postgres.KeyStore {
 		t.Helper()
-		s, err := codec.NewPostgresKeyStore(pool, cfg)
+		s, err := postgres.NewKeyStore(pool, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,7 +36,7 @@ func newPGKeys(t *testing.T, cfg codec.PostgresKeyConfig) (*codec.PostgresKeySto
 
 func TestPostgresKeyStoreKeepsOneKeyPerSubject(t *testing.T) {
 	t.Parallel()
-	keys, open := newPGKeys(t, codec.PostgresKeyConfig{})
+	keys, open := newPGKeys(t, postgres.KeyStoreConfig{})
 	if _, _, err := keys.Lookup(ctx, "acc-1"); !errors.Is(err, codec.ErrNoKey) {
 		t.Fatalf("lookup before any key: got %v, want ErrNoKey", err)
 	}
@@ -42,7 +48,7 @@ func TestPostgresKeyStoreKeepsOneKeyPerSubject(t *testing.T) {
 		t.Fatal("an all-zero key")
 	}
 	// Another process (no shared cache) sees the same key.
-	k2, erased, err := open(codec.PostgresKeyConfig{CacheTTL: -1}).Lookup(ctx, "acc-1")
+	k2, erased, err := open(postgres.KeyStoreConfig{CacheTTL: -1}).Lookup(ctx, "acc-1")
 	if err != nil || erased || k2 != k1 {
 		t.Fatalf("lookup from a second store: %v erased=%v same=%v", err, erased, k2 == k1)
 	}
@@ -56,13 +62,13 @@ func TestPostgresKeyStoreKeepsOneKeyPerSubject(t *testing.T) {
 
 func TestPostgresKeyStoreRacingCreatorsAgreeOnOneKey(t *testing.T) {
 	t.Parallel()
-	_, open := newPGKeys(t, codec.PostgresKeyConfig{})
+	_, open := newPGKeys(t, postgres.KeyStoreConfig{})
 	const n = 8
 	got := make([]codec.Key, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		s := open(codec.PostgresKeyConfig{})
+		s := open(postgres.KeyStoreConfig{})
 		wg.Go(func() { got[i], errs[i] = s.KeyFor(ctx, "racer") })
 	}
 	wg.Wait()
@@ -75,7 +81,7 @@ func TestPostgresKeyStoreRacingCreatorsAgreeOnOneKey(t *testing.T) {
 
 func TestPostgresErasureKeepsTheRowAndIsFinal(t *testing.T) {
 	t.Parallel()
-	keys, open := newPGKeys(t, codec.PostgresKeyConfig{})
+	keys, open := newPGKeys(t, postgres.KeyStoreConfig{})
 	pool := poolOf(t, keys)
 	if _, err := keys.KeyFor(ctx, "acc-1"); err != nil {
 		t.Fatal(err)
@@ -90,7 +96,7 @@ func TestPostgresErasureKeepsTheRowAndIsFinal(t *testing.T) {
 	if !keyIsNull || !erasedAtSet {
 		t.Fatalf("after erasure key is null = %v, erased_at set = %v", keyIsNull, erasedAtSet)
 	}
-	fresh := open(codec.PostgresKeyConfig{CacheTTL: -1})
+	fresh := open(postgres.KeyStoreConfig{CacheTTL: -1})
 	if _, erased, err := fresh.Lookup(ctx, "acc-1"); err != nil || !erased {
 		t.Fatalf("lookup after erasure: erased=%v err=%v", erased, err)
 	}
@@ -120,7 +126,7 @@ func TestPostgresMasterKeyWrapsKeysAtRest(t *testing.T) {
 	t.Parallel()
 	master := make([]byte, 32)
 	_, _ = rand.Read(master)
-	keys, open := newPGKeys(t, codec.PostgresKeyConfig{MasterKey: master})
+	keys, open := newPGKeys(t, postgres.KeyStoreConfig{MasterKey: master})
 	pool := poolOf(t, keys)
 	k, err := keys.KeyFor(ctx, "acc-1")
 	if err != nil {
@@ -133,24 +139,24 @@ func TestPostgresMasterKeyWrapsKeysAtRest(t *testing.T) {
 	if bytes.Contains(stored, k[:]) {
 		t.Fatal("the key is stored in the clear although a master key is configured")
 	}
-	if got, _, err := open(codec.PostgresKeyConfig{MasterKey: master}).Lookup(ctx, "acc-1"); err != nil || got != k {
+	if got, _, err := open(postgres.KeyStoreConfig{MasterKey: master}).Lookup(ctx, "acc-1"); err != nil || got != k {
 		t.Fatalf("unwrapping with the same master key: %v", err)
 	}
-	if _, _, err := open(codec.PostgresKeyConfig{}).Lookup(ctx, "acc-1"); !errors.Is(err, codec.ErrMasterKey) {
+	if _, _, err := open(postgres.KeyStoreConfig{}).Lookup(ctx, "acc-1"); !errors.Is(err, codec.ErrMasterKey) {
 		t.Fatalf("reading a wrapped key without the master key: got %v, want ErrMasterKey", err)
 	}
 	wrong := make([]byte, 32)
-	if _, _, err := open(codec.PostgresKeyConfig{MasterKey: wrong}).Lookup(ctx, "acc-1"); !errors.Is(err, codec.ErrMasterKey) {
+	if _, _, err := open(postgres.KeyStoreConfig{MasterKey: wrong}).Lookup(ctx, "acc-1"); !errors.Is(err, codec.ErrMasterKey) {
 		t.Fatalf("reading with the wrong master key: got %v, want ErrMasterKey", err)
 	}
 	// A row moved to another subject does not unwrap.
 	if _, err := pool.Exec(ctx, `INSERT INTO personal_data_keys (subject, key) SELECT 'acc-copy', key FROM personal_data_keys WHERE subject = 'acc-1'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := open(codec.PostgresKeyConfig{MasterKey: master}).Lookup(ctx, "acc-copy"); !errors.Is(err, codec.ErrMasterKey) {
+	if _, _, err := open(postgres.KeyStoreConfig{MasterKey: master}).Lookup(ctx, "acc-copy"); !errors.Is(err, codec.ErrMasterKey) {
 		t.Fatalf("a wrapped key copied to another subject: got %v, want ErrMasterKey", err)
 	}
-	if _, err := codec.NewPostgresKeyStore(pool, codec.PostgresKeyConfig{MasterKey: []byte("short")}); !errors.Is(err, codec.ErrMasterKey) {
+	if _, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: []byte("short")}); !errors.Is(err, codec.ErrMasterKey) {
 		t.Fatalf("a short master key: got %v", err)
 	}
 }
@@ -166,7 +172,7 @@ func TestParseMasterKey(t *testing.T) {
 	}
 }
 
-func poolOf(t *testing.T, s *codec.PostgresKeyStore) *pgxpool.Pool {
+func poolOf(t *testing.T, s *postgres.KeyStore) *pgxpool.Pool {
 	t.Helper()
 	return s.Pool()
 }
@@ -174,7 +180,7 @@ func poolOf(t *testing.T, s *codec.PostgresKeyStore) *pgxpool.Pool {
 func TestCachedKeysHonourErasure(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
-	cached, open := newPGKeys(t, codec.PostgresKeyConfig{CacheTTL: time.Minute})
+	cached, open := newPGKeys(t, postgres.KeyStoreConfig{CacheTTL: time.Minute})
 	cached.SetClock(func() time.Time { return now })
 	if _, err := cached.KeyFor(ctx, "acc-1"); err != nil {
 		t.Fatal(err)
@@ -192,7 +198,7 @@ func TestCachedKeysHonourErasure(t *testing.T) {
 	}
 
 	// Erased by another process: effective once the TTL has passed.
-	if err := open(codec.PostgresKeyConfig{}).Erase(ctx, "acc-2"); err != nil {
+	if err := open(postgres.KeyStoreConfig{}).Erase(ctx, "acc-2"); err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(time.Minute)

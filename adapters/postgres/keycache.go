@@ -1,8 +1,10 @@
-package codec
+package postgres
 
 import (
 	"sync"
 	"time"
+
+	"ledgerdesk/codec"
 )
 
 // keyCache saves a database round trip per event when a stream is folded. A cached key can
@@ -18,7 +20,7 @@ type keyCache struct {
 }
 
 type cacheEntry struct {
-	key     Key
+	key     codec.Key
 	erased  bool
 	expires time.Time
 }
