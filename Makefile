@@ -1,6 +1,7 @@
 # The two commands a newcomer needs are `make run` and `make test` (see README.md).
 GO ?= go
-STATICCHECK_VERSION ?= 2026.2.2
+# staticcheck 2026.2.2 is module version v0.8.2; the proxy serves only the module version.
+STATICCHECK_VERSION ?= v0.8.2
 export PATH := $(PATH):/usr/local/go/bin:$(shell $(GO) env GOPATH 2>/dev/null)/bin
 
 .PHONY: run test test-short bench lint fuzz
