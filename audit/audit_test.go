@@ -12,6 +12,7 @@ import (
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/app"
 	"ledgerdesk/audit"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
@@ -88,7 +89,11 @@ func TestErasureKeepsEveryMoneyFigure(t *testing.T) {
 			run(t, deps, invoice.Decider, invoice.StreamID(inv), invoice.Command(invoice.RecordPayment{InvoiceID: inv, PaymentID: "pay-" + p, Amount: money.GBP("75.50"), At: at}))
 		}
 	}
-	policies := payments.All(deps)
+	application, err := app.New(app.Config{Commands: deps, DB: pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	policies := payments.All(application)
 	var models []projections.Projection
 	for _, p := range policies {
 		models = append(models, p)

@@ -19,8 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"ledgerdesk/commands"
-	"ledgerdesk/commands/support"
+	"ledgerdesk/app"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/eventstore"
@@ -28,9 +27,10 @@ import (
 
 // Config is what the API runs on.
 type Config struct {
-	DB       *pgxpool.Pool
-	Store    eventstore.Store
-	Commands commands.Deps
+	// App is the application layer every operation goes through.
+	App   *app.App
+	DB    *pgxpool.Pool
+	Store eventstore.Store
 	// Projections are the read models whose lag /readyz and /metrics report.
 	Projections []string
 	// MaxReadyLag is the lag (events) past which /readyz says not ready; 0 means never.
@@ -46,9 +46,6 @@ type Config struct {
 	// InsecureCookies drops the Secure flag on the session cookie (plain-HTTP local runs).
 	InsecureCookies bool
 	SessionTTL      time.Duration
-	// Support is the support centre's service, for the ticket endpoints; nil leaves them
-	// out. A token's subject is taken to be its holder's support-site account id.
-	Support *support.Service
 	// Registry receives the metrics; nil makes a fresh one.
 	Registry *prometheus.Registry
 }
@@ -70,8 +67,8 @@ type API struct {
 
 // New builds the API.
 func New(cfg Config) (*API, error) {
-	if cfg.DB == nil || cfg.Store == nil || cfg.Commands.Store == nil || cfg.Commands.Codec == nil {
-		return nil, errors.New("httpapi: Config needs DB, Store and Commands")
+	if cfg.App == nil || cfg.DB == nil || cfg.Store == nil {
+		return nil, errors.New("httpapi: Config needs App, DB and Store")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

@@ -8,7 +8,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 
-	"ledgerdesk/commands/authz"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/projections/appointments"
@@ -81,18 +80,18 @@ func (a *API) registerAppointments() {
 			if id == "" {
 				id = uuid.Must(uuid.NewV7()).String()
 			}
-			return runCommand(ctx, a, authz.Appointments, "appointment.book", id, in.CommandHeaders, appointment.Command(appointment.Book{
-				AppointmentID: id, PatientID: in.Body.PatientID, ClinicianID: in.Body.ClinicianID, StartsAt: in.Body.StartsAt, Fee: fee, At: a.now()}))
+			return a.runCommand(ctx, id, in.CommandHeaders, appointment.Book{
+				AppointmentID: id, PatientID: in.Body.PatientID, ClinicianID: in.Body.ClinicianID, StartsAt: in.Body.StartsAt, Fee: fee, At: a.now()})
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/appointments/{id}/reschedule", "reschedule-appointment", "Move an appointment", tag, http.StatusOK),
 		func(ctx context.Context, in *rescheduleInput) (*commandOutput, error) {
-			return runCommand(ctx, a, authz.Appointments, "appointment.reschedule", in.ID, in.CommandHeaders, appointment.Command(appointment.Reschedule{
-				AppointmentID: in.ID, StartsAt: in.Body.StartsAt, At: a.now()}))
+			return a.runCommand(ctx, in.ID, in.CommandHeaders, appointment.Reschedule{
+				AppointmentID: in.ID, StartsAt: in.Body.StartsAt, At: a.now()})
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/appointments/{id}/cancel", "cancel-appointment", "Call an appointment off", tag, http.StatusOK),
 		func(ctx context.Context, in *cancelInput) (*commandOutput, error) {
-			return runCommand(ctx, a, authz.Appointments, "appointment.cancel", in.ID, in.CommandHeaders, appointment.Command(appointment.Cancel{
-				AppointmentID: in.ID, Reason: in.Body.Reason, At: a.now()}))
+			return a.runCommand(ctx, in.ID, in.CommandHeaders, appointment.Cancel{
+				AppointmentID: in.ID, Reason: in.Body.Reason, At: a.now()})
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/appointments/{id}/complete", "complete-appointment", "Record that the consultation took place", tag, http.StatusOK),
 		func(ctx context.Context, in *completeInput) (*commandOutput, error) {
@@ -100,7 +99,7 @@ func (a *API) registerAppointments() {
 			if in.Body != nil && in.Body.WorkedAt != nil {
 				at = *in.Body.WorkedAt
 			}
-			return runCommand(ctx, a, authz.Appointments, "appointment.complete", in.ID, in.CommandHeaders, appointment.Command(appointment.Complete{AppointmentID: in.ID, At: at}))
+			return a.runCommand(ctx, in.ID, in.CommandHeaders, appointment.Complete{AppointmentID: in.ID, At: at})
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/appointments/{id}/form", "submit-form", "Submit the post-consultation form (releases the pending fee)", tag, http.StatusOK),
 		func(ctx context.Context, in *AppointmentRef) (*commandOutput, error) {
@@ -108,8 +107,8 @@ func (a *API) registerAppointments() {
 			if err != nil {
 				return nil, err
 			}
-			return runCommand(ctx, a, authz.Appointments, "appointment.submit_form", in.ID, in.CommandHeaders, appointment.Command(appointment.SubmitForm{
-				AppointmentID: in.ID, By: actor.Subject, At: a.now()}))
+			return a.runCommand(ctx, in.ID, in.CommandHeaders, appointment.SubmitForm{
+				AppointmentID: in.ID, By: actor.Subject, At: a.now()})
 		})
 
 	type getInput struct {
@@ -121,11 +120,11 @@ func (a *API) registerAppointments() {
 	}
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/appointments/{id}", "get-appointment", "An appointment as it is now (read from its events; ETag is its version)", tag, http.StatusOK),
 		func(ctx context.Context, in *getInput) (*getOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			s, v, err := authz.Appointments.Load(ctx, a.cfg.Commands, actor, authz.ReadAppointment, appointment.StreamID(in.ID), authz.AppointmentResource)
+			s, v, err := a.cfg.App.Appointment(ctx, call, in.ID)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
@@ -147,11 +146,11 @@ func (a *API) registerAppointments() {
 	type listOutput struct{ Body AppointmentList }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/clinicians/{clinicianID}/appointments", "list-clinician-appointments", "A clinician's appointments, soonest first", tag, http.StatusOK),
 		func(ctx context.Context, in *listInput) (*listOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			rows, err := authz.AppointmentsForClinician(ctx, a.cfg.DB, actor, in.ClinicianID)
+			rows, err := a.cfg.App.AppointmentsForClinician(ctx, call, in.ClinicianID)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}

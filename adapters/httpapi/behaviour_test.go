@@ -10,8 +10,8 @@ import (
 
 	"ledgerdesk/codec"
 
+	"ledgerdesk/app/authz"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/authz"
 	"ledgerdesk/domain/appointment"
 )
 

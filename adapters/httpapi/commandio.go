@@ -8,10 +8,6 @@ import (
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
-
-	"ledgerdesk/commands"
-	"ledgerdesk/commands/authz"
-	"ledgerdesk/domain/decider"
 )
 
 // CommandHeaders are what every command operation accepts.
@@ -50,50 +46,25 @@ func ifMatch(h string) (*uint64, error) {
 	return &v, nil
 }
 
-// metadata is the command metadata for this request: its command id (fixed by the
-// Idempotency-Key when there is one) and its correlation id.
-func metadata(ctx context.Context) commands.Metadata {
-	rq := requestOf(ctx)
-	id := rq.commandID
-	if id == [16]byte{} {
-		id = commands.NewCommandID()
-	}
-	return commands.Metadata{CommandID: id, CorrelationID: rq.correlationID, Actor: rq.actor.Subject}
-}
-
-// runCommand runs cmd through the guard for the signed-in actor and shapes the answer.
-func runCommand[S, C any, E decider.Event](ctx context.Context, a *API, g authz.Guard[S, C, E], name, id string, h CommandHeaders, cmd C) (*commandOutput, error) {
-	actor, err := actorOf(ctx)
-	if err != nil {
-		return nil, err
-	}
+// runCommand runs an aggregate command through the application layer for the signed-in
+// caller and shapes the answer; id is the record the command acts on.
+func (a *API) runCommand(ctx context.Context, id string, h CommandHeaders, cmd any) (*commandOutput, error) {
 	expect, err := ifMatch(h.IfMatch)
 	if err != nil {
 		return nil, err
 	}
-	meta := metadata(ctx)
-	res, err := g.Execute(ctx, a.cfg.Commands, actor, cmd, meta, authz.Options{IfMatch: expect})
+	call, err := callOf(ctx, expect)
 	if err != nil {
-		p := problemFor(err)
-		a.metrics.command(name, p.Type[len(ProblemBase):])
-		if p.Status >= 500 {
-			a.log.ErrorContext(ctx, "command failed", "command", name, "err", err, "correlation_id", meta.CorrelationID.String())
-		}
-		return nil, p
+		return nil, err
 	}
-	outcome := "ok"
-	if res.Replayed {
-		outcome = "replayed"
+	res, err := a.cfg.App.Execute(ctx, call, cmd)
+	if err != nil {
+		return nil, a.queryError(ctx, err)
 	}
-	a.metrics.command(name, outcome)
-	out := &commandOutput{ETag: etag(res.Version), Body: CommandResult{
-		ID: id, Stream: res.Stream, Version: res.Version, Events: make([]string, 0, len(res.Events)),
-		Replayed: res.Replayed, CommandID: meta.CommandID.String(), CorrelationID: meta.CorrelationID.String(),
-	}}
-	for _, e := range res.Events {
-		out.Body.Events = append(out.Body.Events, e.EventType())
-	}
-	return out, nil
+	return &commandOutput{ETag: etag(res.Version), Body: CommandResult{
+		ID: id, Stream: res.Stream, Version: res.Version, Events: res.EventTypes(),
+		Replayed: res.Replayed, CommandID: res.CommandID.String(), CorrelationID: res.CorrelationID.String(),
+	}}, nil
 }
 
 // queryError shapes an error from a query, logging what a client must not see.

@@ -5,7 +5,9 @@ import (
 
 	"github.com/google/uuid"
 
-	"ledgerdesk/commands/authz"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
+	"ledgerdesk/commands"
 )
 
 // request is what the middlewares learn about a request, for the operations below them.
@@ -42,4 +44,20 @@ func actorOf(ctx context.Context) (authz.Actor, error) {
 		return authz.Actor{}, problemFor(authz.ErrUnauthenticated)
 	}
 	return r.actor, nil
+}
+
+// call is the signed-in caller as the application layer takes it: the actor, the door,
+// the command id an Idempotency-Key fixed, the request's correlation id, and If-Match.
+func callOf(ctx context.Context, ifMatch *uint64) (app.Call, error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return app.Call{}, err
+	}
+	r := requestOf(ctx)
+	// The id is settled here, not left to the application layer, so the answer can quote it.
+	id := r.commandID
+	if id == uuid.Nil {
+		id = commands.NewCommandID()
+	}
+	return app.Call{Actor: actor, Door: app.HTTP, CommandID: id, CorrelationID: r.correlationID, IfMatch: ifMatch}, nil
 }

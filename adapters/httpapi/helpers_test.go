@@ -19,9 +19,10 @@ import (
 	"ledgerdesk/adapters/attachmentstore"
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/authz"
 	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/appointment"
@@ -121,8 +122,20 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 	t.Cleanup(func() { cancel(); <-done })
 
 	svc := newSupport(t, pool, deps)
-	cfg := Config{DB: pool, Store: store, Commands: deps, Support: svc,
-		Projections: []string{appointments.Name, invoices.Name, pearnings.Name, ppayouts.Name, v1recon.Name, psupport.TicketsName}}
+	names := []string{appointments.Name, invoices.Name, pearnings.Name, ppayouts.Name, v1recon.Name, psupport.TicketsName}
+	application, err := app.New(app.Config{Commands: deps, DB: pool, Payouts: pool, Support: svc,
+		Projections: app.ProjectionsFunc(func(ctx context.Context) ([]app.ProjectionStatus, error) {
+			st, err := projector.StatusOf(ctx, pool, store, names)
+			out := make([]app.ProjectionStatus, len(st))
+			for i, s := range st {
+				out[i] = app.ProjectionStatus(s)
+			}
+			return out, err
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{App: application, DB: pool, Store: store, Projections: names}
 	if tweak != nil {
 		tweak(&cfg)
 	}

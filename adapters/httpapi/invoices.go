@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/google/uuid"
 
-	"ledgerdesk/commands/authz"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/projections/invoices"
@@ -59,16 +58,13 @@ type voidInput struct {
 
 func (a *API) registerInvoices() {
 	const tag = "invoices"
-	run := func(ctx context.Context, name, id string, h CommandHeaders, c invoice.Command) (*commandOutput, error) {
-		return runCommand(ctx, a, authz.Invoices, name, id, h, c)
-	}
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/invoices", "raise-invoice", "Open a draft invoice for a patient", tag, http.StatusCreated),
 		func(ctx context.Context, in *raiseInput) (*commandOutput, error) {
 			id := in.Body.InvoiceID
 			if id == "" {
 				id = uuid.Must(uuid.NewV7()).String()
 			}
-			return run(ctx, "invoice.raise", id, in.CommandHeaders, invoice.Raise{InvoiceID: id, PatientID: in.Body.PatientID, At: a.now()})
+			return a.runCommand(ctx, id, in.CommandHeaders, invoice.Raise{InvoiceID: id, PatientID: in.Body.PatientID, At: a.now()})
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/invoices/{id}/items", "add-billable-item", "Put a clinician's billable item on the invoice", tag, http.StatusOK),
 		func(ctx context.Context, in *addItemInput) (*commandOutput, error) {
@@ -80,12 +76,12 @@ func (a *API) registerInvoices() {
 			if item == "" {
 				item = uuid.Must(uuid.NewV7()).String()
 			}
-			return run(ctx, "invoice.add_item", in.ID, in.CommandHeaders, invoice.AddBillableItem{
+			return a.runCommand(ctx, in.ID, in.CommandHeaders, invoice.AddBillableItem{
 				InvoiceID: in.ID, ItemID: item, ClinicianID: in.Body.ClinicianID, Description: in.Body.Description, Amount: amt, At: a.now()})
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/invoices/{id}/issue", "issue-invoice", "Send the invoice to the patient", tag, http.StatusOK),
 		func(ctx context.Context, in *InvoiceRef) (*commandOutput, error) {
-			return run(ctx, "invoice.issue", in.ID, in.CommandHeaders, invoice.Issue{InvoiceID: in.ID, At: a.now()})
+			return a.runCommand(ctx, in.ID, in.CommandHeaders, invoice.Issue{InvoiceID: in.ID, At: a.now()})
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/invoices/{id}/payments", "record-payment", "Record money received from the patient", tag, http.StatusOK),
 		func(ctx context.Context, in *paymentInput) (*commandOutput, error) {
@@ -93,11 +89,11 @@ func (a *API) registerInvoices() {
 			if err != nil {
 				return nil, problemFor(err)
 			}
-			return run(ctx, "invoice.record_payment", in.ID, in.CommandHeaders, invoice.RecordPayment{InvoiceID: in.ID, PaymentID: in.Body.PaymentID, Amount: amt, At: a.now()})
+			return a.runCommand(ctx, in.ID, in.CommandHeaders, invoice.RecordPayment{InvoiceID: in.ID, PaymentID: in.Body.PaymentID, Amount: amt, At: a.now()})
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/invoices/{id}/void", "void-invoice", "Cancel an invoice nobody has paid towards", tag, http.StatusOK),
 		func(ctx context.Context, in *voidInput) (*commandOutput, error) {
-			return run(ctx, "invoice.void", in.ID, in.CommandHeaders, invoice.Void{InvoiceID: in.ID, Reason: in.Body.Reason, At: a.now()})
+			return a.runCommand(ctx, in.ID, in.CommandHeaders, invoice.Void{InvoiceID: in.ID, Reason: in.Body.Reason, At: a.now()})
 		})
 
 	type listInput struct {
@@ -108,11 +104,11 @@ func (a *API) registerInvoices() {
 	type listOutput struct{ Body InvoiceList }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/invoices", "list-invoices", "Invoices, newest first (a patient sees only their own)", tag, http.StatusOK),
 		func(ctx context.Context, in *listInput) (*listOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			list, err := authz.ListInvoices(ctx, a.cfg.DB, actor, invoices.Filter{Status: in.Status, PatientID: in.PatientID, Limit: in.Limit})
+			list, err := a.cfg.App.Invoices(ctx, call, invoices.Filter{Status: in.Status, PatientID: in.PatientID, Limit: in.Limit})
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
@@ -132,11 +128,11 @@ func (a *API) registerInvoices() {
 	}
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/invoices/{id}", "get-invoice", "One invoice with its items and payments", tag, http.StatusOK),
 		func(ctx context.Context, in *getInput) (*getOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			inv, err := authz.GetInvoice(ctx, a.cfg.DB, actor, in.ID)
+			inv, err := a.cfg.App.Invoice(ctx, call, in.ID)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"ledgerdesk/commands/authz"
+	"ledgerdesk/app/authz"
 )
 
 // Load driver limits: bounded clients and duration, so `make bench` stays short.

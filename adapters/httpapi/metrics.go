@@ -14,9 +14,8 @@ import (
 
 // metrics are the API's Prometheus series, on a registry of its own (no global state).
 type metrics struct {
-	reg      *prometheus.Registry
-	latency  *prometheus.HistogramVec
-	commands *prometheus.CounterVec
+	reg     *prometheus.Registry
+	latency *prometheus.HistogramVec
 }
 
 func newMetrics(reg *prometheus.Registry, status func(context.Context) ([]projector.Status, error), log *slog.Logger) *metrics {
@@ -27,12 +26,8 @@ func newMetrics(reg *prometheus.Registry, status func(context.Context) ([]projec
 			Help:    "HTTP request latency by route template, method and status.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
 		}, []string{"method", "route", "status"}),
-		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "ledgerdesk_commands_total",
-			Help: "Commands run through the API by command and outcome (ok, replayed, or the problem type).",
-		}, []string{"command", "outcome"}),
 	}
-	reg.MustRegister(m.latency, m.commands, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if status != nil {
 		reg.MustRegister(&projectionCollector{status: status, log: log})
 	}
@@ -42,8 +37,6 @@ func newMetrics(reg *prometheus.Registry, status func(context.Context) ([]projec
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	m.latency.WithLabelValues(method, route, statusClass(status)).Observe(d.Seconds())
 }
-
-func (m *metrics) command(name, outcome string) { m.commands.WithLabelValues(name, outcome).Inc() }
 
 func statusClass(s int) string { return strconv.Itoa(s) }
 

@@ -6,7 +6,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"ledgerdesk/commands/authz"
 	cpayouts "ledgerdesk/commands/payouts"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/projections/earnings"
@@ -22,11 +21,11 @@ func (a *API) registerPayments() {
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/clinicians/{clinicianID}/earnings", "clinician-earnings",
 		"A clinician's pending payments (and why), released, in payout and paid", tag, http.StatusOK),
 		func(ctx context.Context, in *earningsInput) (*earningsOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			s, err := authz.EarningsForClinician(ctx, a.cfg.DB, actor, in.ClinicianID)
+			s, err := a.cfg.App.Earnings(ctx, call, in.ClinicianID)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
@@ -37,11 +36,11 @@ func (a *API) registerPayments() {
 	type listOutput struct{ Body PayoutList }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/payouts", "list-payouts", "Payout runs, newest first", tag, http.StatusOK),
 		func(ctx context.Context, _ *struct{}) (*listOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			runs, err := authz.ListPayouts(ctx, a.cfg.DB, actor)
+			runs, err := a.cfg.App.Payouts(ctx, call)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
@@ -58,11 +57,11 @@ func (a *API) registerPayments() {
 	type getOutput struct{ Body ppayouts.Run }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/payouts/{id}", "get-payout", "One payout run with its lines", tag, http.StatusOK),
 		func(ctx context.Context, in *getInput) (*getOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			r, err := authz.GetPayout(ctx, a.cfg.DB, actor, in.ID)
+			r, err := a.cfg.App.Payout(ctx, call, in.ID)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
@@ -80,7 +79,7 @@ func (a *API) registerPayments() {
 	type runOutput struct{ Body cpayouts.RunReport }
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/payouts", "run-payout", "Run a payout (accounts department only)", tag, http.StatusOK),
 		func(ctx context.Context, in *runInput) (*runOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -88,14 +87,11 @@ func (a *API) registerPayments() {
 			if err != nil {
 				return nil, newProblem(http.StatusBadRequest, TypeValidation, "cutoff: "+err.Error())
 			}
-			rep, err := authz.RunPayouts(ctx, a.cfg.Commands, a.cfg.DB, actor, cpayouts.RunRequest{
-				PayoutID: in.Body.PayoutID, Cutoff: cutoff, At: a.now(), Clinicians: in.Body.Clinicians,
-				CorrelationID: requestOf(ctx).correlationID})
+			rep, err := a.cfg.App.RunPayout(ctx, call, cpayouts.RunRequest{
+				PayoutID: in.Body.PayoutID, Cutoff: cutoff, At: a.now(), Clinicians: in.Body.Clinicians})
 			if err != nil {
-				a.metrics.command("payout.run", problemFor(err).Type[len(ProblemBase):])
 				return nil, a.queryError(ctx, err)
 			}
-			a.metrics.command("payout.run", "ok")
 			return &runOutput{Body: rep}, nil
 		})
 }

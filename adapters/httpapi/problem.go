@@ -11,18 +11,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"ledgerdesk/commands"
-	"ledgerdesk/commands/authz"
-	cpayouts "ledgerdesk/commands/payouts"
-	"ledgerdesk/commands/support"
-	"ledgerdesk/domain/appointment"
-	"ledgerdesk/domain/invoice"
-	"ledgerdesk/domain/money"
-	"ledgerdesk/domain/ticket"
-	"ledgerdesk/domain/v1item"
-	"ledgerdesk/projections/invoices"
-	ppayouts "ledgerdesk/projections/payouts"
-	psupport "ledgerdesk/projections/support"
+	"ledgerdesk/app"
 )
 
 // ProblemBase prefixes every problem type; the types are stable: clients branch on them.
@@ -118,85 +107,19 @@ func useProblems() {
 	})
 }
 
-// kind is how an error from the command or query layer reads over HTTP.
-type kind struct {
+// statusOf is how each class of failure reads over HTTP.
+var statusOf = map[app.Class]struct {
 	status int
 	typ    string
-}
-
-var (
-	invalid   = kind{http.StatusBadRequest, TypeValidation}
-	rejected  = kind{http.StatusUnprocessableEntity, TypeRejected}
-	notFound  = kind{http.StatusNotFound, TypeNotFound}
-	conflict  = kind{http.StatusConflict, TypeConflict}
-	forbidden = kind{http.StatusForbidden, TypeForbidden}
-)
-
-// errorKinds maps the domain's sentinel errors; errors.Is finds them however wrapped.
-var errorKinds = []struct {
-	err error
-	k   kind
 }{
-	{authz.ErrUnauthenticated, kind{http.StatusUnauthorized, TypeUnauthorized}},
-	{authz.ErrForbidden, forbidden},
-	{commands.ErrInvalidMetadata, invalid},
-	{commands.ErrContended, conflict},
-	{commands.ErrCommandIDReused, kind{http.StatusUnprocessableEntity, TypeIdempotencyKey}},
-	{commands.ErrAlreadyClaimed, conflict},
-	{money.ErrInvalidAmount, invalid},
-
-	{appointment.ErrInvalidCommand, invalid},
-	{appointment.ErrUnknownCommand, invalid},
-	{appointment.ErrWrongAppointment, invalid},
-	{appointment.ErrAlreadyBooked, conflict},
-	{appointment.ErrNotBooked, notFound},
-	{appointment.ErrCancelled, conflict},
-	{appointment.ErrAlreadyCompleted, conflict},
-	{appointment.ErrNotCompleted, conflict},
-	{appointment.ErrFormAlreadySubmitted, conflict},
-	{appointment.ErrNotYourAppointment, forbidden},
-
-	{invoice.ErrInvalidCommand, invalid},
-	{invoice.ErrUnknownCommand, invalid},
-	{invoice.ErrWrongInvoice, invalid},
-	{invoice.ErrAlreadyRaised, conflict},
-	{invoice.ErrNotRaised, notFound},
-	{invoice.ErrDuplicateItem, conflict},
-	{invoice.ErrAlreadyIssued, conflict},
-	{invoice.ErrNoItems, rejected},
-	{invoice.ErrNotIssued, conflict},
-	{invoice.ErrInvoiceVoided, conflict},
-	{invoice.ErrDuplicatePayment, conflict},
-	{invoice.ErrOverpayment, rejected},
-	{invoice.ErrPaymentsExist, conflict},
-	{invoices.ErrNotFound, notFound},
-
-	{ppayouts.ErrNotFound, notFound},
-	{cpayouts.ErrInvalidRequest, invalid},
-	{cpayouts.ErrNothingToPay, rejected},
-	{cpayouts.ErrCutoffMismatch, conflict},
-	{cpayouts.ErrPayeeErased, rejected},
-
-	{v1item.ErrInvalidCommand, invalid},
-	{v1item.ErrUnknownCommand, invalid},
-	{v1item.ErrNotImported, notFound},
-	{v1item.ErrAlreadyTickedOff, conflict},
-	{v1item.ErrNotTickedOff, conflict},
-	{v1item.ErrSettledInV1, conflict},
-
-	{support.ErrUnknownActor, rejected},
-	{support.ErrNotSupportAccount, rejected},
-	{psupport.ErrNotFound, notFound},
-	{ticket.ErrTicketNotFound, notFound},
-	{ticket.ErrInvalidInput, invalid},
-	{ticket.ErrUnknownCommand, invalid},
-	{ticket.ErrNotYourTicket, forbidden},
-	{ticket.ErrAgentsOnly, forbidden},
-	{ticket.ErrNotAssignedAgent, forbidden},
-	{ticket.ErrTicketClosed, conflict},
-	{ticket.ErrInvalidTransition, conflict},
-	{ticket.ErrReopenWindowPassed, conflict},
-	{ticket.ErrTooManyMessages, rejected},
+	app.Invalid:         {http.StatusBadRequest, TypeValidation},
+	app.Rejected:        {http.StatusUnprocessableEntity, TypeRejected},
+	app.NotFound:        {http.StatusNotFound, TypeNotFound},
+	app.Conflict:        {http.StatusConflict, TypeConflict},
+	app.VersionMismatch: {http.StatusConflict, TypeVersion},
+	app.Forbidden:       {http.StatusForbidden, TypeForbidden},
+	app.Unauthenticated: {http.StatusUnauthorized, TypeUnauthorized},
+	app.CommandIDReused: {http.StatusUnprocessableEntity, TypeIdempotencyKey},
 }
 
 // problemFor turns an error from below into the problem the client sees. Unknown errors
@@ -206,7 +129,7 @@ func problemFor(err error) *Problem {
 	if errors.As(err, &p) {
 		return p
 	}
-	var vm *authz.VersionMismatchError
+	var vm *app.VersionMismatchError
 	if errors.As(err, &vm) {
 		p := newProblem(http.StatusConflict, TypeVersion, err.Error())
 		cur := vm.Current
@@ -214,10 +137,8 @@ func problemFor(err error) *Problem {
 		p.headers = http.Header{"ETag": []string{etag(cur)}}
 		return p
 	}
-	for _, ek := range errorKinds {
-		if errors.Is(err, ek.err) {
-			return newProblem(ek.k.status, ek.k.typ, err.Error())
-		}
+	if k, ok := statusOf[app.ClassOf(err)]; ok {
+		return newProblem(k.status, k.typ, err.Error())
 	}
 	return newProblem(http.StatusInternalServerError, TypeInternal, "something went wrong on our side; quote the correlation id when you report it")
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"ledgerdesk/commands/authz"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/money"

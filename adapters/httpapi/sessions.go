@@ -6,11 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"ledgerdesk/projector"
-
 	"github.com/danielgtaylor/huma/v2"
 
-	"ledgerdesk/commands/authz"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 )
 
 // ResetAccepted says a reset was asked for, without saying whether the account exists.
@@ -140,28 +139,25 @@ func (a *API) registerSessions() {
 
 // ProjectionList is where each read model has got to.
 type ProjectionList struct {
-	Projections []projector.Status `json:"projections"`
+	Projections []app.ProjectionStatus `json:"projections"`
 }
 
 func (a *API) registerOperations() {
 	type statusOutput struct{ Body ProjectionList }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/projections", "projection-status", "Where each read model has got to: position, lag, parked events", "operations", http.StatusOK),
 		func(ctx context.Context, _ *struct{}) (*statusOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			if err := authz.Authorize(actor, authz.ReadProjectionStatus, authz.Resource{}); err != nil {
-				return nil, problemFor(err)
-			}
-			st, err := a.projectionStatus(ctx)
+			st, err := a.cfg.App.ProjectionStatus(ctx, call)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
 			out := &statusOutput{}
 			out.Body.Projections = st
 			if st == nil {
-				out.Body.Projections = []projector.Status{}
+				out.Body.Projections = []app.ProjectionStatus{}
 			}
 			return out, nil
 		})

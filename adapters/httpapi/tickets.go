@@ -6,8 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"ledgerdesk/commands"
-	"ledgerdesk/commands/authz"
+	"ledgerdesk/app"
 	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/ticket"
 	psupport "ledgerdesk/projections/support"
@@ -40,10 +39,9 @@ type TicketQueue struct {
 type ticketOutput struct{ Body TicketCommandResult }
 
 func (a *API) registerTickets() {
-	if a.cfg.Support == nil {
+	if !a.cfg.App.HasSupport() {
 		return
 	}
-	svc := a.cfg.Support
 	const tag = "support"
 	type openInput struct {
 		IdempotencyHeader
@@ -63,7 +61,7 @@ func (a *API) registerTickets() {
 		}
 		// Only someone who may open a ticket spends a token: a refused role is told 403,
 		// not made to wait.
-		if err := authz.Authorize(actor, authz.OpenTicket, authz.Resource{OwnerID: actor.Subject}); err != nil {
+		if err := app.MayOpenTicket(actor); err != nil {
 			return nil, problemFor(err)
 		}
 		rq := requestOf(ctx)
@@ -71,14 +69,16 @@ func (a *API) registerTickets() {
 		if ok, wait := a.limits.ticket.allow("ip:"+rq.ip, "account:"+actor.Subject); !ok {
 			return nil, rateLimited(wait, "new tickets")
 		}
-		meta := metadata(ctx)
-		id, err := authz.OpenSupportTicket(ctx, svc, actor, support.NewTicket{
-			Category: ticket.Category(in.Body.Category), Subject: in.Body.Subject, Body: in.Body.Body, IP: in.Body.IP}, meta)
+		call, err := callOf(ctx, nil)
 		if err != nil {
-			return nil, a.commandError(ctx, "ticket.open", err)
+			return nil, err
 		}
-		a.metrics.command("ticket.open", "ok")
-		return &ticketOutput{Body: TicketCommandResult{TicketID: id, CommandID: meta.CommandID.String(), CorrelationID: meta.CorrelationID.String()}}, nil
+		id, err := a.cfg.App.OpenTicket(ctx, call, support.NewTicket{
+			Category: ticket.Category(in.Body.Category), Subject: in.Body.Subject, Body: in.Body.Body, IP: in.Body.IP})
+		if err != nil {
+			return nil, a.queryError(ctx, err)
+		}
+		return &ticketOutput{Body: TicketCommandResult{TicketID: id, CommandID: call.CommandID.String(), CorrelationID: call.CorrelationID.String()}}, nil
 	})
 
 	type replyInput struct {
@@ -91,15 +91,15 @@ func (a *API) registerTickets() {
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/tickets/{id}/replies", "reply-to-ticket",
 		"Post a public reply: the requester on their own ticket, an agent on any", tag, http.StatusOK),
 		func(ctx context.Context, in *replyInput) (*ticketOutput, error) {
-			return a.ticketCommand(ctx, "ticket.reply", in.ID, func(actor authz.Actor, m commands.Metadata) error {
-				return authz.ReplyToSupportTicket(ctx, svc, actor, in.ID, in.Body.Body, m)
+			return a.ticketCommand(ctx, in.ID, func(call app.Call) error {
+				return a.cfg.App.ReplyToTicket(ctx, call, in.ID, in.Body.Body)
 			})
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/tickets/{id}/notes", "add-ticket-note",
 		"Add an internal note, never shown to the requester (agents only)", tag, http.StatusOK),
 		func(ctx context.Context, in *replyInput) (*ticketOutput, error) {
-			return a.ticketCommand(ctx, "ticket.note", in.ID, func(actor authz.Actor, m commands.Metadata) error {
-				return authz.AddTicketNote(ctx, svc, actor, in.ID, in.Body.Body, m)
+			return a.ticketCommand(ctx, in.ID, func(call app.Call) error {
+				return a.cfg.App.AddTicketNote(ctx, call, in.ID, in.Body.Body)
 			})
 		})
 	type statusInput struct {
@@ -112,19 +112,19 @@ func (a *API) registerTickets() {
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/tickets/{id}/status", "change-ticket-status",
 		"Move a ticket on: new → open → pending → on hold → solved → closed", tag, http.StatusOK),
 		func(ctx context.Context, in *statusInput) (*ticketOutput, error) {
-			return a.ticketCommand(ctx, "ticket.change_status", in.ID, func(actor authz.Actor, m commands.Metadata) error {
-				return authz.ChangeSupportTicketStatus(ctx, svc, actor, in.ID, ticket.Status(in.Body.Status), m)
+			return a.ticketCommand(ctx, in.ID, func(call app.Call) error {
+				return a.cfg.App.ChangeTicketStatus(ctx, call, in.ID, ticket.Status(in.Body.Status))
 			})
 		})
 
 	type listOutput struct{ Body TicketList }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/tickets", "list-my-tickets", "Your own tickets, newest first", tag, http.StatusOK),
 		func(ctx context.Context, _ *struct{}) (*listOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			ts, err := authz.MyTickets(ctx, a.cfg.DB, actor)
+			ts, err := a.cfg.App.MyTickets(ctx, call)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
@@ -142,11 +142,11 @@ func (a *API) registerTickets() {
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/tickets/{id}", "get-ticket",
 		"A ticket with its public conversation (never internal notes); a requester's own only", tag, http.StatusOK),
 		func(ctx context.Context, in *getInput) (*getOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			t, err := authz.TicketForRequester(ctx, a.cfg.DB, actor, in.ID)
+			t, err := a.cfg.App.TicketForRequester(ctx, call, in.ID)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
@@ -161,7 +161,7 @@ func (a *API) registerTickets() {
 	type queueOutput struct{ Body TicketQueue }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/support/queue", "ticket-queue", "The agents' ticket queue: most urgent first, then oldest", tag, http.StatusOK),
 		func(ctx context.Context, in *queueInput) (*queueOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -169,7 +169,7 @@ func (a *API) registerTickets() {
 			for _, s := range in.Status {
 				f.Statuses = append(f.Statuses, ticket.Status(s))
 			}
-			items, err := authz.TicketQueue(ctx, a.cfg.DB, actor, f)
+			items, err := a.cfg.App.TicketQueue(ctx, call, f)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
@@ -184,11 +184,11 @@ func (a *API) registerTickets() {
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/support/tickets/{id}", "get-ticket-for-agent",
 		"A ticket with everything agents see: replies, internal notes, attachments (agents only)", tag, http.StatusOK),
 		func(ctx context.Context, in *getInput) (*agentOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			t, err := authz.TicketForAgent(ctx, a.cfg.DB, actor, in.ID, a.now())
+			t, err := a.cfg.App.TicketForAgent(ctx, call, in.ID)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
@@ -205,18 +205,16 @@ func (a *API) registerTickets() {
 		})
 }
 
-// ticketCommand runs a ticket command for the signed-in actor and shapes the answer.
-func (a *API) ticketCommand(ctx context.Context, name, ticketID string, run func(authz.Actor, commands.Metadata) error) (*ticketOutput, error) {
-	actor, err := actorOf(ctx)
+// ticketCommand runs a ticket command for the signed-in caller and shapes the answer.
+func (a *API) ticketCommand(ctx context.Context, ticketID string, run func(app.Call) error) (*ticketOutput, error) {
+	call, err := callOf(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	meta := metadata(ctx)
-	if err := run(actor, meta); err != nil {
-		return nil, a.commandError(ctx, name, err)
+	if err := run(call); err != nil {
+		return nil, a.queryError(ctx, err)
 	}
-	a.metrics.command(name, "ok")
-	return &ticketOutput{Body: TicketCommandResult{TicketID: ticketID, CommandID: meta.CommandID.String(), CorrelationID: meta.CorrelationID.String()}}, nil
+	return &ticketOutput{Body: TicketCommandResult{TicketID: ticketID, CommandID: call.CommandID.String(), CorrelationID: call.CorrelationID.String()}}, nil
 }
 
 // fillRequesterTicket makes empty lists empty arrays, as the document promises.

@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"ledgerdesk/commands/authz"
+	"ledgerdesk/app/authz"
 )
 
 // Secrets handed out: "ldk_" for API tokens, "lds_" for session ids, then 32 random bytes.

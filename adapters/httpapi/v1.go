@@ -7,7 +7,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"ledgerdesk/commands/authz"
 	"ledgerdesk/projections/v1recon"
 )
 
@@ -50,32 +49,30 @@ func (a *API) registerV1() {
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/v1/items/{ref}/tick-off", "tick-off-v1-item",
 		"Tick off a V1 item as settled (accounts department only)", tag, http.StatusOK),
 		func(ctx context.Context, in *tickInput) (*tickOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			meta := metadata(ctx)
-			ev, err := authz.TickOffV1Item(ctx, a.cfg.Commands, actor, in.Ref, in.Body.Note, a.now(), meta)
+			meta := call
+			ev, err := a.cfg.App.TickOffV1(ctx, call, in.Ref, in.Body.Note, a.now())
 			if err != nil {
-				return nil, a.commandError(ctx, "v1item.tick_off", err)
+				return nil, a.queryError(ctx, err)
 			}
-			a.metrics.command("v1item.tick_off", "ok")
 			return &tickOutput{Body: V1TickResult{Reference: ev.Reference, Event: ev.EventType(), By: ev.By, At: ev.At, Note: ev.Note,
 				CommandID: meta.CommandID.String(), CorrelationID: meta.CorrelationID.String()}}, nil
 		})
 	huma.Register(a.huma, op(http.MethodPost, "/api/v1/v1/items/{ref}/undo-tick-off", "undo-v1-tick-off",
 		"Withdraw a tick made in error (accounts department only)", tag, http.StatusOK),
 		func(ctx context.Context, in *undoInput) (*tickOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			meta := metadata(ctx)
-			ev, err := authz.UndoV1TickOff(ctx, a.cfg.Commands, actor, in.Ref, in.Body.Reason, a.now(), meta)
+			meta := call
+			ev, err := a.cfg.App.UndoV1TickOff(ctx, call, in.Ref, in.Body.Reason, a.now())
 			if err != nil {
-				return nil, a.commandError(ctx, "v1item.undo_tick_off", err)
+				return nil, a.queryError(ctx, err)
 			}
-			a.metrics.command("v1item.undo_tick_off", "ok")
 			return &tickOutput{Body: V1TickResult{Reference: ev.Reference, Event: ev.EventType(), By: ev.By, At: ev.At, Reason: ev.Reason,
 				CommandID: meta.CommandID.String(), CorrelationID: meta.CorrelationID.String()}}, nil
 		})
@@ -84,24 +81,14 @@ func (a *API) registerV1() {
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/v1/report", "v1-reconciliation-report",
 		"The V1 reconciliation: totals per clinician, outstanding items, conflicting imports, V1/V2 overlaps", tag, http.StatusOK),
 		func(ctx context.Context, _ *struct{}) (*reportOutput, error) {
-			actor, err := actorOf(ctx)
+			call, err := callOf(ctx, nil)
 			if err != nil {
 				return nil, err
 			}
-			r, err := authz.V1Reconciliation(ctx, a.cfg.DB, actor)
+			r, err := a.cfg.App.V1Reconciliation(ctx, call)
 			if err != nil {
 				return nil, a.queryError(ctx, err)
 			}
 			return &reportOutput{Body: r}, nil
 		})
-}
-
-// commandError shapes an error from a command that does not go through runCommand.
-func (a *API) commandError(ctx context.Context, name string, err error) error {
-	p := problemFor(err)
-	a.metrics.command(name, p.Type[len(ProblemBase):])
-	if p.Status >= 500 {
-		a.log.ErrorContext(ctx, "command failed", "command", name, "err", err, "correlation_id", requestOf(ctx).correlationID.String())
-	}
-	return p
 }

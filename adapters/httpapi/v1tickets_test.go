@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"ledgerdesk/app/authz"
 	"ledgerdesk/commands"
-	"ledgerdesk/commands/authz"
 	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"

@@ -100,7 +100,10 @@ func auditExec[S, C any, E decider.Event](t *testing.T, cmds commands.Deps, agg 
 func (f *auditFixture) catchUp(t *testing.T) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	models := readModels(f.d)
+	models, err := readModels(f.d)
+	if err != nil {
+		t.Fatal(err)
+	}
 	runner, err := projector.NewRunner(ctx, projector.Config{Store: f.d.store, DB: f.d.db, Projections: models})
 	if err != nil {
 		t.Fatal(err)

@@ -37,7 +37,11 @@ func privacyCommand() *cobra.Command {
 					return nil
 				}
 				n := 0
-				for _, m := range readModels(d) {
+				models, err := readModels(d)
+				if err != nil {
+					return err
+				}
+				for _, m := range models {
 					if _, isPolicy := m.(interface {
 						Handle(context.Context, eventstore.RecordedEvent) error
 					}); isPolicy {

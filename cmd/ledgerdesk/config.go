@@ -8,10 +8,12 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"ledgerdesk/adapters/esdb"
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgserver"
+	"ledgerdesk/app"
 	"ledgerdesk/commands"
 	"ledgerdesk/eventstore"
 	"ledgerdesk/migrations"
@@ -56,6 +58,11 @@ type deps struct {
 	store  eventstore.Store
 	server *pgserver.Server
 	cmds   commands.Deps
+	app    *app.App
+	// registry holds the metrics of this process's operations.
+	registry *prometheus.Registry
+	// projectionNames are the read models and policies whose status the app reports.
+	projectionNames []string
 }
 
 func (d *deps) close() {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app/authz"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/projections/appointments"
@@ -15,7 +16,7 @@ import (
 
 func payAppointmentsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "appointments", Short: "Consultations: book, complete, submit the post-consultation form"}
-	payAddActorFlag(cmd)
+	payAddActorFlag(cmd, authz.Admin)
 	cmd.AddCommand(payApptListCommand(), payApptBookCommand(), payApptCompleteCommand(), payApptFormCommand(), payApptCancelCommand())
 	return cmd
 }
@@ -33,7 +34,11 @@ func payApptListCommand() *cobra.Command {
 				return err
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				rows, err := appointments.ForClinician(ctx, d.db, id)
+				a, call, err := payDoor(cmd, d)
+				if err != nil {
+					return err
+				}
+				rows, err := a.AppointmentsForClinician(ctx, call, id)
 				if err != nil {
 					return err
 				}
@@ -78,9 +83,9 @@ func payApptBookCommand() *cobra.Command {
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
 				now, _ := payTime("at", "")
-				if _, err := payExec(ctx, cmd, d, appointment.Decider, appointment.StreamID(id), appointment.Command(appointment.Book{
+				if _, err := payExec(ctx, cmd, d, appointment.Book{
 					AppointmentID: id, PatientID: patient, ClinicianID: clinician, StartsAt: start, Fee: f, At: now,
-				})); err != nil {
+				}); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "appointment %s booked\n", id)
@@ -103,7 +108,7 @@ func payApptCompleteCommand() *cobra.Command {
 		Short: "Record that the consultation took place: its fee becomes a pending payment",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return payDo(cmd, at, appointment.Decider, appointment.StreamID(args[0]), func(when time.Time) appointment.Command {
+			return payDo(cmd, at, func(when time.Time) any {
 				return appointment.Complete{AppointmentID: args[0], At: when}
 			}, fmt.Sprintf("appointment %s completed: its fee is pending until the post-consultation form is submitted", args[0]))
 		},
@@ -119,7 +124,15 @@ func payApptFormCommand() *cobra.Command {
 		Short: "Submit the post-consultation form (only the appointment's clinician, once, after completion): releases the fee",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return payDo(cmd, at, appointment.Decider, appointment.StreamID(args[0]), func(when time.Time) appointment.Command {
+			// The form is the clinician's own: they act as themself, unless --as says who
+			// is really at the keyboard (and the rule then decides).
+			if !cmd.Flags().Changed("role") {
+				_ = cmd.Flags().Set("role", string(authz.Clinician))
+			}
+			if as, _ := cmd.Flags().GetString("as"); as == "" {
+				_ = cmd.Flags().Set("as", clinician)
+			}
+			return payDo(cmd, at, func(when time.Time) any {
 				return appointment.SubmitForm{AppointmentID: args[0], By: clinician, At: when}
 			}, fmt.Sprintf("form for appointment %s submitted: its pending payment is released", args[0]))
 		},
@@ -136,7 +149,7 @@ func payApptCancelCommand() *cobra.Command {
 		Short: "Call a booked consultation off",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return payDo(cmd, at, appointment.Decider, appointment.StreamID(args[0]), func(when time.Time) appointment.Command {
+			return payDo(cmd, at, func(when time.Time) any {
 				return appointment.Cancel{AppointmentID: args[0], Reason: reason, At: when}
 			}, fmt.Sprintf("appointment %s cancelled", args[0]))
 		},

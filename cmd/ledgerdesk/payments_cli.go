@@ -14,7 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"ledgerdesk/commands"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 )
@@ -34,13 +35,22 @@ func payActor(cmd *cobra.Command) string {
 	return "cli"
 }
 
-// payAddActorFlag gives a command --as.
-func payAddActorFlag(cmd *cobra.Command) {
+// payAddActorFlag gives a command --as and --role: who is acting, and in what role
+// (role, unless --role says otherwise). The application layer checks the pair exactly as
+// it checks a signed-in user of the API.
+func payAddActorFlag(cmd *cobra.Command, role authz.Role) {
 	cmd.PersistentFlags().String("as", "", "who is acting (an account id); default cli:$USER")
+	cmd.PersistentFlags().String("role", string(role), fmt.Sprintf("the role they act in: one of %v", authz.Roles()))
 }
 
-func payMeta(cmd *cobra.Command) commands.Metadata {
-	return commands.Metadata{CommandID: commands.NewCommandID(), Actor: payActor(cmd)}
+// payCall is the CLI's caller for the application layer: --as in --role.
+func payCall(cmd *cobra.Command) (app.Call, error) {
+	name, _ := cmd.Flags().GetString("role")
+	role, err := authz.ParseRole(name)
+	if err != nil {
+		return app.Call{}, fmt.Errorf("%w: --role: %w", errPayBadInput, err)
+	}
+	return app.Call{Actor: authz.Actor{Subject: payActor(cmd), Role: role}, Door: app.CLI}, nil
 }
 
 // payAmount reads an amount in pounds, refusing anything but a plain decimal with at most
@@ -111,4 +121,14 @@ func payDay(t *time.Time) string {
 		return "-"
 	}
 	return t.In(ledger.London).Format("2006-01-02")
+}
+
+// payDoor is the application layer and the CLI's caller for it.
+func payDoor(cmd *cobra.Command, d *deps) (*app.App, app.Call, error) {
+	call, err := payCall(cmd)
+	if err != nil {
+		return nil, app.Call{}, err
+	}
+	a, err := d.application()
+	return a, call, err
 }

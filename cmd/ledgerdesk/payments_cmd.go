@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app"
 	"ledgerdesk/commands"
 	"ledgerdesk/policies/payments"
 	"ledgerdesk/projections"
@@ -15,14 +16,15 @@ import (
 )
 
 // paymentsReadModels are the payments projections and policies.
-func paymentsReadModels(d *deps, cmds commands.Deps) []projections.Projection {
+func paymentsReadModels(a *app.App) []projections.Projection {
+	cmds := a.Commands()
 	ps := []projections.Projection{
 		earningsrm.New(cmds.Codec),
 		invoicesrm.New(cmds.Codec),
 		payoutsrm.New(cmds.Codec),
 		journal.New(cmds.Codec),
 	}
-	for _, p := range payments.All(cmds) {
+	for _, p := range payments.All(a) {
 		ps = append(ps, p)
 	}
 	return ps

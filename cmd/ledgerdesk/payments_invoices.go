@@ -8,22 +8,22 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/commands"
-	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/invoice"
 	invoicesrm "ledgerdesk/projections/invoices"
 )
 
-// payExec runs one command as the CLI's actor and says what it recorded.
 // payDo runs one command at --at (default now) and, once it has succeeded, prints done:
 // the shape of every single-step payments subcommand.
-func payDo[S, C any, E decider.Event](cmd *cobra.Command, at string, agg decider.Decider[S, C, E], stream string, build func(when time.Time) C, done string) error {
+func payDo(cmd *cobra.Command, at string, build func(when time.Time) any, done string) error {
 	when, err := payTime("at", at)
 	if err != nil {
 		return err
 	}
 	return withDeps(cmd, func(ctx context.Context, d *deps) error {
-		if _, err := payExec(ctx, cmd, d, agg, stream, build(when)); err != nil {
+		if _, err := payExec(ctx, cmd, d, build(when)); err != nil {
 			return err
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), done)
@@ -31,17 +31,22 @@ func payDo[S, C any, E decider.Event](cmd *cobra.Command, at string, agg decider
 	})
 }
 
-func payExec[S, C any, E decider.Event](ctx context.Context, cmd *cobra.Command, d *deps, agg decider.Decider[S, C, E], stream string, c C) (commands.Result[E], error) {
-	cmds, err := d.commandDeps()
+// payExec runs one command through the application layer as the CLI's caller.
+func payExec(ctx context.Context, cmd *cobra.Command, d *deps, c any) (app.Outcome, error) {
+	call, err := payCall(cmd)
 	if err != nil {
-		return commands.Result[E]{}, err
+		return app.Outcome{}, err
 	}
-	return commands.Execute(ctx, cmds, agg, stream, c, payMeta(cmd))
+	a, err := d.application()
+	if err != nil {
+		return app.Outcome{}, err
+	}
+	return a.Execute(ctx, call, c)
 }
 
 func payInvoicesCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "invoices", Short: "Patients' invoices: billable items, payments, balances"}
-	payAddActorFlag(cmd)
+	payAddActorFlag(cmd, authz.Accounts)
 	cmd.AddCommand(payInvoicesListCommand(), payInvoiceShowCommand(), payInvoiceRaiseCommand(), payInvoiceAddItemCommand(),
 		payInvoiceIssueCommand(), payInvoicePayCommand(), payInvoiceVoidCommand())
 	return cmd
@@ -61,7 +66,11 @@ func payInvoicesListCommand() *cobra.Command {
 				return fmt.Errorf("%w: --status %q: one of draft, issued, paid, voided", errPayBadInput, f.Status)
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				list, err := invoicesrm.List(ctx, d.db, f)
+				a, call, err := payDoor(cmd, d)
+				if err != nil {
+					return err
+				}
+				list, err := a.Invoices(ctx, call, f)
 				if err != nil {
 					return err
 				}
@@ -94,7 +103,11 @@ func payInvoiceShowCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				i, err := invoicesrm.Get(ctx, d.db, args[0])
+				a, call, err := payDoor(cmd, d)
+				if err != nil {
+					return err
+				}
+				i, err := a.Invoice(ctx, call, args[0])
 				if err != nil {
 					return err
 				}
@@ -137,7 +150,7 @@ func payInvoiceRaiseCommand() *cobra.Command {
 				id = commands.NewCommandID().String()
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				if _, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(id), invoice.Command(invoice.Raise{InvoiceID: id, PatientID: patient, At: when})); err != nil {
+				if _, err := payExec(ctx, cmd, d, invoice.Raise{InvoiceID: id, PatientID: patient, At: when}); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "invoice %s raised for patient %s\n", id, patient)
@@ -170,9 +183,9 @@ func payInvoiceAddItemCommand() *cobra.Command {
 				item = commands.NewCommandID().String()
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				if _, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(args[0]), invoice.Command(invoice.AddBillableItem{
+				if _, err := payExec(ctx, cmd, d, invoice.AddBillableItem{
 					InvoiceID: args[0], ItemID: item, ClinicianID: clinician, Description: description, Amount: a, At: when,
-				})); err != nil {
+				}); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "item %s (£%s) added to invoice %s\n", item, a, args[0])
@@ -195,7 +208,7 @@ func payInvoiceIssueCommand() *cobra.Command {
 		Short: "Send the invoice to the patient; only an issued invoice can be paid",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return payDo(cmd, at, invoice.Decider, invoice.StreamID(args[0]), func(when time.Time) invoice.Command {
+			return payDo(cmd, at, func(when time.Time) any {
 				return invoice.Issue{InvoiceID: args[0], At: when}
 			}, fmt.Sprintf("invoice %s issued", args[0]))
 		},
@@ -223,9 +236,9 @@ func payInvoicePayCommand() *cobra.Command {
 				payment = commands.NewCommandID().String()
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				res, err := payExec(ctx, cmd, d, invoice.Decider, invoice.StreamID(args[0]), invoice.Command(invoice.RecordPayment{
+				res, err := payExec(ctx, cmd, d, invoice.RecordPayment{
 					InvoiceID: args[0], PaymentID: payment, Amount: a, At: when,
-				}))
+				})
 				if err != nil {
 					return err
 				}
@@ -254,7 +267,7 @@ func payInvoiceVoidCommand() *cobra.Command {
 		Short: "Cancel an invoice nobody has paid anything towards; it releases nothing",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return payDo(cmd, at, invoice.Decider, invoice.StreamID(args[0]), func(when time.Time) invoice.Command {
+			return payDo(cmd, at, func(when time.Time) any {
 				return invoice.Void{InvoiceID: args[0], Reason: reason, At: when}
 			}, fmt.Sprintf("invoice %s voided", args[0]))
 		},

@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/pain001"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/commands/payouts"
 	"ledgerdesk/domain/ledger"
 	earningsrm "ledgerdesk/projections/earnings"
@@ -20,7 +22,7 @@ import (
 
 func payPayoutsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "payouts", Short: "Payout runs: gather released earnings, write the bank file, record what the bank did"}
-	payAddActorFlag(cmd)
+	payAddActorFlag(cmd, authz.Accounts)
 	cmd.AddCommand(payRunCommand(), payExportCommand(), payListCommand(), payShowCommand(), payMarkCommand(), payFailLineCommand(), payAbandonCommand())
 	return cmd
 }
@@ -89,7 +91,7 @@ resumes an interrupted run (and writes the same file again).`,
 				id = payouts.NewPayoutID()
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+				a, call, err := payDoor(cmd, d)
 				if err != nil {
 					return err
 				}
@@ -97,14 +99,14 @@ resumes an interrupted run (and writes the same file again).`,
 					payLagNote(ctx, cmd, d, earningsrm.Name)
 				}
 				at, _ := payTime("at", "")
-				rep, err := payouts.Run(ctx, cmds, d.db, payouts.RunRequest{PayoutID: id, Cutoff: cut, RequestedBy: payActor(cmd), At: at, Clinicians: clinicians})
+				rep, err := a.RunPayout(ctx, call, payouts.RunRequest{PayoutID: id, Cutoff: cut, At: at, Clinicians: clinicians})
 				if errors.Is(err, payouts.ErrNothingToPay) {
 					payPrintSkipped(cmd.ErrOrStderr(), rep.Skipped)
 				}
 				if err != nil {
 					return err
 				}
-				exp, err := payWriteFile(ctx, d, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, By: payActor(cmd), At: at})
+				exp, err := payWriteFile(ctx, a, call, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, At: at})
 				if err != nil {
 					return err
 				}
@@ -129,17 +131,13 @@ resumes an interrupted run (and writes the same file again).`,
 
 // payWriteFile exports the run into a temporary file beside path and renames it into
 // place, so a failure never leaves half a bank file where the clerk expects a whole one.
-func payWriteFile(ctx context.Context, d *deps, path string, req payouts.ExportRequest) (payouts.ExportReport, error) {
-	cmds, err := d.commandDeps()
-	if err != nil {
-		return payouts.ExportReport{}, err
-	}
+func payWriteFile(ctx context.Context, a *app.App, call app.Call, path string, req payouts.ExportRequest) (payouts.ExportReport, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".payout-*.xml")
 	if err != nil {
 		return payouts.ExportReport{}, err
 	}
 	defer os.Remove(tmp.Name())
-	rep, err := payouts.Export(ctx, cmds, req, tmp)
+	rep, err := a.ExportPayout(ctx, call, req, tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -206,8 +204,12 @@ func payExportCommand() *cobra.Command {
 				return err
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				a, call, err := payDoor(cmd, d)
+				if err != nil {
+					return err
+				}
 				at, _ := payTime("at", "")
-				rep, err := payWriteFile(ctx, d, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, By: payActor(cmd), At: at})
+				rep, err := payWriteFile(ctx, a, call, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, At: at})
 				if err != nil {
 					return err
 				}
@@ -230,7 +232,11 @@ func payListCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				runs, err := payoutsrm.List(ctx, d.db)
+				a, call, err := payDoor(cmd, d)
+				if err != nil {
+					return err
+				}
+				runs, err := a.Payouts(ctx, call)
 				if err != nil {
 					return err
 				}
@@ -260,7 +266,11 @@ func payShowCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				r, err := payoutsrm.Get(ctx, d.db, args[0])
+				a, call, err := payDoor(cmd, d)
+				if err != nil {
+					return err
+				}
+				r, err := a.Payout(ctx, call, args[0])
 				if err != nil {
 					return err
 				}
@@ -309,15 +319,15 @@ func payMarkCommand() *cobra.Command {
 				return err
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+				a, call, err := payDoor(cmd, d)
 				if err != nil {
 					return err
 				}
-				mark := payouts.MarkSubmitted
+				outcome := app.Submitted
 				if step == "settled" {
-					mark = payouts.MarkSettled
+					outcome = app.Settled
 				}
-				if err := mark(ctx, cmds, id, when, payMeta(cmd)); err != nil {
+				if err := a.RecordBankOutcome(ctx, call, id, outcome, when); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "payout %s marked %s\n", id, step)
@@ -349,11 +359,11 @@ func payFailLineCommand() *cobra.Command {
 				return err
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+				a, call, err := payDoor(cmd, d)
 				if err != nil {
 					return err
 				}
-				if err := payouts.FailLine(ctx, cmds, id, clinician, reason, when, payMeta(cmd)); err != nil {
+				if err := a.FailPayoutLine(ctx, call, id, clinician, reason, when); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "line of clinician %s on payout %s failed: its earnings go back to released\n", clinician, id)
@@ -379,12 +389,12 @@ func payAbandonCommand() *cobra.Command {
 				return err
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+				a, call, err := payDoor(cmd, d)
 				if err != nil {
 					return err
 				}
 				at, _ := payTime("at", "")
-				if err := payouts.Abandon(ctx, cmds, d.db, id, reason, at, payMeta(cmd)); err != nil {
+				if err := a.AbandonPayout(ctx, call, id, reason, at); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "payout %s abandoned\n", id)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app/authz"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/account"
 	earningsrm "ledgerdesk/projections/earnings"
@@ -19,7 +20,7 @@ var errPayUnknownClinician = errors.New("unknown clinician")
 
 func payPaymentsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "payments", Short: "A clinician's payments: pending (and why), released, paid"}
-	payAddActorFlag(cmd)
+	payAddActorFlag(cmd, authz.Accounts)
 	var clinician string
 	var asJSON bool
 	pending := &cobra.Command{
@@ -32,7 +33,11 @@ func payPaymentsCommand() *cobra.Command {
 				return err
 			}
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				s, err := earningsrm.ForClinician(ctx, d.db, id)
+				a, call, err := payDoor(cmd, d)
+				if err != nil {
+					return err
+				}
+				s, err := a.Earnings(ctx, call, id)
 				if err != nil {
 					return err
 				}

@@ -13,6 +13,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"ledgerdesk/adapters/pain001"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/payouts"
 	"ledgerdesk/domain/account"
@@ -51,6 +53,18 @@ func payDemoMeta(purpose string) commands.Metadata {
 	return commands.Metadata{CommandID: commands.DerivedCommandID(payDemoCause, "payments demo:"+purpose), Actor: "demo:payments"}
 }
 
+// payDemoCall is the demo's caller for one step: the practice's administrator (or, where
+// only they may, the clinician or the accounts department), with the step's derived id,
+// so loading the demo again finds every step done.
+func payDemoCall(purpose string, actor authz.Actor) app.Call {
+	return app.Call{Actor: actor, Door: app.CLI, CommandID: payDemoMeta(purpose).CommandID}
+}
+
+var (
+	payDemoAdmin    = authz.Actor{Subject: "demo:payments", Role: authz.Admin}
+	payDemoAccounts = authz.Actor{Subject: "demo:accounts", Role: authz.Accounts}
+)
+
 var payDemoClinicians = []string{
 	"Dr Aisha Okafor", "Dr Tom O'Brien", "Dr Siân Evans", "Dr Rajesh Patel", "Dr Mei Chen", "Dr Kwame Mensah",
 	"Dr Laura Fernández", "Dr Oliver Hughes",
@@ -72,12 +86,18 @@ func paySeedDemo(ctx context.Context, d *deps, cmds commands.Deps, size payDemoS
 			return nil
 		}
 	}
-	goLive, err := payDemoGoLive(ctx, d, cmds)
+	// The demo goes through the application layer like any other caller; it names the
+	// clinicians its payout pays, so it needs no earnings read model.
+	a, err := app.New(app.Config{Commands: cmds, DB: d.db, Logger: d.log})
+	if err != nil {
+		return err
+	}
+	goLive, err := payDemoGoLive(ctx, d, a)
 	if err != nil {
 		return err
 	}
 	r := rand.New(rand.NewPCG(20250203, 3))
-	clinicians, err := payDemoAccounts(ctx, cmds, goLive, min(size.Clinicians, len(payDemoClinicians)))
+	clinicians, err := payDemoRegister(ctx, a, goLive, min(size.Clinicians, len(payDemoClinicians)))
 	if err != nil {
 		return err
 	}
@@ -86,16 +106,16 @@ func paySeedDemo(ctx context.Context, d *deps, cmds commands.Deps, size payDemoS
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
 	for _, job := range jobs {
-		g.Go(func() error { return job(gctx, cmds) })
+		g.Go(func() error { return job(gctx, a) })
 	}
 	if err := g.Wait(); err != nil {
 		return fmt.Errorf("payments demo: %w", err)
 	}
-	policies := payments.All(cmds)
+	policies := payments.All(a)
 	if _, err := payments.CatchUp(ctx, d.store, eventstore.Start, policies...); err != nil {
 		return fmt.Errorf("payments demo: policies: %w", err)
 	}
-	if err := payDemoPayout(ctx, cmds, goLive, clinicians); err != nil {
+	if err := payDemoPayout(ctx, a, goLive, clinicians); err != nil {
 		return fmt.Errorf("payments demo: payout: %w", err)
 	}
 	if _, err := payments.CatchUp(ctx, d.store, eventstore.Start, policies...); err != nil {
@@ -108,8 +128,8 @@ func paySeedDemo(ctx context.Context, d *deps, cmds commands.Deps, size payDemoS
 
 // payDemoGoLive reads the go-live date from the history, recording the configured one
 // (LEDGERDESK_GO_LIVE, default 2025-02-03) if start-up has not done so yet.
-func payDemoGoLive(ctx context.Context, d *deps, cmds commands.Deps) (ledger.Date, error) {
-	s, _, err := commands.Load(ctx, cmds, cutover.Decider, cutover.StreamID)
+func payDemoGoLive(ctx context.Context, d *deps, a *app.App) (ledger.Date, error) {
+	s, _, err := commands.Load(ctx, a.Commands(), cutover.Decider, cutover.StreamID)
 	if err != nil {
 		return ledger.Date{}, err
 	}
@@ -125,8 +145,7 @@ func payDemoGoLive(ctx context.Context, d *deps, cmds commands.Deps) (ledger.Dat
 		return ledger.Date{}, fmt.Errorf("LEDGERDESK_GO_LIVE: %w", err)
 	}
 	now := time.Now().UTC()
-	meta := commands.Metadata{CommandID: commands.NewCommandID(), Actor: "demo:payments"}
-	if _, err := commands.Execute(ctx, cmds, cutover.Decider, cutover.StreamID, cutover.Command(cutover.ScheduleGoLive{Date: g, At: now}), meta); err != nil {
+	if _, err := a.Execute(ctx, app.Call{Actor: payDemoAdmin, Door: app.CLI}, cutover.ScheduleGoLive{Date: g, At: now}); err != nil {
 		return ledger.Date{}, err
 	}
 	return g, nil
@@ -135,25 +154,22 @@ func payDemoGoLive(ctx context.Context, d *deps, cmds commands.Deps) (ledger.Dat
 // payDemoAccounts registers the clinicians' portal accounts; all but the last get payee
 // bank details, so the payout run has someone to skip and say why. The email claim and the
 // registration are one command, with one id, writing to two streams.
-func payDemoAccounts(ctx context.Context, cmds commands.Deps, goLive ledger.Date, n int) ([]string, error) {
+func payDemoRegister(ctx context.Context, a *app.App, goLive ledger.Date, n int) ([]string, error) {
 	at := goLive.StartInLondon().AddDate(0, -2, 0).Add(9 * time.Hour)
 	var ids []string
 	for i := range n {
 		id, name := payDemoID("clinician", i), payDemoClinicians[i]
 		email := strings.NewReplacer(" ", ".", "'", "", "â", "a", "á", "a", "é", "e").Replace(strings.ToLower(strings.TrimPrefix(name, "Dr "))) + "@clinicians.northbridge.example"
-		if err := commands.Claim(ctx, cmds, account.EmailReservationStream(account.RealmPortal, email), id, payDemoMeta(fmt.Sprintf("clinician %d registration", i))); err != nil {
-			return nil, fmt.Errorf("claiming %s: %w", email, err)
-		}
-		if _, err := commands.Execute(ctx, cmds, account.Decider, account.StreamID(id), account.Command(account.Register{
+		if _, err := a.RegisterAccount(ctx, payDemoCall(fmt.Sprintf("clinician %d registration", i), payDemoAdmin), account.Register{
 			AccountID: id, Realm: account.RealmPortal, Role: account.RoleClinician, Email: email, Name: name, At: at,
-		}), payDemoMeta(fmt.Sprintf("clinician %d registration", i))); err != nil {
+		}); err != nil {
 			return nil, fmt.Errorf("registering %s: %w", name, err)
 		}
 		if i < n-1 {
-			if _, err := commands.Execute(ctx, cmds, account.Decider, account.StreamID(id), account.Command(account.SetPayeeBankDetails{
+			if _, err := a.Execute(ctx, payDemoCall(fmt.Sprintf("clinician %d bank", i), payDemoAdmin), account.SetPayeeBankDetails{
 				AccountID: id, AccountName: name, SortCode: fmt.Sprintf("%02d-%02d-%02d", 10+i*7, 20+i*3, 30+i), AccountNumber: fmt.Sprintf("%08d", 31415926+i*271828),
 				At: at,
-			}), payDemoMeta(fmt.Sprintf("clinician %d bank", i))); err != nil {
+			}); err != nil {
 				return nil, fmt.Errorf("bank details of %s: %w", name, err)
 			}
 		}
@@ -162,7 +178,7 @@ func payDemoAccounts(ctx context.Context, cmds commands.Deps, goLive ledger.Date
 	return ids, nil
 }
 
-type payDemoJob func(context.Context, commands.Deps) error
+type payDemoJob func(context.Context, *app.App) error
 
 var payDemoFees = []string{"120.00", "150.00", "180.00", "200.00", "250.00", "275.50"}
 
@@ -194,9 +210,14 @@ func payDemoAppointments(r *rand.Rand, goLive ledger.Date, clinicians []string, 
 			cmds = append(cmds, appointment.Complete{AppointmentID: id, At: start.Add(50 * time.Minute)},
 				appointment.SubmitForm{AppointmentID: id, By: clinician, At: start.Add(50*time.Minute + formDelay)})
 		}
-		jobs = append(jobs, func(ctx context.Context, deps commands.Deps) error {
+		jobs = append(jobs, func(ctx context.Context, a *app.App) error {
 			for k, c := range cmds {
-				if _, err := commands.Execute(ctx, deps, appointment.Decider, appointment.StreamID(id), c, payDemoMeta(fmt.Sprintf("appointment %d step %d", i, k))); err != nil {
+				// The form is the clinician's to submit; the rest is the administrator's.
+				actor := payDemoAdmin
+				if _, isForm := c.(appointment.SubmitForm); isForm {
+					actor = authz.Actor{Subject: clinician, Role: authz.Clinician}
+				}
+				if _, err := a.Execute(ctx, payDemoCall(fmt.Sprintf("appointment %d step %d", i, k), actor), c); err != nil {
 					return fmt.Errorf("appointment %s: %w", id, err)
 				}
 			}
@@ -245,9 +266,9 @@ func payDemoInvoices(r *rand.Rand, goLive ledger.Date, clinicians []string, n in
 		default:
 			cmds = append(cmds, invoice.Issue{InvoiceID: id, At: issued}, invoice.RecordPayment{InvoiceID: id, PaymentID: "pay-1", Amount: total, At: paid})
 		}
-		jobs = append(jobs, func(ctx context.Context, deps commands.Deps) error {
+		jobs = append(jobs, func(ctx context.Context, a *app.App) error {
 			for k, c := range cmds {
-				if _, err := commands.Execute(ctx, deps, invoice.Decider, invoice.StreamID(id), c, payDemoMeta(fmt.Sprintf("invoice %d step %d", i, k))); err != nil {
+				if _, err := a.Execute(ctx, payDemoCall(fmt.Sprintf("invoice %d step %d", i, k), payDemoAccounts), c); err != nil {
 					return fmt.Errorf("invoice %s: %w", id, err)
 				}
 			}
@@ -259,28 +280,28 @@ func payDemoInvoices(r *rand.Rand, goLive ledger.Date, clinicians []string, n in
 
 // payDemoPayout runs one payout four weeks after go-live, exports it, submits it, has the
 // bank fail one line and settles the rest.
-func payDemoPayout(ctx context.Context, cmds commands.Deps, goLive ledger.Date, clinicians []string) error {
+func payDemoPayout(ctx context.Context, a *app.App, goLive ledger.Date, clinicians []string) error {
 	id := payDemoID("payout", 1)
 	cutoffAt := goLive.StartInLondon().AddDate(0, 0, 28)
 	at := cutoffAt.AddDate(0, 0, 3).Add(9 * time.Hour)
-	rep, err := payouts.Run(ctx, cmds, nil, payouts.RunRequest{PayoutID: id, Cutoff: ledger.LondonDate(cutoffAt), RequestedBy: "demo:accounts", At: at, Clinicians: clinicians})
+	call := func(purpose string) app.Call { return payDemoCall(purpose, payDemoAccounts) }
+	rep, err := a.RunPayout(ctx, call("payout run"), payouts.RunRequest{PayoutID: id, Cutoff: ledger.LondonDate(cutoffAt), At: at, Clinicians: clinicians})
 	if errors.Is(err, payouts.ErrNothingToPay) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	if _, err := payouts.Export(ctx, cmds, payouts.ExportRequest{PayoutID: id, Debtor: payDemoDebtor, By: "demo:accounts", At: at.Add(10 * time.Minute)}, io.Discard); err != nil {
+	if _, err := a.ExportPayout(ctx, call("payout export"), payouts.ExportRequest{PayoutID: id, Debtor: payDemoDebtor, At: at.Add(10 * time.Minute)}, io.Discard); err != nil {
 		return err
 	}
-	if err := payouts.MarkSubmitted(ctx, cmds, id, at.Add(time.Hour), payDemoMeta("payout submitted")); err != nil {
+	if err := a.RecordBankOutcome(ctx, call("payout submitted"), id, app.Submitted, at.Add(time.Hour)); err != nil {
 		return err
 	}
 	if len(rep.Lines) > 1 {
-		if err := payouts.FailLine(ctx, cmds, id, rep.Lines[1].ClinicianID, "Account closed: the bank returned the payment.", at.AddDate(0, 0, 1),
-			payDemoMeta("payout line failed")); err != nil {
+		if err := a.FailPayoutLine(ctx, call("payout line failed"), id, rep.Lines[1].ClinicianID, "Account closed: the bank returned the payment.", at.AddDate(0, 0, 1)); err != nil {
 			return err
 		}
 	}
-	return payouts.MarkSettled(ctx, cmds, id, at.AddDate(0, 0, 2), payDemoMeta("payout settled"))
+	return a.RecordBankOutcome(ctx, call("payout settled"), id, app.Settled, at.AddDate(0, 0, 2))
 }

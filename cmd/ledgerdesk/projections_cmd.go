@@ -25,7 +25,10 @@ func projectCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				models := readModels(d)
+				models, err := readModels(d)
+				if err != nil {
+					return err
+				}
 				r, err := projector.NewRunner(ctx, projector.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
 				if err != nil {
 					return err
@@ -50,7 +53,11 @@ func projectionsCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
 				var names []string
-				for _, p := range readModels(d) {
+				models, err := readModels(d)
+				if err != nil {
+					return err
+				}
+				for _, p := range models {
 					names = append(names, p.Name())
 				}
 				st, err := projector.StatusOf(ctx, d.db, d.store, names)
@@ -163,7 +170,11 @@ func projectionsCommand() *cobra.Command {
 
 func findProjection(d *deps, name string) (projections.Projection, error) {
 	var names []string
-	for _, p := range readModels(d) {
+	models, err := readModels(d)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range models {
 		if p.Name() == name {
 			return p, nil
 		}

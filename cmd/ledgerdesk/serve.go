@@ -34,12 +34,19 @@ func serveCommand() *cobra.Command {
 						return err
 					}
 				}
-				models := readModels(d)
+				models, err := readModels(d)
+				if err != nil {
+					return err
+				}
 				runner, err := projector.NewRunner(ctx, projector.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
 				if err != nil {
 					return err
 				}
-				srv := &http.Server{Addr: d.cfg.HTTPAddr, Handler: httpHandler(d, cmds, models), ReadHeaderTimeout: 10 * time.Second}
+				handler, err := httpHandler(d, models)
+				if err != nil {
+					return err
+				}
+				srv := &http.Server{Addr: d.cfg.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 				g, ctx := errgroup.WithContext(ctx)
 				g.Go(func() error { return runner.Run(ctx) })
 				g.Go(func() error { return runChainSealer(ctx, d) })

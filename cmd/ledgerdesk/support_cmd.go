@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,14 +12,13 @@ import (
 )
 
 // supportReadModels are the support projections and policies.
-func supportReadModels(d *deps, cmds commands.Deps) []projections.Projection {
+func supportReadModels(d *deps, cmds commands.Deps) ([]projections.Projection, error) {
 	svc, err := supportService(d, cmds, nil)
 	if err != nil {
-		d.log.Error("support read models and policies not started", "err", err)
-		return nil
+		return nil, fmt.Errorf("support read models and policies: %w", err)
 	}
 	rms, pols := supportProjections(d, svc)
-	return append(rms, pols...)
+	return append(rms, pols...), nil
 }
 
 // supportCommands are the support subcommands.

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/httpapi"
-	"ledgerdesk/commands/authz"
+	"ledgerdesk/app/authz"
 )
 
 func tokensCommand() *cobra.Command {

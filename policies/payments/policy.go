@@ -12,6 +12,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/eventstore"
@@ -33,12 +35,15 @@ type Policy interface {
 }
 
 // All returns the payments policies, in the order their effects build on each other.
-func All(deps commands.Deps) []Policy {
+// They act through the application layer, each as its own system actor, so what they do
+// is authorized, logged and counted like everything else.
+func All(a *app.App) []Policy {
 	g := &goLive{}
+	b := base{app: a, deps: a.Commands()}
 	return []Policy{
-		&ConsultationEarnings{base: base{deps}, goLive: g},
-		&BillableItemEarnings{base: base{deps}, goLive: g},
-		&PayoutSettlement{base{deps}},
+		&ConsultationEarnings{base: b, goLive: g},
+		&BillableItemEarnings{base: b, goLive: g},
+		&PayoutSettlement{b},
 	}
 }
 
@@ -86,7 +91,11 @@ func CatchUp(ctx context.Context, store eventstore.Store, from eventstore.Positi
 }
 
 // base is what every policy shares: no tables, and the one way to run a command.
-type base struct{ deps commands.Deps }
+type base struct {
+	app *app.App
+	// deps decode the events the policy reacts to and read the go-live date.
+	deps commands.Deps
+}
 
 func (base) Setup(context.Context, pgx.Tx) error { return nil }
 
@@ -94,15 +103,16 @@ func (base) Setup(context.Context, pgx.Tx) error { return nil }
 // to cause. The command id is derived from the cause and the purpose, which is what makes a
 // redelivered event harmless.
 func (b base) earningsCommand(ctx context.Context, policy string, cause eventstore.RecordedEvent, purpose, clinicianID string, cmd earnings.Command) error {
-	meta := commands.Metadata{
+	call := app.Call{
+		Actor:       authz.PolicyActor(policy),
+		Door:        app.Policy,
 		CommandID:   commands.DerivedCommandID(cause.ID, policy+":"+purpose),
 		CausationID: cause.ID,
-		Actor:       "policy:" + policy,
 	}
 	if m, err := codec.ParseMetadata(cause.Metadata); err == nil {
-		meta.CorrelationID = m.CorrelationID
+		call.CorrelationID = m.CorrelationID
 	}
-	_, err := commands.Execute(ctx, b.deps, earnings.Decider, earnings.StreamID(clinicianID), cmd, meta)
+	_, err := b.app.Execute(ctx, call, app.ToEarnings(clinicianID, cmd))
 	return err
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/app"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/account"
@@ -38,6 +39,7 @@ type Harness struct {
 	Store    *postgres.Store
 	Codec    *codec.Codec
 	Deps     commands.Deps
+	App      *app.App
 	Policies []payments.Policy
 	// settled is how far the policies have caught up.
 	settled eventstore.Position
@@ -64,7 +66,11 @@ func On(t testing.TB, pool *pgxpool.Pool) *Harness {
 		t.Fatal(err)
 	}
 	deps := commands.Deps{Store: store, Codec: c}
-	return &Harness{T: t, Ctx: ctx, Pool: pool, Store: store, Codec: c, Deps: deps, Policies: payments.All(deps)}
+	a, err := app.New(app.Config{Commands: deps, DB: pool})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Harness{T: t, Ctx: ctx, Pool: pool, Store: store, Codec: c, Deps: deps, App: a, Policies: payments.All(a)}
 }
 
 // EventTypes is every event the payments flow reads or writes.
