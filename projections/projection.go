@@ -34,7 +34,8 @@ type Projection interface {
 	Name() string
 	// Setup creates the projection's tables in the current schema (idempotently).
 	Setup(ctx context.Context, tx pgx.Tx) error
-	// Apply applies one event. It must tolerate events it does not care about.
+	// Apply applies one event. It must tolerate events it does not care about. Handlers
+	// does the usual opening (category, decoding, the handler's event type).
 	Apply(ctx context.Context, w Writer, e eventstore.RecordedEvent) error
 }
 

@@ -21,20 +21,10 @@ func checkName(p projections.Projection) error {
 
 // useSchema points the transaction's unqualified names at schema.
 func useSchema(ctx context.Context, tx pgx.Tx, schema string) error {
-	_, err := tx.Exec(ctx, "SELECT set_config('search_path', $1, true)", pgx.Identifier{schema}.Sanitize()+", public")
-	return err
+	return projections.UseSchema(ctx, tx, schema)
 }
 
 // setupSchema creates schema and the projection's tables in it.
 func setupSchema(ctx context.Context, tx pgx.Tx, p projections.Projection, schema string) error {
-	if _, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{schema}.Sanitize()); err != nil {
-		return fmt.Errorf("projection %s: creating schema: %w", p.Name(), err)
-	}
-	if err := useSchema(ctx, tx, schema); err != nil {
-		return err
-	}
-	if err := p.Setup(ctx, tx); err != nil {
-		return fmt.Errorf("projection %s: setup: %w", p.Name(), err)
-	}
-	return nil
+	return projections.SetupSchema(ctx, tx, p, schema)
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/account"
@@ -16,13 +15,12 @@ import (
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/domain/payout"
+	"ledgerdesk/projections"
 	earningsrm "ledgerdesk/projections/earnings"
 )
 
 // Querier reads the earnings read model: a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
+type Querier = projections.Querier
 
 // RunRequest asks for a payout run.
 type RunRequest struct {

@@ -19,10 +19,12 @@ import (
 const Name = "appointments"
 
 // Projection keeps one row per appointment.
-type Projection struct{ codec *codec.Codec }
+type Projection struct{ handlers *projections.Handlers }
 
 // New decodes events with c, so personal data is read as the codec allows.
-func New(c *codec.Codec) *Projection { return &Projection{codec: c} }
+func New(c *codec.Codec) *Projection {
+	return &Projection{handlers: projections.On(projections.NewHandlers(c), appointment.StreamCategory, apply)}
+}
 
 func (*Projection) Name() string { return Name }
 
@@ -44,13 +46,10 @@ func (*Projection) Setup(ctx context.Context, tx pgx.Tx) error {
 }
 
 func (p *Projection) Apply(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent) error {
-	if eventstore.Category(e.StreamID) != appointment.StreamCategory {
-		return nil
-	}
-	ev, err := p.codec.Decode(ctx, e.Type, e.Data)
-	if err != nil {
-		return err
-	}
+	return p.handlers.Apply(ctx, w, e)
+}
+
+func apply(_ context.Context, w projections.Writer, e eventstore.RecordedEvent, ev appointment.Event) error {
 	v := int64(e.Version)
 	switch ev := ev.(type) {
 	case appointment.Booked:
@@ -82,13 +81,11 @@ type Row struct {
 	Version         int64      `json:"version"`
 }
 
-// Querier is a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
+// Querier is a pool, a connection or a transaction (commands/authz names it so).
+type Querier = projections.Querier
 
 // ForClinician lists a clinician's appointments, soonest first.
-func ForClinician(ctx context.Context, q Querier, clinicianID string) ([]Row, error) {
+func ForClinician(ctx context.Context, q projections.Querier, clinicianID string) ([]Row, error) {
 	rows, err := q.Query(ctx, `SELECT appointment_id, patient_id, clinician_id, starts_at, fee::text, status, worked_at, form_submitted_at, version
 		FROM proj_appointments.appointments WHERE clinician_id = $1 ORDER BY starts_at, appointment_id`, clinicianID)
 	if err != nil {

@@ -25,10 +25,15 @@ import (
 const Name = "earnings"
 
 // Projection keeps one row per earning and one per invoice it has heard of.
-type Projection struct{ codec *codec.Codec }
+type Projection struct{ handlers *projections.Handlers }
 
 // New decodes events with c.
-func New(c *codec.Codec) *Projection { return &Projection{codec: c} }
+func New(c *codec.Codec) *Projection {
+	h := projections.NewHandlers(c)
+	projections.On(h, earnings.StreamCategory, applyEarning)
+	projections.On(h, invoice.StreamCategory, applyInvoice)
+	return &Projection{handlers: h}
+}
 
 func (*Projection) Name() string { return Name }
 
@@ -68,21 +73,7 @@ func (*Projection) Setup(ctx context.Context, tx pgx.Tx) error {
 }
 
 func (p *Projection) Apply(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent) error {
-	switch eventstore.Category(e.StreamID) {
-	case earnings.StreamCategory:
-		ev, err := p.codec.Decode(ctx, e.Type, e.Data)
-		if err != nil {
-			return err
-		}
-		applyEarning(w, ev, int64(e.Version))
-	case invoice.StreamCategory:
-		ev, err := p.codec.Decode(ctx, e.Type, e.Data)
-		if err != nil {
-			return err
-		}
-		applyInvoice(w, ev)
-	}
-	return nil
+	return p.handlers.Apply(ctx, w, e)
 }
 
 func nullable(s string) any {
@@ -92,7 +83,8 @@ func nullable(s string) any {
 	return s
 }
 
-func applyEarning(w projections.Writer, ev any, v int64) {
+func applyEarning(_ context.Context, w projections.Writer, e eventstore.RecordedEvent, ev earnings.Event) error {
+	v := int64(e.Version)
 	switch ev := ev.(type) {
 	case earnings.Accrued:
 		status := earnings.StatusPending
@@ -119,9 +111,10 @@ func applyEarning(w projections.Writer, ev any, v int64) {
 		w.Exec(`UPDATE earnings SET status = 'released', payout_id = NULL, included_at = NULL, returned = returned + 1, last_return = $2, version = $3 WHERE earning_id = ANY($1)`,
 			ev.EarningIDs, ev.Reason, v)
 	}
+	return nil
 }
 
-func applyInvoice(w projections.Writer, ev any) {
+func applyInvoice(_ context.Context, w projections.Writer, _ eventstore.RecordedEvent, ev invoice.Event) error {
 	switch ev := ev.(type) {
 	case invoice.Raised:
 		w.Exec(`INSERT INTO invoices (invoice_id, status) VALUES ($1, 'draft') ON CONFLICT (invoice_id) DO NOTHING`, ev.InvoiceID)
@@ -136,4 +129,5 @@ func applyInvoice(w projections.Writer, ev any) {
 	case invoice.Voided:
 		w.Exec(`UPDATE invoices SET status = 'voided' WHERE invoice_id = $1`, ev.InvoiceID)
 	}
+	return nil
 }

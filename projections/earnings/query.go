@@ -9,12 +9,8 @@ import (
 
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
+	"ledgerdesk/projections"
 )
-
-// Querier is a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
 
 // Why an earning is not yet payable, as a code a program can branch on.
 const (
@@ -79,7 +75,7 @@ const itemColumns = `e.earning_id, e.clinician_id, e.source_kind, coalesce(e.app
 	coalesce(e.payout_id, ''), e.paid_at, e.returned, coalesce(i.status, ''), coalesce((i.total - i.paid)::text, '')`
 
 // ForClinician reads a clinician's earnings. A clinician with none gets an empty Summary.
-func ForClinician(ctx context.Context, q Querier, clinicianID string) (Summary, error) {
+func ForClinician(ctx context.Context, q projections.Querier, clinicianID string) (Summary, error) {
 	rows, err := q.Query(ctx, `SELECT `+itemColumns+`
 		FROM proj_earnings.earnings e LEFT JOIN proj_earnings.invoices i ON i.invoice_id = e.invoice_id
 		WHERE e.clinician_id = $1
@@ -163,7 +159,7 @@ func waiting(it Item, invoiceStatus, outstanding string) (string, string) {
 
 // Clinicians lists every clinician with at least one earning, in id order. The payout run
 // uses it only to know whose streams to read.
-func Clinicians(ctx context.Context, q Querier) ([]string, error) {
+func Clinicians(ctx context.Context, q projections.Querier) ([]string, error) {
 	rows, err := q.Query(ctx, `SELECT DISTINCT clinician_id FROM proj_earnings.earnings ORDER BY clinician_id`)
 	if err != nil {
 		return nil, fmt.Errorf("clinicians with earnings: %w", err)
@@ -173,7 +169,7 @@ func Clinicians(ctx context.Context, q Querier) ([]string, error) {
 
 // InPayout lists the clinicians with earnings on the payout run, for undoing a run that was
 // abandoned half drafted.
-func InPayout(ctx context.Context, q Querier, payoutID string) ([]string, error) {
+func InPayout(ctx context.Context, q projections.Querier, payoutID string) ([]string, error) {
 	rows, err := q.Query(ctx, `SELECT DISTINCT clinician_id FROM proj_earnings.earnings WHERE payout_id = $1 AND status = 'in_payout' ORDER BY clinician_id`, payoutID)
 	if err != nil {
 		return nil, fmt.Errorf("clinicians in payout %s: %w", payoutID, err)

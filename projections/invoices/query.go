@@ -9,16 +9,12 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"ledgerdesk/domain/money"
+	"ledgerdesk/projections"
 )
 
 // ErrNotFound says the read model has no such invoice (it may not exist, or the projector
 // may not have reached it yet).
 var ErrNotFound = errors.New("invoices: no such invoice")
-
-// Querier is a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
 
 // Invoice is one invoice with its balance.
 type Invoice struct {
@@ -70,7 +66,7 @@ const (
 )
 
 // List returns invoices, newest first.
-func List(ctx context.Context, q Querier, f Filter) ([]Invoice, error) {
+func List(ctx context.Context, q projections.Querier, f Filter) ([]Invoice, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -88,7 +84,7 @@ func List(ctx context.Context, q Querier, f Filter) ([]Invoice, error) {
 }
 
 // Get returns one invoice with its items and payments.
-func Get(ctx context.Context, q Querier, invoiceID string) (Invoice, error) {
+func Get(ctx context.Context, q projections.Querier, invoiceID string) (Invoice, error) {
 	rows, err := q.Query(ctx, `SELECT invoice_id, patient_id, status, total::text, paid::text, items, raised_at, issued_at, paid_at, voided_at, version
 		FROM proj_invoices.invoices WHERE invoice_id = $1`, invoiceID)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"ledgerdesk/codec"
+	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/ledger"
@@ -20,10 +21,15 @@ import (
 const Name = "journal"
 
 // Projection posts each money-moving event.
-type Projection struct{ codec *codec.Codec }
+type Projection struct{ handlers *projections.Handlers }
 
 // New decodes events with c.
-func New(c *codec.Codec) *Projection { return &Projection{codec: c} }
+func New(c *codec.Codec) *Projection {
+	h := projections.NewHandlers(c)
+	projections.On(h, earnings.StreamCategory, post)
+	projections.On(h, invoice.StreamCategory, post)
+	return &Projection{handlers: h}
+}
 
 func (*Projection) Name() string { return Name }
 
@@ -70,15 +76,11 @@ func (*Projection) Setup(ctx context.Context, tx pgx.Tx) error {
 }
 
 func (p *Projection) Apply(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent) error {
-	switch eventstore.Category(e.StreamID) {
-	case earnings.StreamCategory, invoice.StreamCategory:
-	default:
-		return nil
-	}
-	ev, err := p.codec.Decode(ctx, e.Type, e.Data)
-	if err != nil {
-		return err
-	}
+	return p.handlers.Apply(ctx, w, e)
+}
+
+// post writes the postings ev makes, then remembers what later events need of it.
+func post(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent, ev decider.Event) error {
 	ps, err := Post(ev, book{ctx: ctx, w: w})
 	if err != nil {
 		return err

@@ -10,12 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"ledgerdesk/domain/money"
+	"ledgerdesk/projections"
 )
-
-// Querier is a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
 
 // Balance is one account's balance: positive is a debit balance, negative a credit one.
 type Balance struct {
@@ -33,7 +29,7 @@ type TrialBalance struct {
 }
 
 // Trial reads the trial balance. Accounts whose balance is zero are left out unless all is set.
-func Trial(ctx context.Context, q Querier, all bool) (TrialBalance, error) {
+func Trial(ctx context.Context, q projections.Querier, all bool) (TrialBalance, error) {
 	rows, err := q.Query(ctx, `SELECT account, sum(amount)::text FROM proj_journal.entries GROUP BY account ORDER BY account`)
 	if err != nil {
 		return TrialBalance{}, fmt.Errorf("trial balance: %w", err)
@@ -59,7 +55,7 @@ func Trial(ctx context.Context, q Querier, all bool) (TrialBalance, error) {
 }
 
 // AccountBalance is one account's balance (zero for an account with no entries).
-func AccountBalance(ctx context.Context, q Querier, account string) (money.Amount, error) {
+func AccountBalance(ctx context.Context, q projections.Querier, account string) (money.Amount, error) {
 	rows, err := q.Query(ctx, `SELECT $1::text, coalesce(sum(amount), 0)::text FROM proj_journal.entries WHERE account = $1`, account)
 	if err != nil {
 		return money.Zero, err
@@ -70,7 +66,7 @@ func AccountBalance(ctx context.Context, q Querier, account string) (money.Amoun
 
 // Balances lists the balances of every account starting with prefix, such as
 // "clinician_payable:" for what each clinician is owed now.
-func Balances(ctx context.Context, q Querier, prefix string) ([]Balance, error) {
+func Balances(ctx context.Context, q projections.Querier, prefix string) ([]Balance, error) {
 	rows, err := q.Query(ctx, `SELECT account, sum(amount)::text FROM proj_journal.entries WHERE starts_with(account, $1) GROUP BY account ORDER BY account`, prefix)
 	if err != nil {
 		return nil, err
@@ -113,7 +109,7 @@ type Filter struct {
 
 // Entries lists entries in the order they were posted: the trail from a balance back to
 // the events that made it.
-func Entries(ctx context.Context, q Querier, f Filter) ([]Line, error) {
+func Entries(ctx context.Context, q projections.Querier, f Filter) ([]Line, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 1000

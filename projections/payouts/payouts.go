@@ -20,10 +20,12 @@ import (
 const Name = "payouts"
 
 // Projection keeps one row per run and one per line.
-type Projection struct{ codec *codec.Codec }
+type Projection struct{ handlers *projections.Handlers }
 
 // New decodes events with c.
-func New(c *codec.Codec) *Projection { return &Projection{codec: c} }
+func New(c *codec.Codec) *Projection {
+	return &Projection{handlers: projections.On(projections.NewHandlers(c), payout.StreamCategory, apply)}
+}
 
 func (*Projection) Name() string { return Name }
 
@@ -65,13 +67,10 @@ func (*Projection) Setup(ctx context.Context, tx pgx.Tx) error {
 }
 
 func (p *Projection) Apply(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent) error {
-	if eventstore.Category(e.StreamID) != payout.StreamCategory {
-		return nil
-	}
-	ev, err := p.codec.Decode(ctx, e.Type, e.Data)
-	if err != nil {
-		return err
-	}
+	return p.handlers.Apply(ctx, w, e)
+}
+
+func apply(_ context.Context, w projections.Writer, e eventstore.RecordedEvent, ev payout.Event) error {
 	v := int64(e.Version)
 	switch ev := ev.(type) {
 	case payout.Started:

@@ -10,16 +10,12 @@ import (
 
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
+	"ledgerdesk/projections"
 )
 
 // ErrNotFound says the read model has no such run (it may not exist, or the projector may
 // not have reached it yet).
 var ErrNotFound = errors.New("payouts: no such payout run")
-
-// Querier is a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
 
 // Run is one payout run.
 type Run struct {
@@ -61,7 +57,7 @@ const runColumns = `payout_id, cutoff, requested_by, status, total::text, lines,
 	coalesce(sha256, ''), coalesce(reason, ''), started_at, finalised_at, exported_at, submitted_at, settled_at, abandoned_at, version`
 
 // List returns the runs, newest first.
-func List(ctx context.Context, q Querier) ([]Run, error) {
+func List(ctx context.Context, q projections.Querier) ([]Run, error) {
 	rows, err := q.Query(ctx, `SELECT `+runColumns+` FROM proj_payouts.payouts ORDER BY started_at DESC, payout_id`)
 	if err != nil {
 		return nil, fmt.Errorf("listing payout runs: %w", err)
@@ -70,7 +66,7 @@ func List(ctx context.Context, q Querier) ([]Run, error) {
 }
 
 // Get returns one run with its lines.
-func Get(ctx context.Context, q Querier, payoutID string) (Run, error) {
+func Get(ctx context.Context, q projections.Querier, payoutID string) (Run, error) {
 	rows, err := q.Query(ctx, `SELECT `+runColumns+` FROM proj_payouts.payouts WHERE payout_id = $1`, payoutID)
 	if err != nil {
 		return Run{}, fmt.Errorf("payout run %s: %w", payoutID, err)

@@ -16,10 +16,12 @@ const AccountsName = "support_accounts"
 
 // Accounts is the read model of accounts in both realms: found by email, with their
 // two-factor state, blocked addresses and support grants.
-type Accounts struct{ codec *codec.Codec }
+type Accounts struct{ handlers *projections.Handlers }
 
 // NewAccounts decodes events with c.
-func NewAccounts(c *codec.Codec) *Accounts { return &Accounts{codec: c} }
+func NewAccounts(c *codec.Codec) *Accounts {
+	return &Accounts{handlers: projections.On(projections.NewHandlers(c), account.StreamCategory, applyAccount)}
+}
 
 func (*Accounts) Name() string { return AccountsName }
 
@@ -75,13 +77,10 @@ func (*Accounts) Setup(ctx context.Context, tx pgx.Tx) error {
 const touchAccount = `UPDATE accounts SET updated_at = $2, version = $3 WHERE account_id = $1 AND version < $3`
 
 func (p *Accounts) Apply(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent) error {
-	if eventstore.Category(e.StreamID) != account.StreamCategory {
-		return nil
-	}
-	ev, err := p.codec.Decode(ctx, e.Type, e.Data)
-	if err != nil {
-		return err
-	}
+	return p.handlers.Apply(ctx, w, e)
+}
+
+func applyAccount(_ context.Context, w projections.Writer, e eventstore.RecordedEvent, ev account.Event) error {
 	v := int64(e.Version)
 	switch ev := ev.(type) {
 	case account.Registered:

@@ -11,19 +11,14 @@
 package support
 
 import (
-	"context"
 	"errors"
 
-	"github.com/jackc/pgx/v5"
-
 	"ledgerdesk/domain/ticket"
+	"ledgerdesk/projections"
 )
 
-// Querier is a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+// Querier is a pool, a connection or a transaction (callers outside name it so).
+type Querier = projections.Querier
 
 // ErrNotFound is matched, with ticket.ErrTicketNotFound, when a ticket is not in the read
 // model or is not the requester's.

@@ -21,10 +21,15 @@ const TicketsName = "support_tickets"
 // notes, documents, and a timeline of everything that happened to it, account events done
 // for it (a two-factor reset, an unblocked IP, a support grant and what was done under it)
 // included.
-type Tickets struct{ codec *codec.Codec }
+type Tickets struct{ handlers *projections.Handlers }
 
 // NewTickets decodes events with c.
-func NewTickets(c *codec.Codec) *Tickets { return &Tickets{codec: c} }
+func NewTickets(c *codec.Codec) *Tickets {
+	h := projections.NewHandlers(c)
+	projections.On(h, ticket.StreamCategory, applyTicket)
+	projections.On(h, account.StreamCategory, applyAccountOnTicket)
+	return &Tickets{handlers: h}
+}
 
 func (*Tickets) Name() string { return TicketsName }
 
@@ -121,27 +126,15 @@ func priorityRank(p ticket.Priority) int {
 }
 
 func (p *Tickets) Apply(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent) error {
-	switch eventstore.Category(e.StreamID) {
-	case ticket.StreamCategory, account.StreamCategory:
-	default:
-		return nil
-	}
-	ev, err := p.codec.Decode(ctx, e.Type, e.Data)
-	if err != nil {
-		return err
-	}
-	actor := ""
+	return p.handlers.Apply(ctx, w, e)
+}
+
+// actorOf is who the event's metadata says did it, "" if it does not say.
+func actorOf(e eventstore.RecordedEvent) string {
 	if m, err := codec.ParseMetadata(e.Metadata); err == nil {
-		actor = m.Actor
+		return m.Actor
 	}
-	if te, ok := ev.(ticket.Event); ok {
-		applyTicket(w, e, te, actor)
-		return nil
-	}
-	if ae, ok := ev.(account.Event); ok {
-		applyAccountOnTicket(w, e, ae, actor)
-	}
-	return nil
+	return ""
 }
 
 func timeline(w projections.Writer, e eventstore.RecordedEvent, ticketID, actor, summary, detail string, internal bool, at any) {
@@ -153,7 +146,8 @@ func timeline(w projections.Writer, e eventstore.RecordedEvent, ticketID, actor,
 // touch moves a ticket's version and updated time on, once per event.
 const touch = `UPDATE tickets SET updated_at = $2, version = $3 WHERE ticket_id = $1 AND version < $3`
 
-func applyTicket(w projections.Writer, e eventstore.RecordedEvent, ev ticket.Event, actor string) {
+func applyTicket(_ context.Context, w projections.Writer, e eventstore.RecordedEvent, ev ticket.Event) error {
+	actor := actorOf(e)
 	v := int64(e.Version)
 	switch ev := ev.(type) {
 	case ticket.Opened:
@@ -216,10 +210,12 @@ func applyTicket(w projections.Writer, e eventstore.RecordedEvent, ev ticket.Eve
 		w.Exec(touch, ev.TicketID, ev.At, v)
 		timeline(w, e, ev.TicketID, actor, "destroyed document "+ev.AttachmentID+": its retention period after closing passed", "", false, ev.At)
 	}
+	return nil
 }
 
 // applyAccountOnTicket puts account events done for a ticket on the ticket's timeline.
-func applyAccountOnTicket(w projections.Writer, e eventstore.RecordedEvent, ev account.Event, actor string) {
+func applyAccountOnTicket(_ context.Context, w projections.Writer, e eventstore.RecordedEvent, ev account.Event) error {
+	actor := actorOf(e)
 	switch ev := ev.(type) {
 	case account.TwoFactorReset:
 		timeline(w, e, ev.TicketID, or(actor, ev.AgentID), "two-factor reset on portal account "+ev.AccountID, "", false, ev.At)
@@ -242,6 +238,7 @@ func applyAccountOnTicket(w projections.Writer, e eventstore.RecordedEvent, ev a
 	case account.SupportActionRecorded:
 		grantTimeline(w, e, ev.GrantID, ev.AgentID, "under grant "+ev.GrantID+": "+ev.Action, ev.At)
 	}
+	return nil
 }
 
 // grantTimeline adds an entry to the timeline of the ticket a grant was given for, if any.

@@ -14,6 +14,7 @@ import (
 
 	"ledgerdesk/domain/money"
 	"ledgerdesk/domain/v1item"
+	"ledgerdesk/projections"
 )
 
 // Report is the reconciliation as the accounts department reads it.
@@ -106,11 +107,8 @@ type Exception struct {
 	Detail           string        `json:"detail"`
 }
 
-// Querier is a pool, a connection or a transaction.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+// Querier is a pool, a connection or a transaction (commands/authz names it so).
+type Querier = projections.Querier
 
 // Query reads the report from the live read model.
 func Query(ctx context.Context, q Querier) (Report, error) {

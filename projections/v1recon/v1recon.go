@@ -21,6 +21,7 @@ import (
 	"ledgerdesk/codec"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/cutover"
+	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/v1item"
@@ -32,10 +33,16 @@ import (
 const Name = "v1recon"
 
 // Projection builds the reconciliation tables.
-type Projection struct{ codec *codec.Codec }
+type Projection struct{ handlers *projections.Handlers }
 
 // New decodes events with c, so personal data is read as the codec allows.
-func New(c *codec.Codec) *Projection { return &Projection{codec: c} }
+func New(c *codec.Codec) *Projection {
+	h := projections.NewHandlers(c)
+	for _, category := range categories {
+		projections.On(h, category, apply)
+	}
+	return &Projection{handlers: h}
+}
 
 func (*Projection) Name() string { return Name }
 
@@ -98,19 +105,16 @@ func (*Projection) Setup(ctx context.Context, tx pgx.Tx) error {
 }
 
 // categories are the streams this projection reads.
-var categories = map[string]bool{
-	v1item.StreamCategory: true, earnings.StreamCategory: true, appointment.StreamCategory: true,
-	invoice.StreamCategory: true, eventstore.Category(cutover.StreamID): true,
+var categories = []string{
+	v1item.StreamCategory, earnings.StreamCategory, appointment.StreamCategory,
+	invoice.StreamCategory, eventstore.Category(cutover.StreamID),
 }
 
 func (p *Projection) Apply(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent) error {
-	if !categories[eventstore.Category(e.StreamID)] {
-		return nil
-	}
-	ev, err := p.codec.Decode(ctx, e.Type, e.Data)
-	if err != nil {
-		return err
-	}
+	return p.handlers.Apply(ctx, w, e)
+}
+
+func apply(_ context.Context, w projections.Writer, e eventstore.RecordedEvent, ev decider.Event) error {
 	v := int64(e.Version)
 	switch ev := ev.(type) {
 	case cutover.GoLiveScheduled:
