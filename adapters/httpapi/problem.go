@@ -16,6 +16,7 @@ import (
 	cpayouts "ledgerdesk/commands/payouts"
 	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/appointment"
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/domain/ticket"
@@ -145,7 +146,9 @@ var errorKinds = []struct {
 	{commands.ErrAlreadyClaimed, conflict},
 	{money.ErrInvalidAmount, invalid},
 
-	{appointment.ErrInvalidCommand, invalid},
+	// Every aggregate's invalid-input error, and the command layer's, wraps this one.
+	{check.ErrInvalidInput, invalid},
+
 	{appointment.ErrUnknownCommand, invalid},
 	{appointment.ErrWrongAppointment, invalid},
 	{appointment.ErrAlreadyBooked, conflict},
@@ -156,7 +159,6 @@ var errorKinds = []struct {
 	{appointment.ErrFormAlreadySubmitted, conflict},
 	{appointment.ErrNotYourAppointment, forbidden},
 
-	{invoice.ErrInvalidCommand, invalid},
 	{invoice.ErrUnknownCommand, invalid},
 	{invoice.ErrWrongInvoice, invalid},
 	{invoice.ErrAlreadyRaised, conflict},
@@ -172,12 +174,10 @@ var errorKinds = []struct {
 	{invoices.ErrNotFound, notFound},
 
 	{ppayouts.ErrNotFound, notFound},
-	{cpayouts.ErrInvalidRequest, invalid},
 	{cpayouts.ErrNothingToPay, rejected},
 	{cpayouts.ErrCutoffMismatch, conflict},
 	{cpayouts.ErrPayeeErased, rejected},
 
-	{v1item.ErrInvalidCommand, invalid},
 	{v1item.ErrUnknownCommand, invalid},
 	{v1item.ErrNotImported, notFound},
 	{v1item.ErrAlreadyTickedOff, conflict},
@@ -188,7 +188,6 @@ var errorKinds = []struct {
 	{support.ErrNotSupportAccount, rejected},
 	{psupport.ErrNotFound, notFound},
 	{ticket.ErrTicketNotFound, notFound},
-	{ticket.ErrInvalidInput, invalid},
 	{ticket.ErrUnknownCommand, invalid},
 	{ticket.ErrNotYourTicket, forbidden},
 	{ticket.ErrAgentsOnly, forbidden},

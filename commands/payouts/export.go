@@ -72,7 +72,7 @@ var exportFold = decider.Decider[exportView, payout.Command, payout.Event]{
 // failed write is repaired by exporting again.
 func Export(ctx context.Context, deps commands.Deps, req ExportRequest, w io.Writer) (ExportReport, error) {
 	if req.PayoutID == "" || req.By == "" || req.At.IsZero() {
-		return ExportReport{}, fmt.Errorf("%w: an export needs a payout id, who asks and when", ErrInvalidRequest)
+		return ExportReport{}, fmt.Errorf("%w: an export needs a payout id, who asks and when", ErrInvalidInput)
 	}
 	v, _, err := commands.Load(ctx, deps, exportFold, payout.StreamID(req.PayoutID))
 	if err != nil {

@@ -150,13 +150,13 @@ func Run(ctx context.Context, deps commands.Deps, db Querier, req RunRequest) (R
 func (r RunRequest) validate() error {
 	switch {
 	case r.PayoutID == "":
-		return fmt.Errorf("%w: field payout id: is empty", ErrInvalidRequest)
+		return fmt.Errorf("%w: field payout id: is empty", ErrInvalidInput)
 	case r.Cutoff.IsZero():
-		return fmt.Errorf("%w: field cutoff: no date given", ErrInvalidRequest)
+		return fmt.Errorf("%w: field cutoff: no date given", ErrInvalidInput)
 	case r.RequestedBy == "":
-		return fmt.Errorf("%w: field requested by: every run must say who asked for it", ErrInvalidRequest)
+		return fmt.Errorf("%w: field requested by: every run must say who asked for it", ErrInvalidInput)
 	case r.At.IsZero():
-		return fmt.Errorf("%w: field at: no time given", ErrInvalidRequest)
+		return fmt.Errorf("%w: field at: no time given", ErrInvalidInput)
 	}
 	return nil
 }
@@ -172,7 +172,7 @@ func (r RunRequest) meta(purpose string) commands.Metadata {
 func (r RunRequest) clinicians(ctx context.Context, db Querier, run payout.State) ([]string, error) {
 	list := slices.Clone(r.Clinicians)
 	if db == nil && len(list) == 0 {
-		return nil, fmt.Errorf("%w: no clinicians given and no read model to find them in", ErrInvalidRequest)
+		return nil, fmt.Errorf("%w: no clinicians given and no read model to find them in", ErrInvalidInput)
 	}
 	if db != nil {
 		if len(list) == 0 {

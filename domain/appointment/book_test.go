@@ -38,7 +38,7 @@ func TestBookingRefusesIncompleteOrInvalidDetails(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := valid
 			mutate(&c)
-			spec().When(c).ThenError(t, appointment.ErrInvalidCommand)
+			spec().When(c).ThenError(t, appointment.ErrInvalidInput)
 		})
 	}
 }

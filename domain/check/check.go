@@ -1,10 +1,13 @@
 // Package check holds the field checks every aggregate applies to its commands, so that a
 // malformed request is refused, with the field and the reason, before anything is stored
-// for ever in the history. Each check wraps the aggregate's own sentinel error, so callers
-// keep matching errors.Is(err, appointment.ErrInvalidCommand) and the like.
+// for ever in the history. Every failed check wraps ErrInvalidInput, the one sentinel for
+// bad input, and the aggregate's own sentinel (made with Sentinel, so it wraps ErrInvalidInput
+// too), so callers may match errors.Is(err, check.ErrInvalidInput) or
+// errors.Is(err, appointment.ErrInvalidInput) alike.
 package check
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,18 +18,53 @@ import (
 	"ledgerdesk/domain/money"
 )
 
+// ErrInvalidInput is the one sentinel for a field that fails its check, in every aggregate
+// and every layer above: the HTTP API answers it with 400.
+var ErrInvalidInput = errors.New("invalid input")
+
+// Sentinel makes an aggregate's own invalid-input error: its message names the aggregate
+// and it wraps ErrInvalidInput.
+func Sentinel(aggregate string) error { return fmt.Errorf("%s: %w", aggregate, ErrInvalidInput) }
+
 // Dates outside these years are typing mistakes, not work.
 const MinYear, MaxYear = 2000, 2999
 
-// ID refuses an empty id, one longer than max, or one with characters an id cannot have.
-func ID(sentinel error, field, v string, max int) error {
+// MaxIDLength bounds every id a command carries, in every aggregate, so an id one aggregate
+// accepts (a clinician's, an invoice's) is never refused by another. UUID text is 36.
+const MaxIDLength = 128
+
+// Failf is the error of a failed check of field: it wraps sentinel and, if sentinel does
+// not already, ErrInvalidInput.
+func Failf(sentinel error, field, format string, args ...any) error {
+	reason := fmt.Sprintf(format, args...)
+	if sentinel == nil {
+		sentinel = ErrInvalidInput
+	}
+	if errors.Is(sentinel, ErrInvalidInput) {
+		return fmt.Errorf("%w: field %s: %s", sentinel, field, reason)
+	}
+	return fmt.Errorf("%w: %w: field %s: %s", sentinel, ErrInvalidInput, field, reason)
+}
+
+// IDReason says what is wrong with an id at most max bytes long, or returns "": it must
+// not be empty or hold spaces, control characters or invalid UTF-8.
+func IDReason(v string, max int) string {
 	switch {
-	case strings.TrimSpace(v) == "":
-		return fmt.Errorf("%w: field %s: is empty", sentinel, field)
+	case v == "":
+		return "is empty"
 	case len(v) > max:
-		return fmt.Errorf("%w: field %s: longer than %d characters", sentinel, field, max)
-	case !utf8.ValidString(v) || strings.ContainsFunc(v, unicode.IsControl):
-		return fmt.Errorf("%w: field %s: contains characters an id cannot have", sentinel, field)
+		return fmt.Sprintf("longer than %d characters", max)
+	case !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
+		return "contains characters an id cannot have (spaces, control characters or invalid text)"
+	}
+	return ""
+}
+
+// ID refuses an empty id, one longer than max, or one with characters an id cannot have.
+// Ids that cross aggregates are checked against MaxIDLength.
+func ID(sentinel error, field, v string, max int) error {
+	if r := IDReason(v, max); r != "" {
+		return Failf(sentinel, field, "%s", r)
 	}
 	return nil
 }
@@ -34,7 +72,7 @@ func ID(sentinel error, field, v string, max int) error {
 // Time refuses a missing time.
 func Time(sentinel error, field string, t time.Time) error {
 	if t.IsZero() {
-		return fmt.Errorf("%w: field %s: no time given", sentinel, field)
+		return Failf(sentinel, field, "no time given")
 	}
 	return nil
 }
@@ -46,21 +84,21 @@ func Positive(sentinel error, field, what string, a money.Amount) error {
 		return nil
 	}
 	if what != "" {
-		return fmt.Errorf("%w: field %s: %s must be more than £0.00, got £%s", sentinel, field, what, a)
+		return Failf(sentinel, field, "%s must be more than £0.00, got £%s", what, a)
 	}
-	return fmt.Errorf("%w: field %s: must be more than £0.00, got £%s", sentinel, field, a)
+	return Failf(sentinel, field, "must be more than £0.00, got £%s", a)
 }
 
 // Date refuses a missing date, a year out of range, or a day the calendar does not have.
 func Date(sentinel error, field string, d ledger.Date) error {
 	if d.IsZero() {
-		return fmt.Errorf("%w: field %s: no date given", sentinel, field)
+		return Failf(sentinel, field, "no date given")
 	}
 	if d.Year < MinYear || d.Year > MaxYear {
-		return fmt.Errorf("%w: field %s: year %d is out of range", sentinel, field, d.Year)
+		return Failf(sentinel, field, "year %d is out of range", d.Year)
 	}
 	if ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)) != d {
-		return fmt.Errorf("%w: field %s: %s is not a calendar date", sentinel, field, d)
+		return Failf(sentinel, field, "%s is not a calendar date", d)
 	}
 	return nil
 }
@@ -69,11 +107,11 @@ func Date(sentinel error, field string, d ledger.Date) error {
 func Text(sentinel error, field, v string, max int) error {
 	switch {
 	case strings.TrimSpace(v) == "":
-		return fmt.Errorf("%w: field %s: is empty", sentinel, field)
+		return Failf(sentinel, field, "is empty")
 	case !utf8.ValidString(v):
-		return fmt.Errorf("%w: field %s: is not valid text", sentinel, field)
+		return Failf(sentinel, field, "is not valid text")
 	case utf8.RuneCountInString(v) > max:
-		return fmt.Errorf("%w: field %s: longer than %d characters", sentinel, field, max)
+		return Failf(sentinel, field, "longer than %d characters", max)
 	}
 	return nil
 }

@@ -71,23 +71,23 @@ func recordCutover(s State, c RecordCutover) ([]Event, error) {
 
 func checkDate(d ledger.Date) error {
 	if d.IsZero() {
-		return fmt.Errorf("%w: field Date: no go-live date given", ErrInvalidCommand)
+		return fmt.Errorf("%w: field Date: no go-live date given", ErrInvalidInput)
 	}
 	if d.Year < MinYear || d.Year > MaxYear {
-		return fmt.Errorf("%w: field Date: year %d is outside %d–%d", ErrInvalidCommand, d.Year, MinYear, MaxYear)
+		return fmt.Errorf("%w: field Date: year %d is outside %d–%d", ErrInvalidInput, d.Year, MinYear, MaxYear)
 	}
 	if ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)) != d {
-		return fmt.Errorf("%w: field Date: %s is not a real calendar date", ErrInvalidCommand, d)
+		return fmt.Errorf("%w: field Date: %s is not a real calendar date", ErrInvalidInput, d)
 	}
 	return nil
 }
 
 func checkAt(t time.Time) error {
 	if t.IsZero() {
-		return fmt.Errorf("%w: field At: no time given", ErrInvalidCommand)
+		return fmt.Errorf("%w: field At: no time given", ErrInvalidInput)
 	}
 	if y := t.UTC().Year(); y < MinYear || y > MaxYear {
-		return fmt.Errorf("%w: field At: year %d is outside %d–%d", ErrInvalidCommand, y, MinYear, MaxYear)
+		return fmt.Errorf("%w: field At: year %d is outside %d–%d", ErrInvalidInput, y, MinYear, MaxYear)
 	}
 	return nil
 }

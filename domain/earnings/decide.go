@@ -119,7 +119,7 @@ func release(s State, c Release) ([]Event, error) {
 
 func checkReason(r ReleaseReason) error {
 	if r != ReleaseFormSubmitted && r != ReleaseInvoicePaid {
-		return fmt.Errorf("%w: field reason: %q is neither %q nor %q", ErrInvalidCommand, string(r), ReleaseFormSubmitted, ReleaseInvoicePaid)
+		return fmt.Errorf("%w: field reason: %q is neither %q nor %q", ErrInvalidInput, string(r), ReleaseFormSubmitted, ReleaseInvoicePaid)
 	}
 	return nil
 }
@@ -144,7 +144,7 @@ func (s State) find(id string, src Source) (*Earning, error) {
 		return nil, fmt.Errorf("%w: earning %s", ErrNotAccrued, id)
 	}
 	if src != (Source{}) && src != x.Source {
-		return nil, fmt.Errorf("%w: field source: earning %s pays for %s, not %s", ErrInvalidCommand, id, x.Source, src)
+		return nil, fmt.Errorf("%w: field source: earning %s pays for %s, not %s", ErrInvalidInput, id, x.Source, src)
 	}
 	return x, nil
 }
@@ -189,10 +189,10 @@ func includeInPayout(s State, c IncludeInPayout) ([]Event, error) {
 
 func checkEarningIDs(ids []string) error {
 	if len(ids) == 0 {
-		return fmt.Errorf("%w: field earning ids: none given", ErrInvalidCommand)
+		return fmt.Errorf("%w: field earning ids: none given", ErrInvalidInput)
 	}
 	if len(ids) > MaxEarningsPerPayout {
-		return fmt.Errorf("%w: field earning ids: %d is more than the %d one payout line may carry", ErrInvalidCommand, len(ids), MaxEarningsPerPayout)
+		return fmt.Errorf("%w: field earning ids: %d is more than the %d one payout line may carry", ErrInvalidInput, len(ids), MaxEarningsPerPayout)
 	}
 	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
@@ -200,7 +200,7 @@ func checkEarningIDs(ids []string) error {
 			return err
 		}
 		if seen[id] {
-			return fmt.Errorf("%w: field earning ids: %s is listed twice", ErrInvalidCommand, id)
+			return fmt.Errorf("%w: field earning ids: %s is listed twice", ErrInvalidInput, id)
 		}
 		seen[id] = true
 	}

@@ -49,16 +49,16 @@ func (s Source) validate() error {
 	switch s.Kind {
 	case SourceConsultation:
 		if s.InvoiceID != "" || s.ItemID != "" {
-			return fmt.Errorf("%w: field source: a consultation has no invoice or item", ErrInvalidCommand)
+			return fmt.Errorf("%w: field source: a consultation has no invoice or item", ErrInvalidInput)
 		}
 		return checkID("source appointment id", s.AppointmentID)
 	case SourceBillableItem:
 		if s.AppointmentID != "" {
-			return fmt.Errorf("%w: field source: a billable item has no appointment", ErrInvalidCommand)
+			return fmt.Errorf("%w: field source: a billable item has no appointment", ErrInvalidInput)
 		}
 		return firstError(checkID("source invoice id", s.InvoiceID), checkID("source item id", s.ItemID))
 	}
-	return fmt.Errorf("%w: field source kind: %q is neither %q nor %q", ErrInvalidCommand, string(s.Kind), SourceConsultation, SourceBillableItem)
+	return fmt.Errorf("%w: field source kind: %q is neither %q nor %q", ErrInvalidInput, string(s.Kind), SourceConsultation, SourceBillableItem)
 }
 
 // ReleaseReason is the fact that released an earning.

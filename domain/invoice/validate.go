@@ -19,11 +19,11 @@ const (
 
 // The field checks are shared by every aggregate (domain/check); these name this
 // aggregate's sentinel and limits.
-func checkID(field, v string) error             { return check.ID(ErrInvalidCommand, field, v, MaxIDLength) }
-func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidCommand, field, t) }
-func checkText(field, v string, max int) error  { return check.Text(ErrInvalidCommand, field, v, max) }
+func checkID(field, v string) error             { return check.ID(ErrInvalidInput, field, v, MaxIDLength) }
+func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidInput, field, t) }
+func checkText(field, v string, max int) error  { return check.Text(ErrInvalidInput, field, v, max) }
 func firstError(errs ...error) error            { return check.First(errs...) }
 func canonical(a money.Amount) money.Amount     { return check.Canonical(a) }
 func checkAmount(field string, a money.Amount) error {
-	return check.Positive(ErrInvalidCommand, field, "", a)
+	return check.Positive(ErrInvalidInput, field, "", a)
 }

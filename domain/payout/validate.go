@@ -52,21 +52,21 @@ func normalisePayee(p Payee) (Payee, error) {
 	}
 	sort, acct := digits(p.SortCode), digits(p.AccountNumber)
 	if len(sort) != 6 || !allDigits(sort) {
-		return Payee{}, fmt.Errorf("%w: field sort code: must be six digits", ErrInvalidCommand)
+		return Payee{}, fmt.Errorf("%w: field sort code: must be six digits", ErrInvalidInput)
 	}
 	if len(acct) != 8 || !allDigits(acct) {
-		return Payee{}, fmt.Errorf("%w: field account number: must be eight digits", ErrInvalidCommand)
+		return Payee{}, fmt.Errorf("%w: field account number: must be eight digits", ErrInvalidInput)
 	}
 	return Payee{Name: strings.TrimSpace(p.Name), SortCode: sort, AccountNumber: acct}, nil
 }
 
 func checkMessageID(id string) error {
 	if id == "" || len(id) > MaxMessageIDLength {
-		return fmt.Errorf("%w: field message id: must be 1 to %d characters", ErrInvalidCommand, MaxMessageIDLength)
+		return fmt.Errorf("%w: field message id: must be 1 to %d characters", ErrInvalidInput, MaxMessageIDLength)
 	}
 	for _, r := range id {
 		if r <= ' ' || r > '~' {
-			return fmt.Errorf("%w: field message id: only printable ASCII without spaces is allowed", ErrInvalidCommand)
+			return fmt.Errorf("%w: field message id: only printable ASCII without spaces is allowed", ErrInvalidInput)
 		}
 	}
 	return nil
@@ -74,17 +74,17 @@ func checkMessageID(id string) error {
 
 func checkSHA256(h string) error {
 	if len(h) != 64 || strings.Trim(h, "0123456789abcdef") != "" {
-		return fmt.Errorf("%w: field sha256: must be 64 lower-case hex digits", ErrInvalidCommand)
+		return fmt.Errorf("%w: field sha256: must be 64 lower-case hex digits", ErrInvalidInput)
 	}
 	return nil
 }
 
 func checkEarningIDs(ids []string) error {
 	if len(ids) == 0 {
-		return fmt.Errorf("%w: field earning ids: none given", ErrInvalidCommand)
+		return fmt.Errorf("%w: field earning ids: none given", ErrInvalidInput)
 	}
 	if len(ids) > MaxEarningsPerLine {
-		return fmt.Errorf("%w: field earning ids: %d is more than the %d one line may carry", ErrInvalidCommand, len(ids), MaxEarningsPerLine)
+		return fmt.Errorf("%w: field earning ids: %d is more than the %d one line may carry", ErrInvalidInput, len(ids), MaxEarningsPerLine)
 	}
 	seen := make(map[string]bool, len(ids))
 	for _, id := range ids {
@@ -92,7 +92,7 @@ func checkEarningIDs(ids []string) error {
 			return err
 		}
 		if seen[id] {
-			return fmt.Errorf("%w: field earning ids: %s is listed twice", ErrInvalidCommand, id)
+			return fmt.Errorf("%w: field earning ids: %s is listed twice", ErrInvalidInput, id)
 		}
 		seen[id] = true
 	}
@@ -101,12 +101,12 @@ func checkEarningIDs(ids []string) error {
 
 // The field checks are shared by every aggregate (domain/check); these name this
 // aggregate's sentinel and limits.
-func checkID(field, v string) error             { return check.ID(ErrInvalidCommand, field, v, MaxIDLength) }
-func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidCommand, field, t) }
-func checkText(field, v string, max int) error  { return check.Text(ErrInvalidCommand, field, v, max) }
+func checkID(field, v string) error             { return check.ID(ErrInvalidInput, field, v, MaxIDLength) }
+func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidInput, field, t) }
+func checkText(field, v string, max int) error  { return check.Text(ErrInvalidInput, field, v, max) }
 func firstError(errs ...error) error            { return check.First(errs...) }
 func canonical(a money.Amount) money.Amount     { return check.Canonical(a) }
 func checkAmount(field string, a money.Amount) error {
-	return check.Positive(ErrInvalidCommand, field, "", a)
+	return check.Positive(ErrInvalidInput, field, "", a)
 }
-func checkDate(field string, d ledger.Date) error { return check.Date(ErrInvalidCommand, field, d) }
+func checkDate(field string, d ledger.Date) error { return check.Date(ErrInvalidInput, field, d) }
