@@ -2,10 +2,7 @@ package account
 
 import (
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // MaxGrantDuration is the longest a user's consent to IT support can last: long enough to
@@ -122,14 +119,9 @@ func recordSupportAction(s State, c RecordSupportAction) ([]Event, error) {
 	if err := checkGrant(s, c.AccountID, c.GrantID, c.AgentID, ScopeLogInAs, c.At); err != nil {
 		return nil, err
 	}
-	action := strings.TrimSpace(c.Action)
-	switch {
-	case action == "":
-		return nil, fmt.Errorf("%w: field action: say what was done", ErrInvalidInput)
-	case !utf8.ValidString(action) || strings.ContainsFunc(action, unicode.IsControl):
-		return nil, fmt.Errorf("%w: field action: contains control characters", ErrInvalidInput)
-	case utf8.RuneCountInString(action) > MaxActionLength:
-		return nil, fmt.Errorf("%w: field action: is longer than %d characters", ErrInvalidInput, MaxActionLength)
+	action, err := checkProse("action", c.Action, MaxActionLength)
+	if err != nil {
+		return nil, err
 	}
 	return []Event{SupportActionRecorded{AccountID: c.AccountID, GrantID: c.GrantID, AgentID: c.AgentID, Action: action, At: c.At}}, nil
 }

@@ -47,15 +47,23 @@ func Failf(sentinel error, field, format string, args ...any) error {
 }
 
 // IDReason says what is wrong with an id at most max bytes long, or returns "": it must
-// not be empty or hold spaces, control characters or invalid UTF-8.
+// not be blank or hold spaces, control characters or invalid UTF-8.
 func IDReason(v string, max int) string {
 	switch {
-	case v == "":
+	case strings.TrimSpace(v) == "":
 		return "is empty"
 	case len(v) > max:
-		return fmt.Sprintf("longer than %d characters", max)
-	case !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
-		return "contains characters an id cannot have (spaces, control characters or invalid text)"
+		return fmt.Sprintf("is %d bytes long; the limit is %d", len(v), max)
+	case !utf8.ValidString(v):
+		return "contains characters that are not valid UTF-8 text"
+	}
+	for _, r := range v {
+		switch {
+		case unicode.IsControl(r):
+			return fmt.Sprintf("contains the control character %U", r)
+		case unicode.IsSpace(r):
+			return "contains a space; an id cannot"
+		}
 	}
 	return ""
 }
@@ -89,13 +97,19 @@ func Positive(sentinel error, field, what string, a money.Amount) error {
 	return Failf(sentinel, field, "must be more than £0.00, got £%s", a)
 }
 
-// Date refuses a missing date, a year out of range, or a day the calendar does not have.
+// Date refuses a missing date, a year outside MinYear–MaxYear, or a day the calendar does
+// not have.
 func Date(sentinel error, field string, d ledger.Date) error {
+	return DateBetween(sentinel, field, d, MinYear, MaxYear)
+}
+
+// DateBetween is Date for a narrower range of years.
+func DateBetween(sentinel error, field string, d ledger.Date, minYear, maxYear int) error {
 	if d.IsZero() {
 		return Failf(sentinel, field, "no date given")
 	}
-	if d.Year < MinYear || d.Year > MaxYear {
-		return Failf(sentinel, field, "year %d is out of range", d.Year)
+	if d.Year < minYear || d.Year > maxYear {
+		return Failf(sentinel, field, "year %d is outside %d–%d", d.Year, minYear, maxYear)
 	}
 	if ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)) != d {
 		return Failf(sentinel, field, "%s is not a calendar date", d)
@@ -112,6 +126,37 @@ func Text(sentinel error, field, v string, max int) error {
 		return Failf(sentinel, field, "is not valid text")
 	case utf8.RuneCountInString(v) > max:
 		return Failf(sentinel, field, "longer than %d characters", max)
+	}
+	return nil
+}
+
+// Prose checks text a person wrote and returns it with its ends trimmed: after trimming it
+// must not be empty or longer than max characters, and it must be valid UTF-8 without
+// control characters, except that multi-line text may hold line breaks and tabs.
+func Prose(sentinel error, field, s string, max int, multiline bool) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", Failf(sentinel, field, "contains characters that are not valid text")
+	}
+	bad := func(r rune) bool {
+		return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t'))
+	}
+	if strings.ContainsFunc(s, bad) {
+		return "", Failf(sentinel, field, "contains control characters")
+	}
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return "", Failf(sentinel, field, "is empty")
+	}
+	if utf8.RuneCountInString(t) > max {
+		return "", Failf(sentinel, field, "longer than %d characters", max)
+	}
+	return t, nil
+}
+
+// SHA256Hex refuses anything but 64 lower-case hex digits.
+func SHA256Hex(sentinel error, field, h string) error {
+	if len(h) != 64 || strings.Trim(h, "0123456789abcdef") != "" {
+		return Failf(sentinel, field, "must be a SHA-256 digest in 64 lower-case hex digits")
 	}
 	return nil
 }
