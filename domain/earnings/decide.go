@@ -154,7 +154,7 @@ func (s State) find(id string, src Source) (*Earning, error) {
 func includeInPayout(s State, c IncludeInPayout) ([]Event, error) {
 	if err := firstError(
 		checkID("payout id", c.PayoutID),
-		checkEarningIDs(c.EarningIDs),
+		CheckEarningIDs(ErrInvalidInput, c.EarningIDs),
 		checkTime("included at", c.At),
 	); err != nil {
 		return nil, err
@@ -185,26 +185,6 @@ func includeInPayout(s State, c IncludeInPayout) ([]Event, error) {
 	}
 	return []Event{IncludedInPayout{PayoutID: c.PayoutID, ClinicianID: s.ClinicianID, EarningIDs: slices.Clone(c.EarningIDs),
 		Total: canonical(total), IncludedAt: c.At.UTC()}}, nil
-}
-
-func checkEarningIDs(ids []string) error {
-	if len(ids) == 0 {
-		return fmt.Errorf("%w: field earning ids: none given", ErrInvalidInput)
-	}
-	if len(ids) > MaxEarningsPerPayout {
-		return fmt.Errorf("%w: field earning ids: %d is more than the %d one payout line may carry", ErrInvalidInput, len(ids), MaxEarningsPerPayout)
-	}
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		if err := checkID("earning ids", id); err != nil {
-			return err
-		}
-		if seen[id] {
-			return fmt.Errorf("%w: field earning ids: %s is listed twice", ErrInvalidInput, id)
-		}
-		seen[id] = true
-	}
-	return nil
 }
 
 func sameSet(a, b []string) bool {
