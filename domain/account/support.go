@@ -3,6 +3,8 @@ package account
 import (
 	"fmt"
 	"time"
+
+	"ledgerdesk/domain/check"
 )
 
 // MaxGrantDuration is the longest a user's consent to IT support can last: long enough to
@@ -31,7 +33,7 @@ func grantSupportAccess(s State, c GrantSupportAccess) ([]Event, error) {
 		return nil, fmt.Errorf("%w: field grant_id: choose a new id", ErrGrantExists)
 	}
 	if len(c.Scopes) == 0 {
-		return nil, fmt.Errorf("%w: field scopes: choose change_password, log_in_as or both", ErrInvalidInput)
+		return nil, check.Failf(ErrInvalidInput, "scopes", "choose change_password, log_in_as or both")
 	}
 	seen := map[Scope]bool{}
 	for _, sc := range c.Scopes {
@@ -39,12 +41,12 @@ func grantSupportAccess(s State, c GrantSupportAccess) ([]Event, error) {
 			return nil, err
 		}
 		if seen[sc] {
-			return nil, fmt.Errorf("%w: field scopes: %s is listed twice", ErrInvalidInput, sc)
+			return nil, check.Failf(ErrInvalidInput, "scopes", "%s is listed twice", sc)
 		}
 		seen[sc] = true
 	}
 	if !c.ExpiresAt.After(c.At) {
-		return nil, fmt.Errorf("%w: field expires_at: must be after the time of granting", ErrInvalidInput)
+		return nil, check.Failf(ErrInvalidInput, "expires_at", "must be after the time of granting")
 	}
 	if c.ExpiresAt.Sub(c.At) > MaxGrantDuration {
 		return nil, fmt.Errorf("%w: field expires_at: is too far ahead", ErrGrantTooLong)

@@ -25,7 +25,7 @@ func existing(s State, accountID string, at time.Time) error {
 		return fmt.Errorf("%w: field account_id: no account has been registered with this id", ErrAccountNotFound)
 	}
 	if s.ID != accountID {
-		return fmt.Errorf("%w: field account_id: the command is for a different account than the one loaded", ErrInvalidInput)
+		return check.Failf(ErrInvalidInput, "account_id", "the command is for a different account than the one loaded")
 	}
 	return nil
 }

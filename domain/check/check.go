@@ -105,16 +105,23 @@ func Date(sentinel error, field string, d ledger.Date) error {
 
 // DateBetween is Date for a narrower range of years.
 func DateBetween(sentinel error, field string, d ledger.Date, minYear, maxYear int) error {
-	if d.IsZero() {
-		return Failf(sentinel, field, "no date given")
-	}
-	if d.Year < minYear || d.Year > maxYear {
-		return Failf(sentinel, field, "year %d is outside %d–%d", d.Year, minYear, maxYear)
-	}
-	if ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)) != d {
-		return Failf(sentinel, field, "%s is not a calendar date", d)
+	if r := DateReason(d, minYear, maxYear); r != "" {
+		return Failf(sentinel, field, "%s", r)
 	}
 	return nil
+}
+
+// DateReason says what is wrong with a date that must fall in minYear–maxYear, or returns "".
+func DateReason(d ledger.Date, minYear, maxYear int) string {
+	switch {
+	case d.IsZero():
+		return "no date given"
+	case d.Year < minYear || d.Year > maxYear:
+		return fmt.Sprintf("year %d is outside %d–%d", d.Year, minYear, maxYear)
+	case ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)) != d:
+		return fmt.Sprintf("%s is not a real calendar date", d)
+	}
+	return ""
 }
 
 // Text refuses empty text, invalid UTF-8, or more than max characters.

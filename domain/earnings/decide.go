@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 )
@@ -119,7 +120,7 @@ func release(s State, c Release) ([]Event, error) {
 
 func checkReason(r ReleaseReason) error {
 	if r != ReleaseFormSubmitted && r != ReleaseInvoicePaid {
-		return fmt.Errorf("%w: field reason: %q is neither %q nor %q", ErrInvalidInput, string(r), ReleaseFormSubmitted, ReleaseInvoicePaid)
+		return check.Failf(ErrInvalidInput, "reason", "%q is neither %q nor %q", string(r), ReleaseFormSubmitted, ReleaseInvoicePaid)
 	}
 	return nil
 }
@@ -144,7 +145,7 @@ func (s State) find(id string, src Source) (*Earning, error) {
 		return nil, fmt.Errorf("%w: earning %s", ErrNotAccrued, id)
 	}
 	if src != (Source{}) && src != x.Source {
-		return nil, fmt.Errorf("%w: field source: earning %s pays for %s, not %s", ErrInvalidInput, id, x.Source, src)
+		return nil, check.Failf(ErrInvalidInput, "source", "earning %s pays for %s, not %s", id, x.Source, src)
 	}
 	return x, nil
 }

@@ -37,7 +37,7 @@ func live(s State, ticketID string, at time.Time) error {
 		return fmt.Errorf("%w: field ticket_id: no ticket has been opened with this id", ErrTicketNotFound)
 	}
 	if s.ID != ticketID {
-		return fmt.Errorf("%w: field ticket_id: the command is for a different ticket than the one loaded", ErrInvalidInput)
+		return check.Failf(ErrInvalidInput, "ticket_id", "the command is for a different ticket than the one loaded")
 	}
 	return nil
 }
