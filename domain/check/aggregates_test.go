@@ -10,6 +10,7 @@ import (
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/check"
+	"ledgerdesk/domain/contact"
 	"ledgerdesk/domain/cutover"
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/domain/invoice"
@@ -88,7 +89,7 @@ func TestEveryAggregatesInvalidInputIsTheSharedSentinel(t *testing.T) {
 	for name, err := range map[string]error{
 		"account": account.ErrInvalidInput, "appointment": appointment.ErrInvalidInput, "cutover": cutover.ErrInvalidInput,
 		"earnings": earnings.ErrInvalidInput, "invoice": invoice.ErrInvalidInput, "payout": payout.ErrInvalidInput,
-		"ticket": ticket.ErrInvalidInput, "v1item": v1item.ErrInvalidInput, "v1item figures": v1item.ErrInvalidFigures,
+		"ticket": ticket.ErrInvalidInput, "contact": contact.ErrInvalid, "v1item": v1item.ErrInvalidInput, "v1item figures": v1item.ErrInvalidFigures,
 	} {
 		if !errors.Is(err, check.ErrInvalidInput) {
 			t.Errorf("%s: %v does not wrap check.ErrInvalidInput", name, err)
@@ -98,6 +99,9 @@ func TestEveryAggregatesInvalidInputIsTheSharedSentinel(t *testing.T) {
 	_, err := ticket.Decide(ticket.State{}, ticket.Open{TicketID: strings.Repeat("t", check.MaxIDLength+1)})
 	if !errors.Is(err, check.ErrInvalidInput) || !errors.Is(err, ticket.ErrInvalidInput) {
 		t.Errorf("ticket: %v", err)
+	}
+	if _, err := contact.ParseEmail("not an address"); !errors.Is(err, check.ErrInvalidInput) {
+		t.Errorf("contact: %v", err)
 	}
 	_, err = cutover.Decide(cutover.State{}, cutover.ScheduleGoLive{At: at})
 	if !errors.Is(err, check.ErrInvalidInput) || !errors.Is(err, cutover.ErrInvalidInput) {
