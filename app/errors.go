@@ -10,6 +10,7 @@ import (
 	cpayouts "ledgerdesk/commands/payouts"
 	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/appointment"
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/domain/ticket"
@@ -67,13 +68,13 @@ var classes = []struct {
 	{authz.ErrUnauthenticated, Unauthenticated},
 	{authz.ErrForbidden, Forbidden},
 	{ErrVersionMismatch, VersionMismatch},
-	{commands.ErrInvalidMetadata, Invalid},
+	// Every field rule of every aggregate, and bad metadata, wraps the one sentinel.
+	{check.ErrInvalidInput, Invalid},
+	{money.ErrInvalidAmount, Invalid},
 	{commands.ErrContended, Conflict},
 	{commands.ErrCommandIDReused, CommandIDReused},
 	{commands.ErrAlreadyClaimed, Conflict},
-	{money.ErrInvalidAmount, Invalid},
 
-	{appointment.ErrInvalidCommand, Invalid},
 	{appointment.ErrUnknownCommand, Invalid},
 	{appointment.ErrWrongAppointment, Invalid},
 	{appointment.ErrAlreadyBooked, Conflict},
@@ -84,7 +85,6 @@ var classes = []struct {
 	{appointment.ErrFormAlreadySubmitted, Conflict},
 	{appointment.ErrNotYourAppointment, Forbidden},
 
-	{invoice.ErrInvalidCommand, Invalid},
 	{invoice.ErrUnknownCommand, Invalid},
 	{invoice.ErrWrongInvoice, Invalid},
 	{invoice.ErrAlreadyRaised, Conflict},
@@ -100,12 +100,10 @@ var classes = []struct {
 	{invoices.ErrNotFound, NotFound},
 
 	{ppayouts.ErrNotFound, NotFound},
-	{cpayouts.ErrInvalidRequest, Invalid},
 	{cpayouts.ErrNothingToPay, Rejected},
 	{cpayouts.ErrCutoffMismatch, Conflict},
 	{cpayouts.ErrPayeeErased, Rejected},
 
-	{v1item.ErrInvalidCommand, Invalid},
 	{v1item.ErrUnknownCommand, Invalid},
 	{v1item.ErrNotImported, NotFound},
 	{v1item.ErrAlreadyTickedOff, Conflict},
@@ -116,7 +114,6 @@ var classes = []struct {
 	{support.ErrNotSupportAccount, Rejected},
 	{psupport.ErrNotFound, NotFound},
 	{ticket.ErrTicketNotFound, NotFound},
-	{ticket.ErrInvalidInput, Invalid},
 	{ticket.ErrUnknownCommand, Invalid},
 	{ticket.ErrNotYourTicket, Forbidden},
 	{ticket.ErrAgentsOnly, Forbidden},

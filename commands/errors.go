@@ -1,10 +1,15 @@
 package commands
 
-import "errors"
+import (
+	"errors"
+
+	"ledgerdesk/domain/check"
+)
 
 var (
-	// ErrInvalidMetadata says a command came without what every change must carry.
-	ErrInvalidMetadata = errors.New("invalid command metadata")
+	// ErrInvalidMetadata says a command came without what every change must carry. It
+	// wraps check.ErrInvalidInput, like every aggregate's invalid-input error.
+	ErrInvalidMetadata = check.Sentinel("command metadata")
 	// ErrContended says a stream kept changing under a command until it gave up.
 	ErrContended = errors.New("too many concurrent changes to the same record")
 	// ErrCommandIDReused says a command id was already used by a different command.

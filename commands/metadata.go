@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"ledgerdesk/codec"
+	"ledgerdesk/domain/check"
 
 	"github.com/google/uuid"
 )
@@ -38,6 +39,10 @@ func (m Metadata) validate() (Metadata, error) {
 	}
 	if m.Actor == "" {
 		return m, fmt.Errorf("%w: actor: missing; every change must say who made it", ErrInvalidMetadata)
+	}
+	// The actor is an account id or a name like "policy:<name>": an id like any other.
+	if err := check.ID(ErrInvalidMetadata, "actor", m.Actor, check.MaxIDLength); err != nil {
+		return m, err
 	}
 	if m.CorrelationID == uuid.Nil {
 		m.CorrelationID = m.CommandID

@@ -16,9 +16,9 @@ import (
 type bookInput struct {
 	CommandHeaders
 	Body struct {
-		AppointmentID string    `json:"appointment_id,omitempty" maxLength:"100" doc:"Optional: the client's id for the appointment; a new UUID otherwise"`
-		PatientID     string    `json:"patient_id" minLength:"1" maxLength:"100"`
-		ClinicianID   string    `json:"clinician_id" minLength:"1" maxLength:"100"`
+		AppointmentID string    `json:"appointment_id,omitempty" maxLength:"128" doc:"Optional: the client's id for the appointment; a new UUID otherwise"`
+		PatientID     string    `json:"patient_id" minLength:"1" maxLength:"128"`
+		ClinicianID   string    `json:"clinician_id" minLength:"1" maxLength:"128"`
 		StartsAt      time.Time `json:"starts_at"`
 		Fee           string    `json:"fee" pattern:"^[0-9]+(\\.[0-9]{1,2})?$" doc:"GBP, e.g. 250.00"`
 	}
@@ -26,7 +26,7 @@ type bookInput struct {
 
 type AppointmentRef struct {
 	CommandHeaders
-	ID string `path:"id" maxLength:"100"`
+	ID string `path:"id" maxLength:"128"`
 }
 
 type rescheduleInput struct {
@@ -112,7 +112,7 @@ func (a *API) registerAppointments() {
 		})
 
 	type getInput struct {
-		ID string `path:"id" maxLength:"100"`
+		ID string `path:"id" maxLength:"128"`
 	}
 	type getOutput struct {
 		ETag string `header:"ETag"`
@@ -141,7 +141,7 @@ func (a *API) registerAppointments() {
 		})
 
 	type listInput struct {
-		ClinicianID string `path:"clinicianID" maxLength:"100"`
+		ClinicianID string `path:"clinicianID" maxLength:"128"`
 	}
 	type listOutput struct{ Body AppointmentList }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/clinicians/{clinicianID}/appointments", "list-clinician-appointments", "A clinician's appointments, soonest first", tag, http.StatusOK),

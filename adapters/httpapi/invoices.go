@@ -15,7 +15,7 @@ import (
 // InvoiceRef names an invoice in a command's path.
 type InvoiceRef struct {
 	CommandHeaders
-	ID string `path:"id" maxLength:"100"`
+	ID string `path:"id" maxLength:"128"`
 }
 
 // InvoiceList is a page of invoices.
@@ -26,16 +26,16 @@ type InvoiceList struct {
 type raiseInput struct {
 	CommandHeaders
 	Body struct {
-		InvoiceID string `json:"invoice_id,omitempty" maxLength:"100" doc:"Optional: the client's id for the invoice; a new UUID otherwise"`
-		PatientID string `json:"patient_id" minLength:"1" maxLength:"100"`
+		InvoiceID string `json:"invoice_id,omitempty" maxLength:"128" doc:"Optional: the client's id for the invoice; a new UUID otherwise"`
+		PatientID string `json:"patient_id" minLength:"1" maxLength:"128"`
 	}
 }
 
 type addItemInput struct {
 	InvoiceRef
 	Body struct {
-		ItemID      string `json:"item_id,omitempty" maxLength:"100"`
-		ClinicianID string `json:"clinician_id" minLength:"1" maxLength:"100"`
+		ItemID      string `json:"item_id,omitempty" maxLength:"128"`
+		ClinicianID string `json:"clinician_id" minLength:"1" maxLength:"128"`
 		Description string `json:"description" maxLength:"2000"`
 		Amount      string `json:"amount" pattern:"^[0-9]+(\\.[0-9]{1,2})?$" doc:"GBP"`
 	}
@@ -44,7 +44,7 @@ type addItemInput struct {
 type paymentInput struct {
 	InvoiceRef
 	Body struct {
-		PaymentID string `json:"payment_id" minLength:"1" maxLength:"100" doc:"The payment provider's reference"`
+		PaymentID string `json:"payment_id" minLength:"1" maxLength:"128" doc:"The payment provider's reference"`
 		Amount    string `json:"amount" pattern:"^[0-9]+(\\.[0-9]{1,2})?$" doc:"GBP"`
 	}
 }
@@ -98,7 +98,7 @@ func (a *API) registerInvoices() {
 
 	type listInput struct {
 		Status    string `query:"status" enum:"draft,issued,paid,voided," doc:"Only invoices in this status"`
-		PatientID string `query:"patient_id" maxLength:"100"`
+		PatientID string `query:"patient_id" maxLength:"128"`
 		Limit     int    `query:"limit" minimum:"0" maximum:"10000"`
 	}
 	type listOutput struct{ Body InvoiceList }
@@ -120,7 +120,7 @@ func (a *API) registerInvoices() {
 			return out, nil
 		})
 	type getInput struct {
-		ID string `path:"id" maxLength:"100"`
+		ID string `path:"id" maxLength:"128"`
 	}
 	type getOutput struct {
 		ETag string `header:"ETag"`

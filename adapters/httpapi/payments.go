@@ -15,7 +15,7 @@ import (
 func (a *API) registerPayments() {
 	const tag = "payments"
 	type earningsInput struct {
-		ClinicianID string `path:"clinicianID" maxLength:"100"`
+		ClinicianID string `path:"clinicianID" maxLength:"128"`
 	}
 	type earningsOutput struct{ Body earnings.Summary }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/clinicians/{clinicianID}/earnings", "clinician-earnings",
@@ -52,7 +52,7 @@ func (a *API) registerPayments() {
 			return out, nil
 		})
 	type getInput struct {
-		ID string `path:"id" maxLength:"100"`
+		ID string `path:"id" maxLength:"128"`
 	}
 	type getOutput struct{ Body ppayouts.Run }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/payouts/{id}", "get-payout", "One payout run with its lines", tag, http.StatusOK),
@@ -71,7 +71,7 @@ func (a *API) registerPayments() {
 	type runInput struct {
 		CommandHeaders
 		Body struct {
-			PayoutID   string   `json:"payout_id" minLength:"1" maxLength:"100" doc:"Names the run; the same id again resumes it"`
+			PayoutID   string   `json:"payout_id" minLength:"1" maxLength:"128" doc:"Names the run; the same id again resumes it"`
 			Cutoff     string   `json:"cutoff" format:"date" doc:"Pay work done and released on or before this date (Europe/London)"`
 			Clinicians []string `json:"clinicians,omitempty" maxItems:"10000"`
 		}

@@ -83,7 +83,7 @@ func (a *API) registerTickets() {
 
 	type replyInput struct {
 		IdempotencyHeader
-		ID   string `path:"id" maxLength:"100"`
+		ID   string `path:"id" maxLength:"128"`
 		Body struct {
 			Body string `json:"body" minLength:"1" maxLength:"20000"`
 		}
@@ -104,7 +104,7 @@ func (a *API) registerTickets() {
 		})
 	type statusInput struct {
 		IdempotencyHeader
-		ID   string `path:"id" maxLength:"100"`
+		ID   string `path:"id" maxLength:"128"`
 		Body struct {
 			Status string `json:"status" enum:"new,open,pending,on_hold,solved,closed" doc:"Agents move tickets through the life cycle; a requester may only mark their own ticket solved"`
 		}
@@ -136,7 +136,7 @@ func (a *API) registerTickets() {
 			return out, nil
 		})
 	type getInput struct {
-		ID string `path:"id" maxLength:"100"`
+		ID string `path:"id" maxLength:"128"`
 	}
 	type getOutput struct{ Body psupport.RequesterTicket }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/tickets/{id}", "get-ticket",

@@ -293,8 +293,8 @@ func TestPaymentsCommands(t *testing.T) {
 		}{
 			{[]string{"invoices", "pay", payDemoID("invoice", 3), "--amount", "10.005"}, errPayBadInput},
 			{[]string{"invoices", "add-item", payDemoID("invoice", 3), "--clinician", clinician, "--amount", "1e3", "--description", "x"}, errPayBadInput},
-			{[]string{"appointments", "book", "--patient", "p", "--clinician", clinician, "--starts", "2025-03-03 10:00", "--fee", "0"}, appointment.ErrInvalidCommand},
-			{[]string{"appointments", "book", "--patient", "p", "--clinician", clinician, "--starts", "2025-03-03 10:00", "--fee", "-120.00"}, appointment.ErrInvalidCommand},
+			{[]string{"appointments", "book", "--patient", "p", "--clinician", clinician, "--starts", "2025-03-03 10:00", "--fee", "0"}, appointment.ErrInvalidInput},
+			{[]string{"appointments", "book", "--patient", "p", "--clinician", clinician, "--starts", "2025-03-03 10:00", "--fee", "-120.00"}, appointment.ErrInvalidInput},
 			// Refused by the application layer's rule, before the appointment's own, as over HTTP.
 			{[]string{"appointments", "form", appt, "--clinician", payDemoID("clinician", 1)}, authz.ErrForbidden},
 			{[]string{"invoices", "pay", "no-such-invoice", "--amount", "10.00"}, invoice.ErrNotRaised},

@@ -1,6 +1,10 @@
 package payouts
 
-import "errors"
+import (
+	"errors"
+
+	"ledgerdesk/domain/check"
+)
 
 var (
 	// ErrNothingToPay says no clinician has released, unpaid V2 earnings up to the cut-off
@@ -8,8 +12,9 @@ var (
 	ErrNothingToPay = errors.New("payouts: nothing to pay up to the cut-off")
 	// ErrCutoffMismatch says a run was resumed with a different cut-off than it started with.
 	ErrCutoffMismatch = errors.New("payouts: the run was started with a different cut-off")
-	// ErrInvalidRequest says a request is missing something before any command is tried.
-	ErrInvalidRequest = errors.New("payouts: invalid request")
+	// ErrInvalidInput says a request is missing something before any command is tried; it
+	// wraps check.ErrInvalidInput, like every aggregate's invalid-input error.
+	ErrInvalidInput = check.Sentinel("payouts")
 	// ErrPayeeErased says a line's bank details were erased, so no file can pay it.
 	ErrPayeeErased = errors.New("payouts: the clinician's bank details have been erased")
 )

@@ -15,6 +15,7 @@ import (
 	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
@@ -71,8 +72,12 @@ var exportFold = decider.Decider[exportView, payout.Command, payout.Event]{
 // bank must only ever see one. The record is made before anything is written to w: a
 // failed write is repaired by exporting again.
 func Export(ctx context.Context, deps commands.Deps, req ExportRequest, w io.Writer) (ExportReport, error) {
-	if req.PayoutID == "" || req.By == "" || req.At.IsZero() {
-		return ExportReport{}, fmt.Errorf("%w: an export needs a payout id, who asks and when", ErrInvalidRequest)
+	if err := check.First(
+		check.ID(ErrInvalidInput, "payout id", req.PayoutID, check.MaxIDLength),
+		check.ID(ErrInvalidInput, "by", req.By, check.MaxIDLength),
+		check.Time(ErrInvalidInput, "at", req.At),
+	); err != nil {
+		return ExportReport{}, err
 	}
 	v, _, err := commands.Load(ctx, deps, exportFold, payout.StreamID(req.PayoutID))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/account"
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
@@ -145,18 +146,15 @@ func Run(ctx context.Context, deps commands.Deps, db Querier, req RunRequest) (R
 	return fromState(rep, run), nil
 }
 
+// validate applies the domain's field checks (domain/check) before any command is tried,
+// so a bad request is refused whole rather than half-way through a run.
 func (r RunRequest) validate() error {
-	switch {
-	case r.PayoutID == "":
-		return fmt.Errorf("%w: field payout id: is empty", ErrInvalidRequest)
-	case r.Cutoff.IsZero():
-		return fmt.Errorf("%w: field cutoff: no date given", ErrInvalidRequest)
-	case r.RequestedBy == "":
-		return fmt.Errorf("%w: field requested by: every run must say who asked for it", ErrInvalidRequest)
-	case r.At.IsZero():
-		return fmt.Errorf("%w: field at: no time given", ErrInvalidRequest)
-	}
-	return nil
+	return check.First(
+		check.ID(ErrInvalidInput, "payout id", r.PayoutID, check.MaxIDLength),
+		check.Date(ErrInvalidInput, "cutoff", r.Cutoff),
+		check.ID(ErrInvalidInput, "requested by", r.RequestedBy, check.MaxIDLength),
+		check.Time(ErrInvalidInput, "at", r.At),
+	)
 }
 
 func (r RunRequest) meta(purpose string) commands.Metadata {
@@ -170,7 +168,7 @@ func (r RunRequest) meta(purpose string) commands.Metadata {
 func (r RunRequest) clinicians(ctx context.Context, db Querier, run payout.State) ([]string, error) {
 	list := slices.Clone(r.Clinicians)
 	if db == nil && len(list) == 0 {
-		return nil, fmt.Errorf("%w: no clinicians given and no read model to find them in", ErrInvalidRequest)
+		return nil, fmt.Errorf("%w: no clinicians given and no read model to find them in", ErrInvalidInput)
 	}
 	if db != nil {
 		if len(list) == 0 {

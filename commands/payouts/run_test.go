@@ -108,8 +108,8 @@ func TestRunRefusesIncompleteRequests(t *testing.T) {
 		"no time":         {PayoutID: "r", Cutoff: feb28, RequestedBy: "clerk"},
 		"no clinician db": {PayoutID: "r", Cutoff: feb28, RequestedBy: "clerk", At: mar3},
 	} {
-		if _, err := payouts.Run(h.Ctx, h.Deps, nil, req); !errors.Is(err, payouts.ErrInvalidRequest) {
-			t.Errorf("%s: err = %v, want ErrInvalidRequest", name, err)
+		if _, err := payouts.Run(h.Ctx, h.Deps, nil, req); !errors.Is(err, payouts.ErrInvalidInput) {
+			t.Errorf("%s: err = %v, want ErrInvalidInput", name, err)
 		}
 	}
 }

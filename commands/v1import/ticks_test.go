@@ -55,7 +55,7 @@ func TestUndoingATickIsRecordedWithItsReason(t *testing.T) {
 	if _, err := v1import.TickOff(ctx, deps, "V1-A", "", at, clerk("clerk-3")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v1import.UndoTickOff(ctx, deps, "V1-A", "", at, clerk("clerk-3")); !errors.Is(err, v1item.ErrInvalidCommand) {
+	if _, err := v1import.UndoTickOff(ctx, deps, "V1-A", "", at, clerk("clerk-3")); !errors.Is(err, v1item.ErrInvalidInput) {
 		t.Fatalf("an undo needs a reason: %v", err)
 	}
 	e, err := v1import.UndoTickOff(ctx, deps, "V1-A", "ticked the wrong row", at.Add(time.Hour), clerk("clerk-5"))

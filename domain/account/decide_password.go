@@ -1,6 +1,10 @@
 package account
 
-import "fmt"
+import (
+	"fmt"
+
+	"ledgerdesk/domain/check"
+)
 
 func changePassword(s State, c ChangePassword) ([]Event, error) {
 	if err := existing(s, c.AccountID, c.At); err != nil {
@@ -17,7 +21,7 @@ func requestPasswordReset(s State, c RequestPasswordReset) ([]Event, error) {
 		return nil, err
 	}
 	if _, seen := s.Resets[c.TokenHash]; seen {
-		return nil, fmt.Errorf("%w: field token_hash: this token was issued before; make a new one", ErrInvalidInput)
+		return nil, check.Failf(ErrInvalidInput, "token_hash", "this token was issued before; make a new one")
 	}
 	return []Event{PasswordResetRequested{
 		AccountID: c.AccountID, TokenHash: c.TokenHash, At: c.At, ExpiresAt: c.At.Add(ResetTokenLifetime),

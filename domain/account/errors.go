@@ -1,10 +1,14 @@
 package account
 
-import "errors"
+import (
+	"errors"
 
-// Rejections. Each is wrapped with the field and the reason; test with errors.Is.
+	"ledgerdesk/domain/check"
+)
+
+// Rejections (ErrInvalidInput wraps check.ErrInvalidInput, shared by every aggregate). Each is wrapped with the field and the reason; test with errors.Is.
 var (
-	ErrInvalidInput        = errors.New("invalid account details")
+	ErrInvalidInput        = check.Sentinel("account")
 	ErrUnknownCommand      = errors.New("unknown account command")
 	ErrAccountNotFound     = errors.New("no such account")
 	ErrAlreadyRegistered   = errors.New("account already registered")

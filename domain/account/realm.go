@@ -1,6 +1,6 @@
 package account
 
-import "fmt"
+import "ledgerdesk/domain/check"
 
 // Realm is the site an account logs in to.
 type Realm string
@@ -29,7 +29,7 @@ var realmRoles = map[Realm][]Role{
 // ParseRealm reads "portal" or "support".
 func ParseRealm(s string) (Realm, error) {
 	if _, ok := realmRoles[Realm(s)]; !ok {
-		return "", fmt.Errorf("%w: field realm: must be portal or support", ErrInvalidInput)
+		return "", check.Failf(ErrInvalidInput, "realm", "must be portal or support")
 	}
 	return Realm(s), nil
 }
@@ -38,14 +38,14 @@ func ParseRealm(s string) (Realm, error) {
 func ParseRole(realm Realm, s string) (Role, error) {
 	roles, ok := realmRoles[realm]
 	if !ok {
-		return "", fmt.Errorf("%w: field realm: must be portal or support", ErrInvalidInput)
+		return "", check.Failf(ErrInvalidInput, "realm", "must be portal or support")
 	}
 	for _, r := range roles {
 		if string(r) == s {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("%w: field role: %q is not a role in the %s realm (one of %v)", ErrInvalidInput, s, realm, roles)
+	return "", check.Failf(ErrInvalidInput, "role", "%q is not a role in the %s realm (one of %v)", s, realm, roles)
 }
 
 // Scope is one thing a user allows IT support to do under a grant.
@@ -62,7 +62,7 @@ func ParseScope(s string) (Scope, error) {
 	case ScopeChangePassword, ScopeLogInAs:
 		return Scope(s), nil
 	}
-	return "", fmt.Errorf("%w: field scopes: %q must be change_password or log_in_as", ErrInvalidInput, s)
+	return "", check.Failf(ErrInvalidInput, "scopes", "%q must be change_password or log_in_as", s)
 }
 
 // ChangedBy says how a password came to change.

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"ledgerdesk/domain/check"
 )
 
 // ResetTokenLifetime is how long an emailed reset link works: short, as the support centre
@@ -33,14 +35,4 @@ func HashResetToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func checkTokenHash(h string) error {
-	if len(h) != sha256.Size*2 {
-		return fmt.Errorf("%w: field token_hash: must be a SHA-256 hex digest", ErrInvalidInput)
-	}
-	for i := 0; i < len(h); i++ {
-		if !(h[i] >= '0' && h[i] <= '9' || h[i] >= 'a' && h[i] <= 'f') {
-			return fmt.Errorf("%w: field token_hash: must be a lower-case SHA-256 hex digest", ErrInvalidInput)
-		}
-	}
-	return nil
-}
+func checkTokenHash(h string) error { return check.SHA256Hex(ErrInvalidInput, "token_hash", h) }

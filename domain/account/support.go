@@ -2,10 +2,9 @@ package account
 
 import (
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"ledgerdesk/domain/check"
 )
 
 // MaxGrantDuration is the longest a user's consent to IT support can last: long enough to
@@ -34,7 +33,7 @@ func grantSupportAccess(s State, c GrantSupportAccess) ([]Event, error) {
 		return nil, fmt.Errorf("%w: field grant_id: choose a new id", ErrGrantExists)
 	}
 	if len(c.Scopes) == 0 {
-		return nil, fmt.Errorf("%w: field scopes: choose change_password, log_in_as or both", ErrInvalidInput)
+		return nil, check.Failf(ErrInvalidInput, "scopes", "choose change_password, log_in_as or both")
 	}
 	seen := map[Scope]bool{}
 	for _, sc := range c.Scopes {
@@ -42,12 +41,12 @@ func grantSupportAccess(s State, c GrantSupportAccess) ([]Event, error) {
 			return nil, err
 		}
 		if seen[sc] {
-			return nil, fmt.Errorf("%w: field scopes: %s is listed twice", ErrInvalidInput, sc)
+			return nil, check.Failf(ErrInvalidInput, "scopes", "%s is listed twice", sc)
 		}
 		seen[sc] = true
 	}
 	if !c.ExpiresAt.After(c.At) {
-		return nil, fmt.Errorf("%w: field expires_at: must be after the time of granting", ErrInvalidInput)
+		return nil, check.Failf(ErrInvalidInput, "expires_at", "must be after the time of granting")
 	}
 	if c.ExpiresAt.Sub(c.At) > MaxGrantDuration {
 		return nil, fmt.Errorf("%w: field expires_at: is too far ahead", ErrGrantTooLong)
@@ -122,14 +121,9 @@ func recordSupportAction(s State, c RecordSupportAction) ([]Event, error) {
 	if err := checkGrant(s, c.AccountID, c.GrantID, c.AgentID, ScopeLogInAs, c.At); err != nil {
 		return nil, err
 	}
-	action := strings.TrimSpace(c.Action)
-	switch {
-	case action == "":
-		return nil, fmt.Errorf("%w: field action: say what was done", ErrInvalidInput)
-	case !utf8.ValidString(action) || strings.ContainsFunc(action, unicode.IsControl):
-		return nil, fmt.Errorf("%w: field action: contains control characters", ErrInvalidInput)
-	case utf8.RuneCountInString(action) > MaxActionLength:
-		return nil, fmt.Errorf("%w: field action: is longer than %d characters", ErrInvalidInput, MaxActionLength)
+	action, err := checkProse("action", c.Action, MaxActionLength)
+	if err != nil {
+		return nil, err
 	}
 	return []Event{SupportActionRecorded{AccountID: c.AccountID, GrantID: c.GrantID, AgentID: c.AgentID, Action: action, At: c.At}}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"ledgerdesk/domain/appointment"
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/money"
 )
 
@@ -27,7 +28,7 @@ func TestBookingRefusesIncompleteOrInvalidDetails(t *testing.T) {
 	for name, mutate := range map[string]func(*appointment.Book){
 		"no appointment id":    func(c *appointment.Book) { c.AppointmentID = "" },
 		"blank appointment id": func(c *appointment.Book) { c.AppointmentID = "   " },
-		"over-long id":         func(c *appointment.Book) { c.AppointmentID = strings.Repeat("a", appointment.MaxIDLength+1) },
+		"over-long id":         func(c *appointment.Book) { c.AppointmentID = strings.Repeat("a", check.MaxIDLength+1) },
 		"no patient":           func(c *appointment.Book) { c.PatientID = "" },
 		"no clinician":         func(c *appointment.Book) { c.ClinicianID = "" },
 		"no start":             func(c *appointment.Book) { c.StartsAt = time.Time{} },
@@ -38,7 +39,7 @@ func TestBookingRefusesIncompleteOrInvalidDetails(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := valid
 			mutate(&c)
-			spec().When(c).ThenError(t, appointment.ErrInvalidCommand)
+			spec().When(c).ThenError(t, appointment.ErrInvalidInput)
 		})
 	}
 }

@@ -1,11 +1,16 @@
 package appointment
 
-import "errors"
+import (
+	"errors"
 
-// Every rejection wraps one of these, so callers can branch with errors.Is and still show the
+	"ledgerdesk/domain/check"
+)
+
+// Every rejection wraps one of these (ErrInvalidInput wraps check.ErrInvalidInput, the
+// sentinel shared by every aggregate), so callers can branch with errors.Is and still show the
 // wrapped message, which names the field and the reason.
 var (
-	ErrInvalidCommand       = errors.New("appointment: invalid command")
+	ErrInvalidInput         = check.Sentinel("appointment")
 	ErrUnknownCommand       = errors.New("appointment: unknown command")
 	ErrAlreadyBooked        = errors.New("appointment: already booked")
 	ErrNotBooked            = errors.New("appointment: no such appointment has been booked")

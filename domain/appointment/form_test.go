@@ -33,8 +33,8 @@ func TestTheFormNeedsACompletedConsultation(t *testing.T) {
 }
 
 func TestTheFormNeedsWhoAndWhen(t *testing.T) {
-	spec().Given(booked(), completed(feb5)).When(appointment.SubmitForm{AppointmentID: apptID, At: feb5}).ThenError(t, appointment.ErrInvalidCommand)
-	spec().Given(booked(), completed(feb5)).When(appointment.SubmitForm{AppointmentID: apptID, By: clinician}).ThenError(t, appointment.ErrInvalidCommand)
+	spec().Given(booked(), completed(feb5)).When(appointment.SubmitForm{AppointmentID: apptID, At: feb5}).ThenError(t, appointment.ErrInvalidInput)
+	spec().Given(booked(), completed(feb5)).When(appointment.SubmitForm{AppointmentID: apptID, By: clinician}).ThenError(t, appointment.ErrInvalidInput)
 }
 
 func TestStateShowsTheSubmittedForm(t *testing.T) {

@@ -24,7 +24,7 @@ func TestRescheduleOnlyWhileBooked(t *testing.T) {
 	c := appointment.Reschedule{AppointmentID: apptID, StartsAt: feb5.Add(time.Hour), At: feb5}
 	spec().Given(booked(), cancelled()).When(c).ThenError(t, appointment.ErrCancelled)
 	spec().Given(booked(), completed(feb5)).When(c).ThenError(t, appointment.ErrAlreadyCompleted)
-	spec().Given(booked()).When(appointment.Reschedule{AppointmentID: apptID, At: feb5}).ThenError(t, appointment.ErrInvalidCommand)
+	spec().Given(booked()).When(appointment.Reschedule{AppointmentID: apptID, At: feb5}).ThenError(t, appointment.ErrInvalidInput)
 }
 
 func TestCancelRecordsTheReason(t *testing.T) {
@@ -34,8 +34,8 @@ func TestCancelRecordsTheReason(t *testing.T) {
 }
 
 func TestCancelNeedsAReasonAndATime(t *testing.T) {
-	spec().Given(booked()).When(appointment.Cancel{AppointmentID: apptID, Reason: " ", At: feb5}).ThenError(t, appointment.ErrInvalidCommand)
-	spec().Given(booked()).When(appointment.Cancel{AppointmentID: apptID, Reason: "x"}).ThenError(t, appointment.ErrInvalidCommand)
+	spec().Given(booked()).When(appointment.Cancel{AppointmentID: apptID, Reason: " ", At: feb5}).ThenError(t, appointment.ErrInvalidInput)
+	spec().Given(booked()).When(appointment.Cancel{AppointmentID: apptID, Reason: "x"}).ThenError(t, appointment.ErrInvalidInput)
 }
 
 func TestACompletedConsultationCannotBeCancelled(t *testing.T) {
@@ -77,5 +77,5 @@ func TestACancelledAppointmentCannotBeCompleted(t *testing.T) {
 }
 
 func TestCompletionNeedsTheWorkTime(t *testing.T) {
-	spec().Given(booked()).When(appointment.Complete{AppointmentID: apptID}).ThenError(t, appointment.ErrInvalidCommand)
+	spec().Given(booked()).When(appointment.Complete{AppointmentID: apptID}).ThenError(t, appointment.ErrInvalidInput)
 }

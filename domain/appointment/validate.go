@@ -1,26 +1,27 @@
 package appointment
 
 import (
-	"ledgerdesk/domain/check"
 	"time"
+
+	"ledgerdesk/domain/check"
 
 	"ledgerdesk/domain/money"
 )
 
 // Limits on what a command may carry, so that a malformed request is refused here rather
-// than stored for ever in the history.
+// than stored for ever in the history. Ids are bounded by check.MaxIDLength, the same in
+// every aggregate.
 const (
-	MaxIDLength     = 200
 	MaxReasonLength = 2000
 )
 
 // The field checks are shared by every aggregate (domain/check); these name this
 // aggregate's sentinel and limits.
-func checkID(field, v string) error             { return check.ID(ErrInvalidCommand, field, v, MaxIDLength) }
-func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidCommand, field, t) }
-func checkText(field, v string, max int) error  { return check.Text(ErrInvalidCommand, field, v, max) }
+func checkID(field, v string) error             { return check.ID(ErrInvalidInput, field, v, check.MaxIDLength) }
+func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidInput, field, t) }
+func checkText(field, v string, max int) error  { return check.Text(ErrInvalidInput, field, v, max) }
 func firstError(errs ...error) error            { return check.First(errs...) }
 func canonical(a money.Amount) money.Amount     { return check.Canonical(a) }
 func checkFee(field string, a money.Amount) error {
-	return check.Positive(ErrInvalidCommand, field, "the fee", a)
+	return check.Positive(ErrInvalidInput, field, "the fee", a)
 }

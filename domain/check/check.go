@@ -1,10 +1,13 @@
 // Package check holds the field checks every aggregate applies to its commands, so that a
 // malformed request is refused, with the field and the reason, before anything is stored
-// for ever in the history. Each check wraps the aggregate's own sentinel error, so callers
-// keep matching errors.Is(err, appointment.ErrInvalidCommand) and the like.
+// for ever in the history. Every failed check wraps ErrInvalidInput, the one sentinel for
+// bad input, and the aggregate's own sentinel (made with Sentinel, so it wraps ErrInvalidInput
+// too), so callers may match errors.Is(err, check.ErrInvalidInput) or
+// errors.Is(err, appointment.ErrInvalidInput) alike.
 package check
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -15,18 +18,61 @@ import (
 	"ledgerdesk/domain/money"
 )
 
+// ErrInvalidInput is the one sentinel for a field that fails its check, in every aggregate
+// and every layer above: the HTTP API answers it with 400.
+var ErrInvalidInput = errors.New("invalid input")
+
+// Sentinel makes an aggregate's own invalid-input error: its message names the aggregate
+// and it wraps ErrInvalidInput.
+func Sentinel(aggregate string) error { return fmt.Errorf("%s: %w", aggregate, ErrInvalidInput) }
+
 // Dates outside these years are typing mistakes, not work.
 const MinYear, MaxYear = 2000, 2999
 
-// ID refuses an empty id, one longer than max, or one with characters an id cannot have.
-func ID(sentinel error, field, v string, max int) error {
+// MaxIDLength bounds every id a command carries, in every aggregate, so an id one aggregate
+// accepts (a clinician's, an invoice's) is never refused by another. UUID text is 36.
+const MaxIDLength = 128
+
+// Failf is the error of a failed check of field: it wraps sentinel and, if sentinel does
+// not already, ErrInvalidInput.
+func Failf(sentinel error, field, format string, args ...any) error {
+	reason := fmt.Sprintf(format, args...)
+	if sentinel == nil {
+		sentinel = ErrInvalidInput
+	}
+	if errors.Is(sentinel, ErrInvalidInput) {
+		return fmt.Errorf("%w: field %s: %s", sentinel, field, reason)
+	}
+	return fmt.Errorf("%w: %w: field %s: %s", sentinel, ErrInvalidInput, field, reason)
+}
+
+// IDReason says what is wrong with an id at most max bytes long, or returns "": it must
+// not be blank or hold spaces, control characters or invalid UTF-8.
+func IDReason(v string, max int) string {
 	switch {
 	case strings.TrimSpace(v) == "":
-		return fmt.Errorf("%w: field %s: is empty", sentinel, field)
+		return "is empty"
 	case len(v) > max:
-		return fmt.Errorf("%w: field %s: longer than %d characters", sentinel, field, max)
-	case !utf8.ValidString(v) || strings.ContainsFunc(v, unicode.IsControl):
-		return fmt.Errorf("%w: field %s: contains characters an id cannot have", sentinel, field)
+		return fmt.Sprintf("is %d bytes long; the limit is %d", len(v), max)
+	case !utf8.ValidString(v):
+		return "contains characters that are not valid UTF-8 text"
+	}
+	for _, r := range v {
+		switch {
+		case unicode.IsControl(r):
+			return fmt.Sprintf("contains the control character %U", r)
+		case unicode.IsSpace(r):
+			return "contains a space; an id cannot"
+		}
+	}
+	return ""
+}
+
+// ID refuses an empty id, one longer than max, or one with characters an id cannot have.
+// Ids that cross aggregates are checked against MaxIDLength.
+func ID(sentinel error, field, v string, max int) error {
+	if r := IDReason(v, max); r != "" {
+		return Failf(sentinel, field, "%s", r)
 	}
 	return nil
 }
@@ -34,7 +80,7 @@ func ID(sentinel error, field, v string, max int) error {
 // Time refuses a missing time.
 func Time(sentinel error, field string, t time.Time) error {
 	if t.IsZero() {
-		return fmt.Errorf("%w: field %s: no time given", sentinel, field)
+		return Failf(sentinel, field, "no time given")
 	}
 	return nil
 }
@@ -46,34 +92,78 @@ func Positive(sentinel error, field, what string, a money.Amount) error {
 		return nil
 	}
 	if what != "" {
-		return fmt.Errorf("%w: field %s: %s must be more than £0.00, got £%s", sentinel, field, what, a)
+		return Failf(sentinel, field, "%s must be more than £0.00, got £%s", what, a)
 	}
-	return fmt.Errorf("%w: field %s: must be more than £0.00, got £%s", sentinel, field, a)
+	return Failf(sentinel, field, "must be more than £0.00, got £%s", a)
 }
 
-// Date refuses a missing date, a year out of range, or a day the calendar does not have.
+// Date refuses a missing date, a year outside MinYear–MaxYear, or a day the calendar does
+// not have.
 func Date(sentinel error, field string, d ledger.Date) error {
-	if d.IsZero() {
-		return fmt.Errorf("%w: field %s: no date given", sentinel, field)
-	}
-	if d.Year < MinYear || d.Year > MaxYear {
-		return fmt.Errorf("%w: field %s: year %d is out of range", sentinel, field, d.Year)
-	}
-	if ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)) != d {
-		return fmt.Errorf("%w: field %s: %s is not a calendar date", sentinel, field, d)
+	return DateBetween(sentinel, field, d, MinYear, MaxYear)
+}
+
+// DateBetween is Date for a narrower range of years.
+func DateBetween(sentinel error, field string, d ledger.Date, minYear, maxYear int) error {
+	if r := DateReason(d, minYear, maxYear); r != "" {
+		return Failf(sentinel, field, "%s", r)
 	}
 	return nil
+}
+
+// DateReason says what is wrong with a date that must fall in minYear–maxYear, or returns "".
+func DateReason(d ledger.Date, minYear, maxYear int) string {
+	switch {
+	case d.IsZero():
+		return "no date given"
+	case d.Year < minYear || d.Year > maxYear:
+		return fmt.Sprintf("year %d is outside %d–%d", d.Year, minYear, maxYear)
+	case ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)) != d:
+		return fmt.Sprintf("%s is not a real calendar date", d)
+	}
+	return ""
 }
 
 // Text refuses empty text, invalid UTF-8, or more than max characters.
 func Text(sentinel error, field, v string, max int) error {
 	switch {
 	case strings.TrimSpace(v) == "":
-		return fmt.Errorf("%w: field %s: is empty", sentinel, field)
+		return Failf(sentinel, field, "is empty")
 	case !utf8.ValidString(v):
-		return fmt.Errorf("%w: field %s: is not valid text", sentinel, field)
+		return Failf(sentinel, field, "is not valid text")
 	case utf8.RuneCountInString(v) > max:
-		return fmt.Errorf("%w: field %s: longer than %d characters", sentinel, field, max)
+		return Failf(sentinel, field, "longer than %d characters", max)
+	}
+	return nil
+}
+
+// Prose checks text a person wrote and returns it with its ends trimmed: after trimming it
+// must not be empty or longer than max characters, and it must be valid UTF-8 without
+// control characters, except that multi-line text may hold line breaks and tabs.
+func Prose(sentinel error, field, s string, max int, multiline bool) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", Failf(sentinel, field, "contains characters that are not valid text")
+	}
+	bad := func(r rune) bool {
+		return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t'))
+	}
+	if strings.ContainsFunc(s, bad) {
+		return "", Failf(sentinel, field, "contains control characters")
+	}
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return "", Failf(sentinel, field, "is empty")
+	}
+	if utf8.RuneCountInString(t) > max {
+		return "", Failf(sentinel, field, "longer than %d characters", max)
+	}
+	return t, nil
+}
+
+// SHA256Hex refuses anything but 64 lower-case hex digits.
+func SHA256Hex(sentinel error, field, h string) error {
+	if len(h) != 64 || strings.Trim(h, "0123456789abcdef") != "" {
+		return Failf(sentinel, field, "must be a SHA-256 digest in 64 lower-case hex digits")
 	}
 	return nil
 }

@@ -14,11 +14,14 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"ledgerdesk/domain/check"
 )
 
-// The kinds of rejection, for errors.Is. Every *FieldError also matches ErrInvalid.
+// The kinds of rejection, for errors.Is. Every *FieldError also matches ErrInvalid, which
+// wraps check.ErrInvalidInput, the sentinel shared by every aggregate.
 var (
-	ErrInvalid              = errors.New("invalid contact detail")
+	ErrInvalid              = check.Sentinel("contact detail")
 	ErrInvalidEmail         = errors.New("invalid email address")
 	ErrInvalidPhone         = errors.New("invalid phone number")
 	ErrInvalidName          = errors.New("invalid name")

@@ -129,8 +129,8 @@ func TestScheduleGoLiveRejectsMissingOrImpossibleFields(t *testing.T) {
 		{"time in year 1", cutover.ScheduleGoLive{Date: feb3, At: time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			spec().When(tc.cmd).ThenError(t, cutover.ErrInvalidCommand)
-			spec().Given(scheduled).When(tc.cmd).ThenError(t, cutover.ErrInvalidCommand)
+			spec().When(tc.cmd).ThenError(t, cutover.ErrInvalidInput)
+			spec().Given(scheduled).When(tc.cmd).ThenError(t, cutover.ErrInvalidInput)
 		})
 	}
 }
@@ -166,7 +166,7 @@ func TestTheCutoverCannotBeRecordedWithoutAGoLiveDate(t *testing.T) {
 }
 
 func TestRecordCutoverNeedsATime(t *testing.T) {
-	spec().Given(scheduled).When(cutover.RecordCutover{}).ThenError(t, cutover.ErrInvalidCommand)
+	spec().Given(scheduled).When(cutover.RecordCutover{}).ThenError(t, cutover.ErrInvalidInput)
 }
 
 func TestANilCommandIsRejectedNotPanicked(t *testing.T) {

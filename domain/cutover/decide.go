@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/ledger"
 )
 
@@ -69,25 +70,18 @@ func recordCutover(s State, c RecordCutover) ([]Event, error) {
 	return []Event{CutoverHappened{GoLive: s.goLive, StartedAt: s.goLive.StartInLondon(), At: c.At}}, nil
 }
 
+// The field checks are shared by every aggregate (domain/check); these name this
+// aggregate's sentinel and its narrower range of years.
 func checkDate(d ledger.Date) error {
-	if d.IsZero() {
-		return fmt.Errorf("%w: field Date: no go-live date given", ErrInvalidCommand)
-	}
-	if d.Year < MinYear || d.Year > MaxYear {
-		return fmt.Errorf("%w: field Date: year %d is outside %d–%d", ErrInvalidCommand, d.Year, MinYear, MaxYear)
-	}
-	if ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)) != d {
-		return fmt.Errorf("%w: field Date: %s is not a real calendar date", ErrInvalidCommand, d)
-	}
-	return nil
+	return check.DateBetween(ErrInvalidInput, "Date", d, MinYear, MaxYear)
 }
 
 func checkAt(t time.Time) error {
-	if t.IsZero() {
-		return fmt.Errorf("%w: field At: no time given", ErrInvalidCommand)
+	if err := check.Time(ErrInvalidInput, "At", t); err != nil {
+		return err
 	}
 	if y := t.UTC().Year(); y < MinYear || y > MaxYear {
-		return fmt.Errorf("%w: field At: year %d is outside %d–%d", ErrInvalidCommand, y, MinYear, MaxYear)
+		return check.Failf(ErrInvalidInput, "At", "year %d is outside %d–%d", y, MinYear, MaxYear)
 	}
 	return nil
 }

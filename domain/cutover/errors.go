@@ -3,11 +3,14 @@ package cutover
 import (
 	"errors"
 	"fmt"
+
+	"ledgerdesk/domain/check"
 )
 
 var (
-	// ErrInvalidCommand is wrapped when a command is missing a field or carries nonsense.
-	ErrInvalidCommand = errors.New("invalid cutover command")
+	// ErrInvalidInput (which wraps check.ErrInvalidInput) is wrapped when a command is
+	// missing a field or carries nonsense.
+	ErrInvalidInput = check.Sentinel("cutover")
 	// ErrGoLivePassed rejects moving a go-live date that has already begun, or moving it
 	// to a day that has already begun.
 	ErrGoLivePassed = errors.New("go-live date has already passed")

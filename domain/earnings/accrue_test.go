@@ -51,7 +51,7 @@ func TestAccrualRefusesIncompleteOrInvalidFigures(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := valid
 			mutate(&c)
-			spec().When(c).ThenError(t, earnings.ErrInvalidCommand)
+			spec().When(c).ThenError(t, earnings.ErrInvalidInput)
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 )
@@ -119,7 +120,7 @@ func release(s State, c Release) ([]Event, error) {
 
 func checkReason(r ReleaseReason) error {
 	if r != ReleaseFormSubmitted && r != ReleaseInvoicePaid {
-		return fmt.Errorf("%w: field reason: %q is neither %q nor %q", ErrInvalidCommand, string(r), ReleaseFormSubmitted, ReleaseInvoicePaid)
+		return check.Failf(ErrInvalidInput, "reason", "%q is neither %q nor %q", string(r), ReleaseFormSubmitted, ReleaseInvoicePaid)
 	}
 	return nil
 }
@@ -144,7 +145,7 @@ func (s State) find(id string, src Source) (*Earning, error) {
 		return nil, fmt.Errorf("%w: earning %s", ErrNotAccrued, id)
 	}
 	if src != (Source{}) && src != x.Source {
-		return nil, fmt.Errorf("%w: field source: earning %s pays for %s, not %s", ErrInvalidCommand, id, x.Source, src)
+		return nil, check.Failf(ErrInvalidInput, "source", "earning %s pays for %s, not %s", id, x.Source, src)
 	}
 	return x, nil
 }
@@ -154,7 +155,7 @@ func (s State) find(id string, src Source) (*Earning, error) {
 func includeInPayout(s State, c IncludeInPayout) ([]Event, error) {
 	if err := firstError(
 		checkID("payout id", c.PayoutID),
-		checkEarningIDs(c.EarningIDs),
+		CheckEarningIDs(ErrInvalidInput, c.EarningIDs),
 		checkTime("included at", c.At),
 	); err != nil {
 		return nil, err
@@ -185,26 +186,6 @@ func includeInPayout(s State, c IncludeInPayout) ([]Event, error) {
 	}
 	return []Event{IncludedInPayout{PayoutID: c.PayoutID, ClinicianID: s.ClinicianID, EarningIDs: slices.Clone(c.EarningIDs),
 		Total: canonical(total), IncludedAt: c.At.UTC()}}, nil
-}
-
-func checkEarningIDs(ids []string) error {
-	if len(ids) == 0 {
-		return fmt.Errorf("%w: field earning ids: none given", ErrInvalidCommand)
-	}
-	if len(ids) > MaxEarningsPerPayout {
-		return fmt.Errorf("%w: field earning ids: %d is more than the %d one payout line may carry", ErrInvalidCommand, len(ids), MaxEarningsPerPayout)
-	}
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		if err := checkID("earning ids", id); err != nil {
-			return err
-		}
-		if seen[id] {
-			return fmt.Errorf("%w: field earning ids: %s is listed twice", ErrInvalidCommand, id)
-		}
-		seen[id] = true
-	}
-	return nil
 }
 
 func sameSet(a, b []string) bool {

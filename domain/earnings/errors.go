@@ -1,11 +1,16 @@
 package earnings
 
-import "errors"
+import (
+	"errors"
 
-// Every rejection wraps one of these, so callers can branch with errors.Is and still show the
+	"ledgerdesk/domain/check"
+)
+
+// Every rejection wraps one of these (ErrInvalidInput wraps check.ErrInvalidInput, the
+// sentinel shared by every aggregate), so callers can branch with errors.Is and still show the
 // wrapped message, which names the field and the reason.
 var (
-	ErrInvalidCommand       = errors.New("earnings: invalid command")
+	ErrInvalidInput         = check.Sentinel("earnings")
 	ErrUnknownCommand       = errors.New("earnings: unknown command")
 	ErrWrongClinician       = errors.New("earnings: earning belongs to a different clinician")
 	ErrConflictingAccrual   = errors.New("earnings: earning already accrued with different figures")

@@ -35,16 +35,16 @@ func TestOnlyReleasedV2EarningsGoInAPayout(t *testing.T) {
 		{"paid", paid, []string{a1.EarningID}, earnings.ErrAlreadyPaidOut},
 		{"unknown", history, []string{"e-nowhere"}, earnings.ErrNotAccrued},
 		{"one bad apple refuses the line", history, []string{a2.EarningID, b1.EarningID}, earnings.ErrNotReleased},
-		{"none", history, nil, earnings.ErrInvalidCommand},
-		{"listed twice", history, []string{a2.EarningID, a2.EarningID}, earnings.ErrInvalidCommand},
-		{"blank id", history, []string{""}, earnings.ErrInvalidCommand},
+		{"none", history, nil, earnings.ErrInvalidInput},
+		{"listed twice", history, []string{a2.EarningID, a2.EarningID}, earnings.ErrInvalidInput},
+		{"blank id", history, []string{""}, earnings.ErrInvalidInput},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			spec().Given(tc.given...).When(earnings.IncludeInPayout{PayoutID: "p2", EarningIDs: tc.ids, At: at(4)}).ThenError(t, tc.want)
 		})
 	}
-	spec().Given(history...).When(earnings.IncludeInPayout{EarningIDs: []string{a2.EarningID}, At: at(4)}).ThenError(t, earnings.ErrInvalidCommand)
-	spec().Given(history...).When(earnings.IncludeInPayout{PayoutID: "p2", EarningIDs: []string{a2.EarningID}}).ThenError(t, earnings.ErrInvalidCommand)
+	spec().Given(history...).When(earnings.IncludeInPayout{EarningIDs: []string{a2.EarningID}, At: at(4)}).ThenError(t, earnings.ErrInvalidInput)
+	spec().Given(history...).When(earnings.IncludeInPayout{PayoutID: "p2", EarningIDs: []string{a2.EarningID}}).ThenError(t, earnings.ErrInvalidInput)
 }
 
 func TestAPayoutHasOneLinePerClinician(t *testing.T) {
@@ -64,7 +64,7 @@ func TestTheBankPayingTheLinePaysItsEarningsOnce(t *testing.T) {
 	spec().Given(append(given, paidOut("p1", "370.50", 3, a1.EarningID, a2.EarningID))...).
 		When(earnings.MarkPaid{PayoutID: "p1", At: at(4)}).Then(t)
 	spec().Given(given...).When(earnings.MarkPaid{PayoutID: "p9", At: at(3)}).ThenError(t, earnings.ErrUnknownPayout)
-	spec().Given(given...).When(earnings.MarkPaid{PayoutID: "p1"}).ThenError(t, earnings.ErrInvalidCommand)
+	spec().Given(given...).When(earnings.MarkPaid{PayoutID: "p1"}).ThenError(t, earnings.ErrInvalidInput)
 }
 
 func TestAFailedBankLineReturnsItsEarningsToReleasedForALaterPayout(t *testing.T) {
@@ -86,6 +86,6 @@ func TestAFailedBankLineReturnsItsEarningsToReleasedForALaterPayout(t *testing.T
 func TestAPaidLineCannotBeReturned(t *testing.T) {
 	given := append(twoReleased(), included("p1", "250.00", 2, a1.EarningID), paidOut("p1", "250.00", 3, a1.EarningID))
 	spec().Given(given...).When(earnings.ReturnFromPayout{PayoutID: "p1", Reason: "late", At: at(4)}).ThenError(t, earnings.ErrAlreadyPaidOut)
-	spec().Given(given...).When(earnings.ReturnFromPayout{PayoutID: "p1", At: at(4)}).ThenError(t, earnings.ErrInvalidCommand)
+	spec().Given(given...).When(earnings.ReturnFromPayout{PayoutID: "p1", At: at(4)}).ThenError(t, earnings.ErrInvalidInput)
 	spec().Given(given...).When(earnings.ReturnFromPayout{PayoutID: "p7", Reason: "x", At: at(4)}).ThenError(t, earnings.ErrUnknownPayout)
 }

@@ -51,7 +51,7 @@ func TestReleaseRefusesMalformedCommands(t *testing.T) {
 		"control char in id":  {EarningID: "e\n", Reason: earnings.ReleaseFormSubmitted, At: at(1)},
 	} {
 		t.Run(name, func(t *testing.T) {
-			spec().Given(a1, a2).When(c).ThenError(t, earnings.ErrInvalidCommand)
+			spec().Given(a1, a2).When(c).ThenError(t, earnings.ErrInvalidInput)
 		})
 	}
 }

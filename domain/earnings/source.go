@@ -1,6 +1,10 @@
 package earnings
 
-import "fmt"
+import (
+	"fmt"
+
+	"ledgerdesk/domain/check"
+)
 
 // SourceKind is the kind of work an earning pays for.
 type SourceKind string
@@ -49,16 +53,16 @@ func (s Source) validate() error {
 	switch s.Kind {
 	case SourceConsultation:
 		if s.InvoiceID != "" || s.ItemID != "" {
-			return fmt.Errorf("%w: field source: a consultation has no invoice or item", ErrInvalidCommand)
+			return check.Failf(ErrInvalidInput, "source", "a consultation has no invoice or item")
 		}
 		return checkID("source appointment id", s.AppointmentID)
 	case SourceBillableItem:
 		if s.AppointmentID != "" {
-			return fmt.Errorf("%w: field source: a billable item has no appointment", ErrInvalidCommand)
+			return check.Failf(ErrInvalidInput, "source", "a billable item has no appointment")
 		}
 		return firstError(checkID("source invoice id", s.InvoiceID), checkID("source item id", s.ItemID))
 	}
-	return fmt.Errorf("%w: field source kind: %q is neither %q nor %q", ErrInvalidCommand, string(s.Kind), SourceConsultation, SourceBillableItem)
+	return check.Failf(ErrInvalidInput, "source kind", "%q is neither %q nor %q", string(s.Kind), SourceConsultation, SourceBillableItem)
 }
 
 // ReleaseReason is the fact that released an earning.

@@ -68,7 +68,7 @@ func addItem(s State, c AddBillableItem) ([]Event, error) {
 	case s.HasItem(c.ItemID):
 		return nil, fmt.Errorf("%w: field item id: %s", ErrDuplicateItem, c.ItemID)
 	case len(s.Items) >= MaxItems:
-		return nil, fmt.Errorf("%w: invoice %s already has the maximum of %d items", ErrInvalidCommand, s.ID, MaxItems)
+		return nil, fmt.Errorf("%w: invoice %s already has the maximum of %d items", ErrInvalidInput, s.ID, MaxItems)
 	}
 	return []Event{BillableItemAdded{
 		InvoiceID:   s.ID,

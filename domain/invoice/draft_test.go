@@ -20,7 +20,7 @@ func TestRaiseNeedsIDsAndTime(t *testing.T) {
 		{InvoiceID: invID, At: t0},
 		{InvoiceID: invID, PatientID: patient},
 	} {
-		spec().When(c).ThenError(t, invoice.ErrInvalidCommand)
+		spec().When(c).ThenError(t, invoice.ErrInvalidInput)
 	}
 }
 
@@ -54,7 +54,7 @@ func TestBillableItemsNeedValidDetails(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := valid
 			mutate(&c)
-			spec().Given(raised()).When(c).ThenError(t, invoice.ErrInvalidCommand)
+			spec().Given(raised()).When(c).ThenError(t, invoice.ErrInvalidInput)
 		})
 	}
 }
@@ -87,7 +87,7 @@ func TestIssueRules(t *testing.T) {
 	spec().Given(issuedInvoice()...).When(invoice.Issue{InvoiceID: invID, At: t0}).ThenError(t, invoice.ErrAlreadyIssued)
 	spec().Given(raised(), item("item-1", drA, "1.00"), invoice.Voided{InvoiceID: invID, PatientID: patient, Reason: "r", VoidedAt: t0}).
 		When(invoice.Issue{InvoiceID: invID, At: t0}).ThenError(t, invoice.ErrInvoiceVoided)
-	spec().Given(raised(), item("item-1", drA, "1.00")).When(invoice.Issue{InvoiceID: invID}).ThenError(t, invoice.ErrInvalidCommand)
+	spec().Given(raised(), item("item-1", drA, "1.00")).When(invoice.Issue{InvoiceID: invID}).ThenError(t, invoice.ErrInvalidInput)
 }
 
 func TestAnInvoiceHoldsAtMostMaxItems(t *testing.T) {
@@ -97,5 +97,5 @@ func TestAnInvoiceHoldsAtMostMaxItems(t *testing.T) {
 	}
 	spec().Given(given...).
 		When(invoice.AddBillableItem{InvoiceID: invID, ItemID: "one-too-many", ClinicianID: drA, Description: "x", Amount: gbp("1.00"), At: t0}).
-		ThenError(t, invoice.ErrInvalidCommand)
+		ThenError(t, invoice.ErrInvalidInput)
 }

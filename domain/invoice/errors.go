@@ -1,11 +1,16 @@
 package invoice
 
-import "errors"
+import (
+	"errors"
 
-// Every rejection wraps one of these, so callers can branch with errors.Is and still show the
+	"ledgerdesk/domain/check"
+)
+
+// Every rejection wraps one of these (ErrInvalidInput wraps check.ErrInvalidInput, the
+// sentinel shared by every aggregate), so callers can branch with errors.Is and still show the
 // wrapped message, which names the field and the reason.
 var (
-	ErrInvalidCommand   = errors.New("invoice: invalid command")
+	ErrInvalidInput     = check.Sentinel("invoice")
 	ErrUnknownCommand   = errors.New("invoice: unknown command")
 	ErrAlreadyRaised    = errors.New("invoice: already raised")
 	ErrNotRaised        = errors.New("invoice: no such invoice has been raised")

@@ -53,7 +53,7 @@ func TestPaymentsNeedAnIDAPositiveAmountAndATime(t *testing.T) {
 		{InvoiceID: invID, PaymentID: "p", Amount: gbp("-1.00"), At: at(3)},
 		{InvoiceID: invID, PaymentID: "p", Amount: gbp("1.00")},
 	} {
-		spec().Given(issuedInvoice()...).When(c).ThenError(t, invoice.ErrInvalidCommand)
+		spec().Given(issuedInvoice()...).When(c).ThenError(t, invoice.ErrInvalidInput)
 	}
 }
 
@@ -63,7 +63,7 @@ func TestVoidOnlyWhileNothingIsPaid(t *testing.T) {
 		Then(t, invoice.Voided{InvoiceID: invID, PatientID: patient, Reason: "raised in error", VoidedAt: at(3)})
 	spec().Given(append(issuedInvoice(), paid("pay-1", "10.00", "10.00", "140.00", 3))...).When(v).ThenError(t, invoice.ErrPaymentsExist)
 	spec().Given(raised(), invoice.Voided{InvoiceID: invID, PatientID: patient, Reason: "r", VoidedAt: t0}).When(v).ThenError(t, invoice.ErrInvoiceVoided)
-	spec().Given(raised()).When(invoice.Void{InvoiceID: invID, At: t0}).ThenError(t, invoice.ErrInvalidCommand)
+	spec().Given(raised()).When(invoice.Void{InvoiceID: invID, At: t0}).ThenError(t, invoice.ErrInvalidInput)
 }
 
 func TestAVoidedInvoiceIsNeverPaidInFull(t *testing.T) {

@@ -37,7 +37,7 @@ func TestExportNeedsAFinalisedRunAndAWellFormedFile(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := ok
 			mutate(&c)
-			spec().Given(history(payout.StatusFinalised)...).When(c).ThenError(t, payout.ErrInvalidCommand)
+			spec().Given(history(payout.StatusFinalised)...).When(c).ThenError(t, payout.ErrInvalidInput)
 		})
 	}
 }
@@ -82,7 +82,7 @@ func TestABankLineFailsOnceAndOnlyAfterSubmission(t *testing.T) {
 	c.ClinicianID = "clinician-z"
 	spec().Given(history(payout.StatusSubmitted)...).When(c).ThenError(t, payout.ErrNoSuchLine)
 	c.ClinicianID, c.Reason = drB, ""
-	spec().Given(history(payout.StatusSubmitted)...).When(c).ThenError(t, payout.ErrInvalidCommand)
+	spec().Given(history(payout.StatusSubmitted)...).When(c).ThenError(t, payout.ErrInvalidInput)
 }
 
 func TestARunMayBeAbandonedUntilTheBankHasIt(t *testing.T) {
@@ -94,7 +94,7 @@ func TestARunMayBeAbandonedUntilTheBankHasIt(t *testing.T) {
 	spec().Given(started()).When(c).Then(t, payout.Abandoned{PayoutID: runID, ClinicianIDs: []string{}, Reason: "wrong cutoff", AbandonedAt: at(5)})
 	spec().Given(history(payout.StatusSubmitted)...).When(c).ThenError(t, payout.ErrAlreadySubmitted)
 	spec().Given(append(history(payout.StatusExported), want)...).When(c).ThenError(t, payout.ErrAbandoned)
-	spec().Given(history(payout.StatusExported)...).When(payout.Abandon{PayoutID: runID, At: at(5)}).ThenError(t, payout.ErrInvalidCommand)
+	spec().Given(history(payout.StatusExported)...).When(payout.Abandon{PayoutID: runID, At: at(5)}).ThenError(t, payout.ErrInvalidInput)
 }
 
 func TestNothingHappensToAnAbandonedRun(t *testing.T) {

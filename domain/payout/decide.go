@@ -90,7 +90,7 @@ func addLine(s State, c AddLine) ([]Event, error) {
 		return nil, fmt.Errorf("%w: clinician %s in payout %s", ErrDuplicateLine, c.ClinicianID, s.ID)
 	}
 	if len(s.Lines) >= MaxLines {
-		return nil, fmt.Errorf("%w: payout %s already has the maximum of %d lines", ErrInvalidCommand, s.ID, MaxLines)
+		return nil, fmt.Errorf("%w: payout %s already has the maximum of %d lines", ErrInvalidInput, s.ID, MaxLines)
 	}
 	for _, l := range s.Lines {
 		for _, id := range c.EarningIDs {

@@ -23,7 +23,7 @@ func TestStartNeedsIDCutoffRequesterAndTime(t *testing.T) {
 		"no requester":  {PayoutID: runID, Cutoff: cutoff, At: t0},
 		"no start time": {PayoutID: runID, Cutoff: cutoff, RequestedBy: clerk},
 	} {
-		t.Run(name, func(t *testing.T) { spec().When(c).ThenError(t, payout.ErrInvalidCommand) })
+		t.Run(name, func(t *testing.T) { spec().When(c).ThenError(t, payout.ErrInvalidInput) })
 	}
 }
 
@@ -55,7 +55,7 @@ func TestALineNeedsValidDetails(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := addLine(lineA)
 			mutate(&c)
-			spec().Given(started()).When(c).ThenError(t, payout.ErrInvalidCommand)
+			spec().Given(started()).When(c).ThenError(t, payout.ErrInvalidInput)
 		})
 	}
 }
@@ -90,7 +90,7 @@ func TestFinalisedTotalIsTheSumOfTheLines(t *testing.T) {
 func TestARunWithoutLinesCannotBeFinalised(t *testing.T) {
 	spec().Given(started()).When(payout.Finalise{PayoutID: runID, At: at(2)}).ThenError(t, payout.ErrNoLines)
 	spec().Given(history(payout.StatusFinalised)...).When(payout.Finalise{PayoutID: runID, At: at(2)}).ThenError(t, payout.ErrAlreadyFinalised)
-	spec().Given(history(payout.StatusDrafting)...).When(payout.Finalise{PayoutID: runID}).ThenError(t, payout.ErrInvalidCommand)
+	spec().Given(history(payout.StatusDrafting)...).When(payout.Finalise{PayoutID: runID}).ThenError(t, payout.ErrInvalidInput)
 }
 
 func TestAnUnknownCommandIsRefused(t *testing.T) {

@@ -1,11 +1,16 @@
 package payout
 
-import "errors"
+import (
+	"errors"
 
-// Every rejection wraps one of these, so callers can branch with errors.Is and still show the
+	"ledgerdesk/domain/check"
+)
+
+// Every rejection wraps one of these (ErrInvalidInput wraps check.ErrInvalidInput, the
+// sentinel shared by every aggregate), so callers can branch with errors.Is and still show the
 // wrapped message, which names the field and the reason.
 var (
-	ErrInvalidCommand    = errors.New("payout: invalid command")
+	ErrInvalidInput      = check.Sentinel("payout")
 	ErrUnknownCommand    = errors.New("payout: unknown command")
 	ErrAlreadyStarted    = errors.New("payout: run already started")
 	ErrNotStarted        = errors.New("payout: no such payout run")

@@ -1,22 +1,24 @@
 package payout
 
 import (
-	"fmt"
-	"ledgerdesk/domain/check"
 	"strings"
 	"time"
+
+	"ledgerdesk/domain/check"
+	"ledgerdesk/domain/earnings"
 
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 )
 
 // Limits on what a command may carry, so that a malformed request is refused here rather
-// than stored for ever in the history.
+// than stored for ever in the history. Ids are bounded by check.MaxIDLength, the same in
+// every aggregate.
 const (
-	MaxIDLength     = 200
 	MaxReasonLength = 500
-	// MaxEarningsPerLine bounds one clinician's line in one payout run.
-	MaxEarningsPerLine = 5000
+	// MaxEarningsPerLine bounds one clinician's line in one payout run. The earnings
+	// aggregate states it, as it checks the same list when the earnings are included.
+	MaxEarningsPerLine = earnings.MaxEarningsPerPayout
 	// MaxLines bounds a run: far more clinicians than the practice has.
 	MaxLines = 10000
 	// MaxPayeeNameLength and MaxMessageIDLength are pain.001's Max140Text and Max35Text.
@@ -52,61 +54,40 @@ func normalisePayee(p Payee) (Payee, error) {
 	}
 	sort, acct := digits(p.SortCode), digits(p.AccountNumber)
 	if len(sort) != 6 || !allDigits(sort) {
-		return Payee{}, fmt.Errorf("%w: field sort code: must be six digits", ErrInvalidCommand)
+		return Payee{}, check.Failf(ErrInvalidInput, "sort code", "must be six digits")
 	}
 	if len(acct) != 8 || !allDigits(acct) {
-		return Payee{}, fmt.Errorf("%w: field account number: must be eight digits", ErrInvalidCommand)
+		return Payee{}, check.Failf(ErrInvalidInput, "account number", "must be eight digits")
 	}
 	return Payee{Name: strings.TrimSpace(p.Name), SortCode: sort, AccountNumber: acct}, nil
 }
 
 func checkMessageID(id string) error {
 	if id == "" || len(id) > MaxMessageIDLength {
-		return fmt.Errorf("%w: field message id: must be 1 to %d characters", ErrInvalidCommand, MaxMessageIDLength)
+		return check.Failf(ErrInvalidInput, "message id", "must be 1 to %d characters", MaxMessageIDLength)
 	}
 	for _, r := range id {
 		if r <= ' ' || r > '~' {
-			return fmt.Errorf("%w: field message id: only printable ASCII without spaces is allowed", ErrInvalidCommand)
+			return check.Failf(ErrInvalidInput, "message id", "only printable ASCII without spaces is allowed")
 		}
 	}
 	return nil
 }
 
-func checkSHA256(h string) error {
-	if len(h) != 64 || strings.Trim(h, "0123456789abcdef") != "" {
-		return fmt.Errorf("%w: field sha256: must be 64 lower-case hex digits", ErrInvalidCommand)
-	}
-	return nil
-}
+func checkSHA256(h string) error { return check.SHA256Hex(ErrInvalidInput, "sha256", h) }
 
-func checkEarningIDs(ids []string) error {
-	if len(ids) == 0 {
-		return fmt.Errorf("%w: field earning ids: none given", ErrInvalidCommand)
-	}
-	if len(ids) > MaxEarningsPerLine {
-		return fmt.Errorf("%w: field earning ids: %d is more than the %d one line may carry", ErrInvalidCommand, len(ids), MaxEarningsPerLine)
-	}
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		if err := checkID("earning ids", id); err != nil {
-			return err
-		}
-		if seen[id] {
-			return fmt.Errorf("%w: field earning ids: %s is listed twice", ErrInvalidCommand, id)
-		}
-		seen[id] = true
-	}
-	return nil
-}
+// checkEarningIDs is the earnings aggregate's check of the same list, so that a line the
+// earnings accepted is never refused here, or the other way round.
+func checkEarningIDs(ids []string) error { return earnings.CheckEarningIDs(ErrInvalidInput, ids) }
 
 // The field checks are shared by every aggregate (domain/check); these name this
 // aggregate's sentinel and limits.
-func checkID(field, v string) error             { return check.ID(ErrInvalidCommand, field, v, MaxIDLength) }
-func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidCommand, field, t) }
-func checkText(field, v string, max int) error  { return check.Text(ErrInvalidCommand, field, v, max) }
+func checkID(field, v string) error             { return check.ID(ErrInvalidInput, field, v, check.MaxIDLength) }
+func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidInput, field, t) }
+func checkText(field, v string, max int) error  { return check.Text(ErrInvalidInput, field, v, max) }
 func firstError(errs ...error) error            { return check.First(errs...) }
 func canonical(a money.Amount) money.Amount     { return check.Canonical(a) }
 func checkAmount(field string, a money.Amount) error {
-	return check.Positive(ErrInvalidCommand, field, "", a)
+	return check.Positive(ErrInvalidInput, field, "", a)
 }
-func checkDate(field string, d ledger.Date) error { return check.Date(ErrInvalidCommand, field, d) }
+func checkDate(field string, d ledger.Date) error { return check.Date(ErrInvalidInput, field, d) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/ledger"
 )
 
@@ -26,20 +27,20 @@ func attachDocument(s State, c AttachDocument) ([]Event, error) {
 	}
 	switch {
 	case c.Size <= 0:
-		return nil, fmt.Errorf("%w: field size: the file is empty", ErrInvalidInput)
+		return nil, check.Failf(ErrInvalidInput, "size", "the file is empty")
 	case c.Size > MaxAttachmentBytes:
 		return nil, fmt.Errorf("%w: field size: at most %d MiB", ErrAttachmentTooLarge, MaxAttachmentBytes>>20)
 	}
 	var expires *ledger.Date
 	if c.ExpiresOn != nil {
 		if d, err := ledger.ParseDate(c.ExpiresOn.String()); err != nil || d != *c.ExpiresOn {
-			return nil, fmt.Errorf("%w: field expires_on: not a real date", ErrInvalidInput)
+			return nil, check.Failf(ErrInvalidInput, "expires_on", "not a real date")
 		}
 		d := *c.ExpiresOn
 		expires = &d
 	}
 	if kind == KindStudentCard && expires == nil {
-		return nil, fmt.Errorf("%w: field expires_on: a student card is accepted only while current, so give its expiry date", ErrInvalidInput)
+		return nil, check.Failf(ErrInvalidInput, "expires_on", "a student card is accepted only while current, so give its expiry date")
 	}
 	doc := Document{Kind: kind, ExpiresOn: expires}
 	if doc.ExpiredAt(c.At) {
@@ -114,7 +115,7 @@ func verifyIdentity(s State, c VerifyIdentity) ([]Event, error) {
 		}
 		return []Event{IdentityRejected{TicketID: s.ID, RequesterAccountID: s.RequesterAccountID, AgentID: c.AgentID, Reason: reason, At: c.At}}, nil
 	}
-	return nil, fmt.Errorf("%w: field decision: must be verified or rejected", ErrInvalidInput)
+	return nil, check.Failf(ErrInvalidInput, "decision", "must be verified or rejected")
 }
 
 // reliedOn lists the documents a verification rests on: current identity documents that
@@ -150,7 +151,7 @@ func destroyExpiredDocuments(s State, c DestroyExpiredDocuments) ([]Event, error
 		return nil, err
 	}
 	if c.Retention <= 0 {
-		return nil, fmt.Errorf("%w: field retention: must be a positive duration", ErrInvalidInput)
+		return nil, check.Failf(ErrInvalidInput, "retention", "must be a positive duration")
 	}
 	if s.Status != StatusClosed || c.At.Sub(s.ClosedAt) <= c.Retention {
 		return nil, nil

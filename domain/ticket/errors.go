@@ -1,10 +1,14 @@
 package ticket
 
-import "errors"
+import (
+	"errors"
 
-// Rejections. Each is wrapped with the field or the situation; test with errors.Is.
+	"ledgerdesk/domain/check"
+)
+
+// Rejections (ErrInvalidInput wraps check.ErrInvalidInput, shared by every aggregate). Each is wrapped with the field or the situation; test with errors.Is.
 var (
-	ErrInvalidInput            = errors.New("invalid ticket details")
+	ErrInvalidInput            = check.Sentinel("ticket")
 	ErrUnknownCommand          = errors.New("unknown ticket command")
 	ErrTicketNotFound          = errors.New("no such ticket")
 	ErrAlreadyOpened           = errors.New("ticket already opened")

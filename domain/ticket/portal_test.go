@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/ticket"
 )
 
@@ -15,7 +16,7 @@ func TestAVerificationNamesThePortalAccountItWasComparedWith(t *testing.T) {
 	spec().Given(given...).
 		When(ticket.VerifyIdentity{TicketID: tk, AgentID: agent, Decision: ticket.DecisionVerified, PortalAccountID: "portal-1", At: at(time.Hour)}).
 		Then(t, ticket.IdentityVerified{TicketID: tk, AgentID: agent, AttachmentIDs: []string{doc1}, PortalAccountID: "portal-1", At: at(time.Hour)})
-	for name, id := range map[string]string{"spaces": "portal 1", "too long": strings.Repeat("p", ticket.MaxIDLength+1), "control": "portal\x001"} {
+	for name, id := range map[string]string{"spaces": "portal 1", "too long": strings.Repeat("p", check.MaxIDLength+1), "control": "portal\x001"} {
 		t.Run(name, func(t *testing.T) {
 			spec().Given(given...).
 				When(ticket.VerifyIdentity{TicketID: tk, AgentID: agent, Decision: ticket.DecisionVerified, PortalAccountID: id, At: at(time.Hour)}).

@@ -3,6 +3,8 @@ package ticket
 import (
 	"fmt"
 	"time"
+
+	"ledgerdesk/domain/check"
 )
 
 // Status is where a ticket is in its life.
@@ -47,7 +49,7 @@ func ParseStatus(s string) (Status, error) {
 	if _, ok := Transitions[Status(s)]; ok {
 		return Status(s), nil
 	}
-	return "", fmt.Errorf("%w: field status: must be new, open, pending, on_hold, solved or closed", ErrInvalidInput)
+	return "", check.Failf(ErrInvalidInput, "status", "must be new, open, pending, on_hold, solved or closed")
 }
 
 // transition checks a change, the reopen window included.

@@ -1,6 +1,6 @@
 package ticket
 
-import "fmt"
+import "ledgerdesk/domain/check"
 
 // Category is what the ticket is about; it decides what Open must carry and whether an
 // identity check applies.
@@ -25,7 +25,7 @@ func ParseCategory(s string) (Category, error) {
 			return c, nil
 		}
 	}
-	return "", fmt.Errorf("%w: field category: must be one of %v", ErrInvalidInput, categories)
+	return "", check.Failf(ErrInvalidInput, "category", "must be one of %v", categories)
 }
 
 // Priority orders the queue.
@@ -44,7 +44,7 @@ func ParsePriority(s string) (Priority, error) {
 	case PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent:
 		return p, nil
 	}
-	return "", fmt.Errorf("%w: field priority: must be low, normal, high or urgent", ErrInvalidInput)
+	return "", check.Failf(ErrInvalidInput, "priority", "must be low, normal, high or urgent")
 }
 
 // DocumentKind is what an attachment is. The first five are the identity documents the
@@ -74,7 +74,7 @@ func ParseDocumentKind(s string) (DocumentKind, error) {
 	if k := DocumentKind(s); k.IsIdentity() || k == KindOther {
 		return k, nil
 	}
-	return "", fmt.Errorf("%w: field kind: must be uk_driving_licence, passport, utility_bill, council_tax_bill, student_card or other", ErrInvalidInput)
+	return "", check.Failf(ErrInvalidInput, "kind", "must be uk_driving_licence, passport, utility_bill, council_tax_bill, student_card or other")
 }
 
 // Decision is an agent's verdict on the identity documents.

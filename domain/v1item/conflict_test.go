@@ -85,15 +85,15 @@ func TestRecordConflictRejectsIncompleteCommands(t *testing.T) {
 		change func(*v1item.RecordConflict)
 		want   error
 	}{
-		{"no variants", func(c *v1item.RecordConflict) { c.Variants = nil }, v1item.ErrInvalidCommand},
-		{"too many variants", func(c *v1item.RecordConflict) { c.Variants = many }, v1item.ErrInvalidCommand},
-		{"two references", func(c *v1item.RecordConflict) { c.Variants[1] = variant(elsewhere, 4) }, v1item.ErrInvalidCommand},
-		{"no lines", func(c *v1item.RecordConflict) { c.Variants[1].Lines = nil }, v1item.ErrInvalidCommand},
-		{"line 0", func(c *v1item.RecordConflict) { c.Variants[1].Lines = []int{0} }, v1item.ErrInvalidCommand},
+		{"no variants", func(c *v1item.RecordConflict) { c.Variants = nil }, v1item.ErrInvalidInput},
+		{"too many variants", func(c *v1item.RecordConflict) { c.Variants = many }, v1item.ErrInvalidInput},
+		{"two references", func(c *v1item.RecordConflict) { c.Variants[1] = variant(elsewhere, 4) }, v1item.ErrInvalidInput},
+		{"no lines", func(c *v1item.RecordConflict) { c.Variants[1].Lines = nil }, v1item.ErrInvalidInput},
+		{"line 0", func(c *v1item.RecordConflict) { c.Variants[1].Lines = []int{0} }, v1item.ErrInvalidInput},
 		{"invalid figures", func(c *v1item.RecordConflict) { c.Variants[1].Amount = money.Zero }, v1item.ErrInvalidFigures},
-		{"no recorder", func(c *v1item.RecordConflict) { c.By = "" }, v1item.ErrInvalidCommand},
-		{"no time", func(c *v1item.RecordConflict) { c.At = time.Time{} }, v1item.ErrInvalidCommand},
-		{"no source file", func(c *v1item.RecordConflict) { c.SourceFile = "" }, v1item.ErrInvalidCommand},
+		{"no recorder", func(c *v1item.RecordConflict) { c.By = "" }, v1item.ErrInvalidInput},
+		{"no time", func(c *v1item.RecordConflict) { c.At = time.Time{} }, v1item.ErrInvalidInput},
+		{"no source file", func(c *v1item.RecordConflict) { c.SourceFile = "" }, v1item.ErrInvalidInput},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := conflictOf(variant(figures, 3), variant(dearer, 4))

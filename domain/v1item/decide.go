@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/ledger"
 )
 
@@ -44,7 +45,7 @@ func importItem(s State, c Import) ([]Event, error) {
 		return nil, err
 	}
 	if c.SourceLine < 1 {
-		return nil, fmt.Errorf("%w: field SourceLine: %d is not a line number", ErrInvalidCommand, c.SourceLine)
+		return nil, check.Failf(ErrInvalidInput, "SourceLine", "%d is not a line number", c.SourceLine)
 	}
 	if s.imported {
 		if diff := s.figures.Diff(c.Figures); len(diff) > 0 {
@@ -100,7 +101,7 @@ func recordConflict(s State, c RecordConflict) ([]Event, error) {
 	}
 	if len(c.Variants) == 0 || len(c.Variants) > MaxVariants {
 		return nil, fmt.Errorf("%w: field Variants: %d sets of figures given; a conflict has 1 to %d",
-			ErrInvalidCommand, len(c.Variants), MaxVariants)
+			ErrInvalidInput, len(c.Variants), MaxVariants)
 	}
 	ref := c.Variants[0].Reference
 	// Merge identical figures so that a line repeated exactly is one variant, not two.
@@ -111,14 +112,14 @@ func recordConflict(s State, c RecordConflict) ([]Event, error) {
 			return nil, fmt.Errorf("%w: variant %d: field %s", ErrInvalidFigures, i+1, ps[0])
 		}
 		if v.Reference != ref {
-			return nil, fmt.Errorf("%w: field v1_reference: variant %d is for %q, not %q", ErrInvalidCommand, i+1, v.Reference, ref)
+			return nil, check.Failf(ErrInvalidInput, "v1_reference", "variant %d is for %q, not %q", i+1, v.Reference, ref)
 		}
 		if len(v.Lines) == 0 || len(v.Lines) > MaxConflictLines {
-			return nil, fmt.Errorf("%w: field Lines: variant %d names %d lines; it needs 1 to %d", ErrInvalidCommand, i+1, len(v.Lines), MaxConflictLines)
+			return nil, check.Failf(ErrInvalidInput, "Lines", "variant %d names %d lines; it needs 1 to %d", i+1, len(v.Lines), MaxConflictLines)
 		}
 		for _, l := range v.Lines {
 			if l < 1 {
-				return nil, fmt.Errorf("%w: field Lines: %d is not a line number", ErrInvalidCommand, l)
+				return nil, check.Failf(ErrInvalidInput, "Lines", "%d is not a line number", l)
 			}
 		}
 		key := v.Fingerprint()
@@ -132,7 +133,7 @@ func recordConflict(s State, c RecordConflict) ([]Event, error) {
 	for i := range rows {
 		rows[i].Lines = sortedUnique(rows[i].Lines)
 		if len(rows[i].Lines) > MaxConflictLines {
-			return nil, fmt.Errorf("%w: field Lines: more than %d lines give one set of figures", ErrInvalidCommand, MaxConflictLines)
+			return nil, check.Failf(ErrInvalidInput, "Lines", "more than %d lines give one set of figures", MaxConflictLines)
 		}
 	}
 	slices.SortFunc(rows, func(a, b ConflictingRow) int { return cmp.Compare(a.Lines[0], b.Lines[0]) })
@@ -197,11 +198,11 @@ func checkField(field, reason string) error {
 	if reason == "" {
 		return nil
 	}
-	return fmt.Errorf("%w: field %s: %s", ErrInvalidCommand, field, reason)
+	return check.Failf(ErrInvalidInput, field, "%s", reason)
 }
 
 func checkActor(field, id string) error {
-	return checkField(field, checkText(id, true, MaxIDLen, false))
+	return check.ID(ErrInvalidInput, field, id, check.MaxIDLength)
 }
 
 func checkAt(t time.Time) error {

@@ -4,13 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"ledgerdesk/domain/check"
 )
 
 var (
-	// ErrInvalidFigures is wrapped when an imported row's figures are missing or nonsense.
-	ErrInvalidFigures = errors.New("invalid V1 figures")
-	// ErrInvalidCommand is wrapped when a command lacks who, when or why.
-	ErrInvalidCommand = errors.New("invalid V1 item command")
+	// ErrInvalidFigures (which wraps check.ErrInvalidInput) is wrapped when an imported row's figures are missing or nonsense.
+	ErrInvalidFigures = check.Sentinel("V1 figures")
+	// ErrInvalidInput (which wraps check.ErrInvalidInput) is wrapped when a command lacks
+	// who, when or why.
+	ErrInvalidInput = check.Sentinel("v1item")
 	// ErrNoConflict rejects recording a conflict between figures that agree.
 	ErrNoConflict = errors.New("the V1 figures do not conflict")
 	// ErrConflictingFigures is matched by every *ConflictError.

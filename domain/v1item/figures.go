@@ -7,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 )
@@ -37,11 +37,11 @@ func Fields() []string {
 // Limits on what one V1 item may hold. They are generous for real data and stop a
 // corrupt export from filling the event store.
 const (
-	MaxIDLen   = 64   // v1_reference, clinician_id
-	MaxNameLen = 200  // clinician_name, patient_reference
-	MaxTextLen = 2000 // description, notes, reasons
-	MinYear    = 2000 // work dates outside these years are typing mistakes
-	MaxYear    = 2099
+	MaxReferenceLen = 64   // v1_reference; clinician ids and actors have check.MaxIDLength
+	MaxNameLen      = 200  // clinician_name, patient_reference
+	MaxTextLen      = 2000 // description, notes, reasons
+	MinYear         = 2000 // work dates outside these years are typing mistakes
+	MaxYear         = 2099
 )
 
 // MaxAmount is the largest single V1 pending payment accepted; anything bigger is almost
@@ -98,8 +98,10 @@ func (f Figures) Check() []Problem {
 			ps = append(ps, Problem{field, reason})
 		}
 	}
-	add(FieldReference, checkText(f.Reference, true, MaxIDLen, false))
-	add(FieldClinicianID, checkText(f.ClinicianID, true, MaxIDLen, false))
+	add(FieldReference, checkText(f.Reference, true, MaxReferenceLen, false))
+	// The clinician id is the id every other aggregate knows the clinician by, so it meets
+	// the same rules.
+	add(FieldClinicianID, check.IDReason(f.ClinicianID, check.MaxIDLength))
 	add(FieldClinicianName, checkText(f.ClinicianName, true, MaxNameLen, false))
 	add(FieldPatientReference, checkText(f.PatientReference, true, MaxNameLen, false))
 	add(FieldWorkDate, CheckDate(f.WorkDate))
@@ -117,17 +119,7 @@ func (f Figures) Check() []Problem {
 }
 
 // CheckDate explains what is wrong with a work date, or returns "".
-func CheckDate(d ledger.Date) string {
-	switch {
-	case d.IsZero():
-		return "no date given"
-	case d.Year < MinYear || d.Year > MaxYear:
-		return fmt.Sprintf("year %d is outside %d–%d", d.Year, MinYear, MaxYear)
-	case ledger.DateOf(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)) != d:
-		return fmt.Sprintf("%04d-%02d-%02d is not a real calendar date", d.Year, int(d.Month), d.Day)
-	}
-	return ""
-}
+func CheckDate(d ledger.Date) string { return check.DateReason(d, MinYear, MaxYear) }
 
 // checkText explains what is wrong with a text field, or returns "". Multi-line text may
 // hold line breaks and tabs; no field may hold other control characters, invalid UTF-8

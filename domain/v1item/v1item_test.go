@@ -200,13 +200,13 @@ func TestImportRejectsAMissingWhoWhenOrWhere(t *testing.T) {
 		change func(*v1item.Import)
 		want   error
 	}{
-		{"no go-live", func(c *v1item.Import) { c.GoLive = ledger.Date{} }, v1item.ErrInvalidCommand},
-		{"impossible go-live", func(c *v1item.Import) { c.GoLive = ledger.Date{Year: 2025, Month: 2, Day: 31} }, v1item.ErrInvalidCommand},
-		{"no importer", func(c *v1item.Import) { c.ImportedBy = "" }, v1item.ErrInvalidCommand},
-		{"no time", func(c *v1item.Import) { c.At = time.Time{} }, v1item.ErrInvalidCommand},
-		{"time in year 10000", func(c *v1item.Import) { c.At = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, v1item.ErrInvalidCommand},
-		{"no source file", func(c *v1item.Import) { c.SourceFile = "" }, v1item.ErrInvalidCommand},
-		{"line 0", func(c *v1item.Import) { c.SourceLine = 0 }, v1item.ErrInvalidCommand},
+		{"no go-live", func(c *v1item.Import) { c.GoLive = ledger.Date{} }, v1item.ErrInvalidInput},
+		{"impossible go-live", func(c *v1item.Import) { c.GoLive = ledger.Date{Year: 2025, Month: 2, Day: 31} }, v1item.ErrInvalidInput},
+		{"no importer", func(c *v1item.Import) { c.ImportedBy = "" }, v1item.ErrInvalidInput},
+		{"no time", func(c *v1item.Import) { c.At = time.Time{} }, v1item.ErrInvalidInput},
+		{"time in year 10000", func(c *v1item.Import) { c.At = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, v1item.ErrInvalidInput},
+		{"no source file", func(c *v1item.Import) { c.SourceFile = "" }, v1item.ErrInvalidInput},
+		{"line 0", func(c *v1item.Import) { c.SourceLine = 0 }, v1item.ErrInvalidInput},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := importOf(figures)
@@ -250,7 +250,7 @@ func TestTickOffRejectsMissingFields(t *testing.T) {
 		{By: "clerk-1", At: feb21, Note: "bad\x07bell"},
 		{By: "clerk-1", At: feb21, Note: strings.Repeat("x", 2001)},
 	} {
-		spec().Given(importedOf(figures)).When(c).ThenError(t, v1item.ErrInvalidCommand)
+		spec().Given(importedOf(figures)).When(c).ThenError(t, v1item.ErrInvalidInput)
 	}
 }
 
@@ -279,7 +279,7 @@ func TestUndoTickOffNeedsWhoWhenAndWhy(t *testing.T) {
 		{By: "clerk-1", At: feb21},
 		{By: "clerk-1", At: feb21, Reason: "  "},
 	} {
-		spec().Given(importedOf(figures), ticked).When(c).ThenError(t, v1item.ErrInvalidCommand)
+		spec().Given(importedOf(figures), ticked).When(c).ThenError(t, v1item.ErrInvalidInput)
 	}
 }
 

@@ -142,9 +142,9 @@ func (w *world) try(what string, f func() error) bool {
 }
 
 var refusals = []error{
-	appointment.ErrInvalidCommand, appointment.ErrCancelled, appointment.ErrAlreadyCompleted, appointment.ErrNotCompleted,
+	appointment.ErrInvalidInput, appointment.ErrCancelled, appointment.ErrAlreadyCompleted, appointment.ErrNotCompleted,
 	appointment.ErrNotYourAppointment, appointment.ErrFormAlreadySubmitted,
-	invoice.ErrInvalidCommand, invoice.ErrAlreadyIssued, invoice.ErrNoItems, invoice.ErrNotIssued, invoice.ErrInvoiceVoided,
+	invoice.ErrInvalidInput, invoice.ErrAlreadyIssued, invoice.ErrNoItems, invoice.ErrNotIssued, invoice.ErrInvoiceVoided,
 	invoice.ErrOverpayment, invoice.ErrPaymentsExist,
 	payout.ErrNotFinalised, payout.ErrNotExported, payout.ErrNotSubmitted, payout.ErrAlreadySubmitted, payout.ErrAlreadySettled,
 	payout.ErrAbandoned, payout.ErrLineAlreadyFailed, payout.ErrNoSuchLine, payout.ErrAlreadyExported, payout.ErrAlreadyFinalised,
