@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net/http"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -24,7 +23,7 @@ func httpHandler(d *deps, models []projections.Projection) (http.Handler, error)
 	}
 	api, err := httpapi.New(httpapi.Config{
 		App: application, DB: d.db, Store: d.store, Projections: d.projectionNames, Logger: d.log, Registry: d.registry,
-		InsecureCookies: os.Getenv("LEDGERDESK_INSECURE_COOKIES") == "1",
+		InsecureCookies: d.cfg.InsecureCookies,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("building the HTTP API: %w", err)

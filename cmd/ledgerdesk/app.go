@@ -1,9 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"os"
-
 	"ledgerdesk/adapters/postgres"
 
 	"ledgerdesk/codec"
@@ -48,15 +45,7 @@ func (d *deps) commandDeps() (commands.Deps, error) {
 	if d.cmds.Codec != nil {
 		return d.cmds, nil
 	}
-	var master []byte
-	if s := os.Getenv("LEDGERDESK_MASTER_KEY"); s != "" {
-		k, err := codec.ParseMasterKey(s)
-		if err != nil {
-			return commands.Deps{}, fmt.Errorf("LEDGERDESK_MASTER_KEY: %w", err)
-		}
-		master = k
-	}
-	keys, err := postgres.NewKeyStore(d.db, postgres.KeyStoreConfig{MasterKey: master})
+	keys, err := postgres.NewKeyStore(d.db, postgres.KeyStoreConfig{MasterKey: d.cfg.MasterKey})
 	if err != nil {
 		return commands.Deps{}, err
 	}

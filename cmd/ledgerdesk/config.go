@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
+
+	"ledgerdesk/cmd/ledgerdesk/internal/config"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/esdb"
 	"ledgerdesk/adapters/postgres"
@@ -19,40 +21,57 @@ import (
 	"ledgerdesk/migrations"
 )
 
-// config is read from the environment once, at start-up; nothing reads it later.
-type config struct {
-	DatabaseURL string // read models, checkpoints, and the default event store
-	EventStore  string // "" or "postgres": the events table; esdb:// or kurrentdb://: KurrentDB
-	DataDir     string // where a throwaway PostgreSQL cluster lives when no server is found
-	HTTPAddr    string
-	GoLive      string
-	LogLevel    slog.Level
+// configKey carries the configuration main read, down to every subcommand.
+type configKey struct{}
+
+func withConfig(ctx context.Context, c config.Config) context.Context {
+	return context.WithValue(ctx, configKey{}, c)
 }
 
-func loadConfig() config {
-	c := config{
-		DatabaseURL: os.Getenv("DATABASE_URL"),
-		EventStore:  os.Getenv("LEDGERDESK_EVENTSTORE"),
-		DataDir:     envOr("LEDGERDESK_DATA_DIR", ".ledgerdesk/pgdata"),
-		HTTPAddr:    envOr("LEDGERDESK_HTTP_ADDR", "127.0.0.1:8080"),
-		GoLive:      os.Getenv("LEDGERDESK_GO_LIVE"),
+// configOf is the configuration main read and checked before building any subcommand;
+// where main did not run (tests), the environment is read now, and a malformed setting is
+// an error all the same.
+func configOf(ctx context.Context) (config.Config, error) {
+	if c, ok := ctx.Value(configKey{}).(config.Config); ok {
+		return c, nil
 	}
-	if strings.EqualFold(os.Getenv("LEDGERDESK_LOG_LEVEL"), "debug") {
-		c.LogLevel = slog.LevelDebug
+	return config.Load(os.Getenv)
+}
+
+// settings is the configuration for a running subcommand. main has already refused a
+// malformed one, and withDeps refuses it before connecting, so what is left is valid.
+func settings(cmd *cobra.Command) config.Config {
+	c, _ := configOf(cmd.Context())
+	return c
+}
+
+// cliActor is who a CLI command acts as: as (its --as), else LEDGERDESK_ACTOR, else the
+// operating-system user.
+func cliActor(cmd *cobra.Command, as string) string {
+	c := settings(cmd)
+	switch {
+	case as != "":
+		return as
+	case c.Actor != "":
+		return c.Actor
+	case c.OSUser != "":
+		return "cli:" + c.OSUser
+	}
+	return "cli"
+}
+
+// loadConfig is configOf for tests, which set the environment and want a value.
+func loadConfig() config.Config {
+	c, err := config.Load(os.Getenv)
+	if err != nil {
+		panic(err)
 	}
 	return c
 }
 
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
 // deps are the outside things a subcommand uses; close releases them.
 type deps struct {
-	cfg    config
+	cfg    config.Config
 	log    *slog.Logger
 	db     *pgxpool.Pool
 	store  eventstore.Store
@@ -81,7 +100,7 @@ func (d *deps) close() {
 
 // connect finds PostgreSQL (starting a private cluster if need be), migrates it, and opens
 // the event store that the configuration names.
-func connect(ctx context.Context, cfg config, log *slog.Logger) (*deps, error) {
+func connect(ctx context.Context, cfg config.Config, log *slog.Logger) (*deps, error) {
 	d := &deps{cfg: cfg, log: log}
 	url := cfg.DatabaseURL
 	if url == "" {
@@ -112,19 +131,15 @@ func connect(ctx context.Context, cfg config, log *slog.Logger) (*deps, error) {
 		d.close()
 		return nil, err
 	}
-	switch es := cfg.EventStore; {
-	case es == "" || es == "postgres":
+	if cfg.EventStore == "" {
 		d.store = postgres.New(d.db, postgres.Config{})
-	case strings.HasPrefix(es, "esdb") || strings.HasPrefix(es, "kurrent") || strings.HasPrefix(es, "kdb"):
-		s, err := esdb.Open(ctx, es)
+	} else {
+		s, err := esdb.Open(ctx, cfg.EventStore)
 		if err != nil {
 			d.close()
-			return nil, err
+			return nil, fmt.Errorf("LEDGERDESK_EVENTSTORE: %w", err)
 		}
 		d.store = s
-	default:
-		d.close()
-		return nil, fmt.Errorf("LEDGERDESK_EVENTSTORE=%q: want postgres, or an esdb:// or kurrentdb:// connection string", es)
 	}
 	return d, nil
 }

@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/config"
+
 	"github.com/spf13/cobra"
 )
 
@@ -48,13 +50,16 @@ func rootCommand() *cobra.Command {
 	return root
 }
 
-func newLogger(cfg config) *slog.Logger {
+func newLogger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 }
 
 // withDeps runs f with connected dependencies, closing them afterwards.
 func withDeps(cmd *cobra.Command, f func(ctx context.Context, d *deps) error) error {
-	cfg := loadConfig()
+	cfg, err := configOf(cmd.Context())
+	if err != nil {
+		return err
+	}
 	log := newLogger(cfg)
 	d, err := connect(cmd.Context(), cfg, log)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -26,13 +25,8 @@ var errPayBadInput = errors.New("bad input")
 
 // payActor is who the payments commands act as: --as, or the operating-system user.
 func payActor(cmd *cobra.Command) string {
-	if as, _ := cmd.Flags().GetString("as"); as != "" {
-		return as
-	}
-	if u := os.Getenv("USER"); u != "" {
-		return "cli:" + u
-	}
-	return "cli"
+	as, _ := cmd.Flags().GetString("as")
+	return cliActor(cmd, as)
 }
 
 // payAddActorFlag gives a command --as and --role: who is acting, and in what role
@@ -46,6 +40,9 @@ func payAddActorFlag(cmd *cobra.Command, role authz.Role) {
 // payCall is the CLI's caller for the application layer: --as in --role.
 func payCall(cmd *cobra.Command) (app.Call, error) {
 	name, _ := cmd.Flags().GetString("role")
+	if !cmd.Flags().Changed("role") && settings(cmd).Role != "" {
+		name = string(settings(cmd).Role)
+	}
 	role, err := authz.ParseRole(name)
 	if err != nil {
 		return app.Call{}, fmt.Errorf("%w: --role: %w", errPayBadInput, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/config"
 	"ledgerdesk/commands/payouts"
 	"ledgerdesk/domain/ledger"
 	earningsrm "ledgerdesk/projections/earnings"
@@ -31,9 +33,17 @@ func payPayoutsCommand() *cobra.Command {
 type payDebtor struct{ name, sortCode, account string }
 
 func (p *payDebtor) flags(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&p.name, "debtor-name", os.Getenv("LEDGERDESK_DEBTOR_NAME"), "the practice's account name (or LEDGERDESK_DEBTOR_NAME)")
-	cmd.Flags().StringVar(&p.sortCode, "debtor-sort-code", os.Getenv("LEDGERDESK_DEBTOR_SORT_CODE"), "the practice's sort code, 6 digits (or LEDGERDESK_DEBTOR_SORT_CODE)")
-	cmd.Flags().StringVar(&p.account, "debtor-account", os.Getenv("LEDGERDESK_DEBTOR_ACCOUNT"), "the practice's account number, 8 digits (or LEDGERDESK_DEBTOR_ACCOUNT)")
+	cmd.Flags().StringVar(&p.name, "debtor-name", "", "the practice's account name (default $LEDGERDESK_DEBTOR_NAME)")
+	cmd.Flags().StringVar(&p.sortCode, "debtor-sort-code", "", "the practice's sort code, 6 digits (default $LEDGERDESK_DEBTOR_SORT_CODE)")
+	cmd.Flags().StringVar(&p.account, "debtor-account", "", "the practice's account number, 8 digits (default $LEDGERDESK_DEBTOR_ACCOUNT)")
+}
+
+// or fills what the flags left out from the configuration.
+func (p payDebtor) or(c config.Debtor) payDebtor {
+	p.name = cmp.Or(p.name, c.Name)
+	p.sortCode = cmp.Or(p.sortCode, c.SortCode)
+	p.account = cmp.Or(p.account, c.AccountNumber)
+	return p
 }
 
 // payBankFileOptions checks what writing a bank file needs: where to write it, the
@@ -83,7 +93,7 @@ resumes an interrupted run (and writes the same file again).`,
 			if err != nil {
 				return err
 			}
-			party, exec, err := payBankFileOptions(out, debtor, execDate)
+			party, exec, err := payBankFileOptions(out, debtor.or(settings(cmd).Debtor), execDate)
 			if err != nil {
 				return err
 			}
@@ -199,7 +209,7 @@ func payExportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			party, exec, err := payBankFileOptions(out, debtor, execDate)
+			party, exec, err := payBankFileOptions(out, debtor.or(settings(cmd).Debtor), execDate)
 			if err != nil {
 				return err
 			}

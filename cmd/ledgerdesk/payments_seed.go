@@ -136,14 +136,7 @@ func payDemoGoLive(ctx context.Context, d *deps, a *app.App) (ledger.Date, error
 	if g, ok := s.GoLive(); ok {
 		return g, nil
 	}
-	setting := d.cfg.GoLive
-	if setting == "" {
-		setting = "2025-02-03"
-	}
-	g, err := ledger.ParseDate(setting)
-	if err != nil {
-		return ledger.Date{}, fmt.Errorf("LEDGERDESK_GO_LIVE: %w", err)
-	}
+	g := d.cfg.GoLive
 	now := time.Now().UTC()
 	if _, err := a.Execute(ctx, app.Call{Actor: payDemoAdmin, Door: app.CLI}, cutover.ScheduleGoLive{Date: g, At: now}); err != nil {
 		return ledger.Date{}, err

@@ -358,7 +358,7 @@ func TestWithoutAMasterKeyTheDevelopmentKeyIsSharedByEveryProcess(t *testing.T) 
 		t.Fatalf("two reads of the development key differ (%v)", err)
 	}
 	t.Setenv("LEDGERDESK_MASTER_KEY", "not base64!")
-	if _, err := supportMasterKey(ctx, f.d); err == nil {
-		t.Fatal("a malformed LEDGERDESK_MASTER_KEY was accepted")
+	if _, err := configOf(ctx); err == nil || !strings.Contains(err.Error(), "LEDGERDESK_MASTER_KEY") {
+		t.Fatalf("a malformed LEDGERDESK_MASTER_KEY: %v", err)
 	}
 }

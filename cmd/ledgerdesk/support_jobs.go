@@ -16,10 +16,7 @@ const supportRetentionInterval = time.Hour
 // with LEDGERDESK_ID_RETENTION. Several processes may run it at once: a ticket's history
 // decides, so a document is destroyed once.
 func supportJobs(d *deps, cmds commands.Deps) []func(ctx context.Context) error {
-	period, err := supRetentionSetting()
-	if err != nil {
-		return []func(context.Context) error{func(context.Context) error { return err }}
-	}
+	period := d.cfg.IDRetention
 	svc, err := supportService(d, cmds, nil)
 	if err != nil {
 		return []func(context.Context) error{func(context.Context) error { return err }}

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/attachmentstore"
-	"ledgerdesk/codec"
 	"ledgerdesk/commands"
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
@@ -31,12 +29,8 @@ import (
 // personal data keys, which are then unwrapped too, it protects nothing against a copy of
 // the database.
 func supportMasterKey(ctx context.Context, d *deps) ([]byte, error) {
-	if s := os.Getenv("LEDGERDESK_MASTER_KEY"); s != "" {
-		k, err := codec.ParseMasterKey(s)
-		if err != nil {
-			return nil, fmt.Errorf("LEDGERDESK_MASTER_KEY: %w", err)
-		}
-		return k, nil
+	if d.cfg.MasterKey != nil {
+		return d.cfg.MasterKey, nil
 	}
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
@@ -97,15 +91,6 @@ func withSupport(cmd *cobra.Command, f func(ctx context.Context, d *deps, svc *s
 	})
 }
 
-// supRetentionSetting reads LEDGERDESK_ID_RETENTION (default 30 days).
-func supRetentionSetting() (time.Duration, error) {
-	d, err := policies.ParseRetention(os.Getenv("LEDGERDESK_ID_RETENTION"))
-	if err != nil {
-		return 0, fmt.Errorf("LEDGERDESK_ID_RETENTION: %w", err)
-	}
-	return d, nil
-}
-
 // supportProjections are the support read models and policies on svc.
 func supportProjections(d *deps, svc *support.Service) (readModels, policyModels []projections.Projection) {
 	return []projections.Projection{readmodel.NewTickets(svc.Codec()), readmodel.NewAccounts(svc.Codec())},
@@ -131,7 +116,17 @@ func supSettle(ctx context.Context, d *deps, ps []projections.Projection, timeou
 // supActorFlag is the --as flag every acting command has: an account id, or the email of a
 // support-site account.
 func supActorFlag(cmd *cobra.Command, as *string) {
-	cmd.Flags().StringVar(as, "as", os.Getenv("LEDGERDESK_ACTOR"), "who is acting: an account id or a support-site email (default $LEDGERDESK_ACTOR)")
+	cmd.Flags().StringVar(as, "as", "", "who is acting: an account id or a support-site email (default $LEDGERDESK_ACTOR)")
+	prev := cmd.PreRunE
+	cmd.PreRunE = func(c *cobra.Command, args []string) error {
+		if *as == "" {
+			*as = settings(c).Actor
+		}
+		if prev != nil {
+			return prev(c, args)
+		}
+		return nil
+	}
 }
 
 // supResolveAccount turns an id or an email into an account id; emails are looked up in

@@ -448,14 +448,13 @@ func ticketsDestroyCommand() *cobra.Command {
 		Short: "Destroy the identity documents of tickets closed longer ago than the retention period (LEDGERDESK_ID_RETENTION, default 30d)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			period, err := supRetentionSetting()
-			if err != nil {
-				return err
-			}
+			period := settings(cmd).IDRetention
 			if retention != "" {
-				if period, err = policies.ParseRetention(retention); err != nil {
-					return err
+				p, err := policies.ParseRetention(retention)
+				if err != nil {
+					return fmt.Errorf("--retention: %w", err)
 				}
+				period = p
 			}
 			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
 				return supDestroyExpired(ctx, cmd, d, svc, period)

@@ -18,6 +18,7 @@ import (
 
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/domain/cutover"
+	"ledgerdesk/domain/ledger"
 	"ledgerdesk/eventstore"
 	"ledgerdesk/projections/v1recon"
 )
@@ -147,23 +148,23 @@ func TestTheGoLiveSettingIsRecordedOnceAndCannotMoveAfterItPasses(t *testing.T) 
 	ctx := context.Background()
 
 	t.Setenv("LEDGERDESK_GO_LIVE", "3rd Feb")
+	if _, err := configOf(ctx); err == nil || !strings.Contains(err.Error(), "LEDGERDESK_GO_LIVE") || !strings.Contains(err.Error(), "YYYY-MM-DD") {
+		t.Fatalf("a bad date: %v", err)
+	}
+	t.Setenv("LEDGERDESK_GO_LIVE", "")
 	d := v1Connect(t)
 	cmds, err := d.commandDeps()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ensureGoLive(ctx, d, cmds); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
-		t.Fatalf("a bad date: %v", err)
-	}
 
-	d.cfg.GoLive = ""
 	if err := ensureGoLive(ctx, d, cmds); err != nil {
 		t.Fatalf("the default date: %v", err)
 	}
 	if err := ensureGoLive(ctx, d, cmds); err != nil {
 		t.Fatalf("starting again: %v", err)
 	}
-	d.cfg.GoLive = "2025-03-03"
+	d.cfg.GoLive, _ = ledger.ParseDate("2025-03-03")
 	err = ensureGoLive(ctx, d, cmds)
 	if err == nil || !strings.Contains(err.Error(), "disagrees with the go-live date on record, 2025-02-03") {
 		t.Fatalf("moving a passed date: %v", err)

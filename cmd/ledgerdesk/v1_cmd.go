@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -30,13 +29,8 @@ func v1Commands() []*cobra.Command {
 
 // v1Actor is who runs a v1 command, for the history.
 func v1Actor(cmd *cobra.Command) string {
-	if as, _ := cmd.Flags().GetString("as"); as != "" {
-		return as
-	}
-	if u := os.Getenv("USER"); u != "" {
-		return "cli:" + u
-	}
-	return "cli"
+	as, _ := cmd.Flags().GetString("as")
+	return cliActor(cmd, as)
 }
 
 func v1Meta(cmd *cobra.Command) commands.Metadata {

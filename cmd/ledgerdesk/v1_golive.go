@@ -14,31 +14,13 @@ import (
 	"ledgerdesk/domain/ledger"
 )
 
-// v1DefaultGoLive is the practice's go-live ("3rd Feb") when LEDGERDESK_GO_LIVE is unset.
-const v1DefaultGoLive = "2025-02-03"
-
-// v1GoLiveSetting reads LEDGERDESK_GO_LIVE.
-func v1GoLiveSetting(setting string) (ledger.Date, error) {
-	if setting == "" {
-		setting = v1DefaultGoLive
-	}
-	d, err := ledger.ParseDate(setting)
-	if err != nil {
-		return ledger.Date{}, fmt.Errorf("LEDGERDESK_GO_LIVE=%q is not a date: write it as YYYY-MM-DD, e.g. %s", setting, v1DefaultGoLive)
-	}
-	return d, nil
-}
-
 // v1EnsureGoLive makes the history agree with LEDGERDESK_GO_LIVE (see
 // v1import.EnsureGoLive): recorded once, moved only while in the future, and the cutover
 // recorded once go-live day has begun. A setting that contradicts a go-live that has
 // passed stops the program: every earning since then was judged against the date on
 // record.
 func v1EnsureGoLive(ctx context.Context, d *deps, cmds commands.Deps) (v1import.GoLiveStatus, error) {
-	date, err := v1GoLiveSetting(d.cfg.GoLive)
-	if err != nil {
-		return v1import.GoLiveStatus{}, err
-	}
+	date := d.cfg.GoLive
 	st, err := v1import.EnsureGoLive(ctx, cmds, date, time.Now(), "system:ledgerdesk")
 	if err != nil {
 		if errors.Is(err, cutover.ErrGoLivePassed) {

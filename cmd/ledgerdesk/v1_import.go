@@ -107,14 +107,7 @@ func v1ImportDeps(ctx context.Context, d *deps) (commands.Deps, func(), error) {
 	if err != nil {
 		return commands.Deps{}, nil, err
 	}
-	var master []byte
-	if s := os.Getenv("LEDGERDESK_MASTER_KEY"); s != "" {
-		if master, err = codec.ParseMasterKey(s); err != nil {
-			pool.Close()
-			return commands.Deps{}, nil, fmt.Errorf("LEDGERDESK_MASTER_KEY: %w", err)
-		}
-	}
-	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: master})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: d.cfg.MasterKey})
 	if err != nil {
 		pool.Close()
 		return commands.Deps{}, nil, err

@@ -35,7 +35,7 @@ func run(args []string) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	srv, err := pgserver.Resolve(ctx, pgserver.Options{DataDir: dir, Logger: log})
+	srv, err := pgserver.Resolve(ctx, pgserver.Options{URL: os.Getenv("DATABASE_URL"), DataDir: dir, Logger: log})
 	if err != nil {
 		log.Error("withpg: no PostgreSQL", "err", err)
 		return 1

@@ -26,6 +26,8 @@ import (
 
 // Options says where a throwaway cluster may live.
 type Options struct {
+	// URL, when set, is the server to use (the caller's DATABASE_URL): it must answer.
+	URL string
 	// DataDir is where a cluster is created if one must be started. Reused when it exists.
 	DataDir string
 	// Logger receives progress messages; nil discards them.
@@ -64,7 +66,7 @@ func Resolve(ctx context.Context, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if url := os.Getenv("DATABASE_URL"); url != "" {
+	if url := opts.URL; url != "" {
 		if err := ping(ctx, url); err != nil {
 			return nil, fmt.Errorf("DATABASE_URL is set but does not answer: %w", err)
 		}

@@ -52,8 +52,7 @@ func TestStartsAThrowawayClusterWhenNoServerIsReachable(t *testing.T) {
 }
 
 func TestDatabaseURLThatDoesNotAnswerIsAClearError(t *testing.T) {
-	t.Setenv("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
-	if _, err := Resolve(context.Background(), Options{}); err == nil {
+	if _, err := Resolve(context.Background(), Options{URL: "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=1"}); err == nil {
 		t.Fatal("a DATABASE_URL that does not answer was accepted")
 	}
 }

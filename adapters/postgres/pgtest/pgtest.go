@@ -52,7 +52,7 @@ func ServerURL(t testing.TB) string {
 			serverErr = err
 			return
 		}
-		server, serverErr = pgserver.Resolve(context.Background(), pgserver.Options{DataDir: dir})
+		server, serverErr = pgserver.Resolve(context.Background(), pgserver.Options{URL: os.Getenv("DATABASE_URL"), DataDir: dir})
 		// A cluster started here lives until the test binary exits; the withpg wrapper used
 		// by `make test` provisions one server for all packages so this is the rare path.
 	})

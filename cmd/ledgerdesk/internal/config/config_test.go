@@ -1,0 +1,81 @@
+package config
+
+import (
+	"errors"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir == "" || c.GoLive.String() != "2025-02-03" || c.LogLevel != slog.LevelInfo || c.MasterKey != nil {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestEveryMalformedSettingIsNamed(t *testing.T) {
+	bad := map[string]string{
+		"DATABASE_URL":                "postgres://host:notaport/db",
+		"LEDGERDESK_EVENTSTORE":       "mysql://x",
+		"LEDGERDESK_GO_LIVE":          "03/02/2025",
+		"LEDGERDESK_HTTP_ADDR":        "8080",
+		"LEDGERDESK_MASTER_KEY":       "not-a-key",
+		"LEDGERDESK_ID_RETENTION":     "a month",
+		"LEDGERDESK_LOG_LEVEL":        "loud",
+		"LEDGERDESK_ROLE":             "boss",
+		"LEDGERDESK_INSECURE_COOKIES": "yes please",
+		"LEDGERDESK_DEBTOR_NAME":      strings.Repeat("x", 71),
+		"LEDGERDESK_DEBTOR_SORT_CODE": "12345",
+		"LEDGERDESK_DEBTOR_ACCOUNT":   "1234567",
+	}
+	for name, value := range bad {
+		_, err := Load(env(map[string]string{name: value}))
+		if !errors.Is(err, ErrSetting) || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s=%q: %v, want an error naming %s", name, value, err, name)
+		}
+	}
+	_, err := Load(env(bad))
+	for name := range bad {
+		if err == nil || !strings.Contains(err.Error(), name+":") {
+			t.Errorf("with every setting bad, %s is not reported: %v", name, err)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "not-a-key") {
+		t.Errorf("the error repeats the master key's value: %v", err)
+	}
+}
+
+func TestGoodSettingsAreRead(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"LEDGERDESK_MASTER_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "LEDGERDESK_LOG_LEVEL": "DEBUG",
+		"LEDGERDESK_ID_RETENTION": "7d", "LEDGERDESK_ROLE": "accounts", "LEDGERDESK_INSECURE_COOKIES": "1",
+		"LEDGERDESK_EVENTSTORE": "kurrentdb://localhost:2113?tls=false", "LEDGERDESK_DEBTOR_SORT_CODE": "20-00-00",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.MasterKey) != 32 || c.LogLevel != slog.LevelDebug || c.IDRetention.Hours() != 7*24 || c.Role != "accounts" ||
+		!c.InsecureCookies || c.EventStore == "" || c.Debtor.SortCode != "20-00-00" {
+		t.Errorf("read %+v", c)
+	}
+}
+
+// TestTheREADMEListsEveryVariable keeps the configuration table honest.
+func TestTheREADMEListsEveryVariable(t *testing.T) {
+	readme, err := os.ReadFile("../../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Variables {
+		if !strings.Contains(string(readme), "| `"+v.Name+"` |") {
+			t.Errorf("README.md's configuration table does not list %s", v.Name)
+		}
+	}
+}
