@@ -283,7 +283,7 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 	}
 	// Whatever was acked is committed, even when we stop early: an acked message is done,
 	// and delivering it again would be a duplicate.
-	commitCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	commitCtx, cancel := commitContext(ctx)
 	defer cancel()
 	tx.Exec(`UPDATE consumer_checkpoints SET commit_pos = $2, prepare_pos = $3, events_seen = events_seen + $4, updated_at = now() WHERE consumer = $1`,
 		c.name, int64(done.Commit), int64(done.Prepare), delivered)
@@ -300,6 +300,22 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 	}
 	c.last = done
 	return stop
+}
+
+// CommitTimeout bounds a batch's commit while the subscriber runs; StopCommitTimeout bounds
+// it once the subscription's context has ended, so that stopping a process commits what
+// was acked without waiting long on a slow or stuck database.
+const (
+	CommitTimeout     = 30 * time.Second
+	StopCommitTimeout = 3 * time.Second
+)
+
+// commitContext outlives ctx, so that acked work is committed when the subscriber stops,
+// but by at most StopCommitTimeout after ctx ends.
+func commitContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), CommitTimeout)
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(StopCommitTimeout, cancel) })
+	return c, func() { stop(); cancel() }
 }
 
 // send delivers one event and waits for its ack, redelivering after a nack.
