@@ -22,19 +22,31 @@ func projectCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "project",
 		Short: "Run the projectors only (run several, on several machines: each projection is owned by one at a time)",
-		Args:  cobra.NoArgs,
+		Long: `Run the projectors only (run several, on several machines: each projection is owned by one at a time).
+
+SIGINT or SIGTERM stops it: batches in flight commit what was applied, and it exits 0.
+If stopping takes longer than 8 s it exits anyway with 130 (SIGINT) or 143 (SIGTERM);
+what was not committed is applied again on the next start. A second signal exits at once.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				models := readModels(d)
+				models, err := loadReadModels(d)
+				if err != nil {
+					return err
+				}
 				r, err := projector.NewRunner(ctx, projector.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
 				if err != nil {
 					return err
 				}
 				d.log.Info("projectors running", "projections", len(models))
-				g, ctx := errgroup.WithContext(ctx)
-				g.Go(func() error { return r.Run(ctx) })
-				g.Go(func() error { return runChainSealer(ctx, d) })
-				return g.Wait()
+				g, gctx := errgroup.WithContext(ctx)
+				g.Go(func() error { return r.Run(gctx) })
+				g.Go(func() error { return runChainSealer(gctx, d) })
+				err = g.Wait()
+				if err == nil && ctx.Err() != nil {
+					d.log.Info("projectors stopped")
+				}
+				return err
 			})
 		},
 	}
@@ -49,8 +61,12 @@ func projectionsCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				models, err := loadReadModels(d)
+				if err != nil {
+					return err
+				}
 				var names []string
-				for _, p := range readModels(d) {
+				for _, p := range models {
 					names = append(names, p.Name())
 				}
 				st, err := projector.StatusOf(ctx, d.db, d.store, names)
@@ -82,7 +98,11 @@ func projectionsCommand() *cobra.Command {
 	rebuild := &cobra.Command{
 		Use:   "rebuild NAME",
 		Short: "Replay NAME from the first event into fresh tables and swap them in",
-		Args:  cobra.ExactArgs(1),
+		Long: `Replay NAME from the first event into fresh tables and swap them in.
+
+SIGINT or SIGTERM stops the replay between events; the live tables are left as they
+were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
 				p, err := findProjection(d, args[0])
@@ -162,8 +182,12 @@ func projectionsCommand() *cobra.Command {
 }
 
 func findProjection(d *deps, name string) (projections.Projection, error) {
+	models, err := loadReadModels(d)
+	if err != nil {
+		return nil, err
+	}
 	var names []string
-	for _, p := range readModels(d) {
+	for _, p := range models {
 		if p.Name() == name {
 			return p, nil
 		}
