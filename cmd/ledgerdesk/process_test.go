@@ -162,6 +162,13 @@ func (c *proc) waitUntil(what string, cond func() bool) {
 		case <-c.done:
 			c.t.Fatalf("ledgerdesk exited (%v) before %s", c.err, what)
 		case <-deadline:
+			// SIGQUIT makes the Go runtime print every goroutine: the output (printed on
+			// failure) then says where it was stuck.
+			_ = c.cmd.Process.Signal(syscall.SIGQUIT)
+			select {
+			case <-c.done:
+			case <-time.After(5 * time.Second):
+			}
 			c.t.Fatalf("ledgerdesk did not get to %s in %s", what, procReadyDeadline)
 		case <-time.After(20 * time.Millisecond):
 		}
@@ -362,5 +369,41 @@ func TestProcessRebuildStopsOnSIGINTMidRebuild(t *testing.T) {
 	}
 	if commit != 0 {
 		t.Fatalf("the interrupted rebuild moved the checkpoint to %d", commit)
+	}
+}
+
+// Signalled while --demo loads the demo history (it takes seconds), serve stops the load
+// and says it was cut short: the history so far is kept, and a second --demo adds the rest.
+func TestProcessServeStopsOnSIGTERMWhileLoadingTheDemo(t *testing.T) {
+	t.Parallel()
+	c := startProc(t, pgtest.NewDatabase(t), nil, "serve", "--demo")
+	c.waitForOutput("cutover recorded")
+	c.signal(syscall.SIGTERM)
+	status := c.exitStatus()
+	if strings.Contains(c.out.String(), "payments demo data ready") && status == 0 {
+		t.Skip("the payments demo finished before the signal arrived")
+	}
+	if status != 143 {
+		t.Fatalf("exit status %d, want 143 (the signal cut the demo load short)", status)
+	}
+}
+
+// Signalled as soon as a rebuild of a long history reports progress, it stops (mid-replay,
+// or at the latest in the swap, which the held checkpoint makes wait).
+func TestProcessRebuildStopsOnSIGTERMMidReplay(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t)
+	pool := procPool(t, url)
+	procSeedNoise(t, pool, 30000)
+	procHoldCheckpoint(t, pool, "appointments")
+	c := startProc(t, url, nil, "projections", "rebuild", "appointments")
+	c.waitForOutput("/30000,") // the progress bar, once the first batch is in
+	swapping := procWaitingOnALock(t, pool)()
+	c.signal(syscall.SIGTERM)
+	c.wantExit(143)
+	t.Logf("signalled %s", map[bool]string{false: "mid-replay", true: "in the swap"}[swapping])
+	// After the signal, the bar stays where the replay stopped rather than filling up.
+	if _, after, _ := strings.Cut(c.out.String(), "SIGTERM: stopping"); strings.Contains(after, "100%") {
+		t.Fatalf("the interrupted rebuild's progress bar shows it finished:\n%s", c.out.String())
 	}
 }

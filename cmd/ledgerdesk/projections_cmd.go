@@ -115,11 +115,14 @@ were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
 					bar.ChangeMax64(total)
 					_ = bar.Set64(done)
 				})
-				_ = bar.Finish()
-				fmt.Fprintln(os.Stderr)
 				if err != nil {
+					// Leave the bar where it stopped: filling it would claim a finished rebuild.
+					_ = bar.Exit()
+					fmt.Fprintln(os.Stderr)
 					return err
 				}
+				_ = bar.Finish()
+				fmt.Fprintln(os.Stderr)
 				fmt.Fprintf(cmd.OutOrStdout(), "rebuilt %s and swapped it in\n", p.Name())
 				return nil
 			})
