@@ -49,11 +49,26 @@ var procBinary struct {
 }
 
 func TestMain(m *testing.M) {
+	if os.Getenv("LEDGERDESK_PROCESS_TEST_HANG") != "" {
+		hangOnSignal()
+	}
 	code := m.Run()
 	if procBinary.dir != "" {
 		os.RemoveAll(procBinary.dir)
 	}
 	os.Exit(code)
+}
+
+// hangOnSignal is a child (this test binary again) whose work ignores its context, as a
+// stuck shutdown would: only stopOnSignal can end it.
+func hangOnSignal() {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	stopOnSignal(cancel)
+	fmt.Println("hanging")
+	<-ctx.Done()
+	fmt.Println("ignoring", context.Cause(ctx))
+	time.Sleep(time.Hour)
+	os.Exit(3)
 }
 
 // procLedgerdesk builds the command once per test run.
@@ -109,6 +124,11 @@ var procMasterKey = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32
 // overrides) the variables the test sets.
 func startProc(t *testing.T, url string, env map[string]string, args ...string) *proc {
 	t.Helper()
+	return startExe(t, procLedgerdesk(t), url, env, args...)
+}
+
+func startExe(t *testing.T, exe, url string, env map[string]string, args ...string) *proc {
+	t.Helper()
 	vars := map[string]string{"DATABASE_URL": url, "LEDGERDESK_MASTER_KEY": procMasterKey, "LEDGERDESK_HTTP_ADDR": procFreeAddr(t)}
 	for k, v := range env {
 		vars[k] = v
@@ -122,7 +142,7 @@ func startProc(t *testing.T, url string, env map[string]string, args ...string) 
 	for k, v := range vars {
 		environ = append(environ, k+"="+v)
 	}
-	c := &proc{t: t, cmd: exec.Command(procLedgerdesk(t), args...), out: &procOutput{}, done: make(chan struct{})}
+	c := &proc{t: t, cmd: exec.Command(exe, args...), out: &procOutput{}, done: make(chan struct{})}
 	c.cmd.Env = environ
 	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
 	if err := c.cmd.Start(); err != nil {
@@ -405,5 +425,32 @@ func TestProcessRebuildStopsOnSIGTERMMidReplay(t *testing.T) {
 	// After the signal, the bar stays where the replay stopped rather than filling up.
 	if _, after, _ := strings.Cut(c.out.String(), "SIGTERM: stopping"); strings.Contains(after, "100%") {
 		t.Fatalf("the interrupted rebuild's progress bar shows it finished:\n%s", c.out.String())
+	}
+}
+
+// When stopping hangs, the process exits anyway after the grace period, with the status of
+// a process ended by the signal.
+func TestProcessAHungShutdownEndsAfterTheGracePeriod(t *testing.T) {
+	t.Parallel()
+	c := startExe(t, os.Args[0], "", map[string]string{"LEDGERDESK_PROCESS_TEST_HANG": "1"})
+	c.waitForOutput("hanging")
+	c.signal(syscall.SIGTERM)
+	c.wantExit(143)
+	if !strings.Contains(c.out.String(), "exiting anyway") {
+		t.Fatalf("no word of giving up:\n%s", c.out.String())
+	}
+}
+
+// A second signal does not wait for the grace period.
+func TestProcessASecondSignalExitsAtOnce(t *testing.T) {
+	t.Parallel()
+	c := startExe(t, os.Args[0], "", map[string]string{"LEDGERDESK_PROCESS_TEST_HANG": "1"})
+	c.waitForOutput("hanging")
+	c.signal(syscall.SIGINT)
+	c.waitForOutput("ignoring received SIGINT")
+	c.signal(syscall.SIGINT)
+	c.wantExit(130)
+	if out := c.out.String(); !strings.Contains(out, "SIGINT again: exiting now") || strings.Contains(out, "exiting anyway") {
+		t.Fatalf("the second signal did not end it at once:\n%s", out)
 	}
 }
