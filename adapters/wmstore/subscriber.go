@@ -183,7 +183,11 @@ func (c *consumer) own(ctx context.Context, f func(context.Context) error) error
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.Background())
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.Background(), StopCommitTimeout)
+		defer cancel()
+		_ = conn.Close(closeCtx)
+	}()
 	key := lockKey(c.name)
 	for {
 		var got bool
@@ -246,7 +250,9 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 	}
 	defer func() {
 		if err != nil {
-			_ = pgtx.Rollback(context.Background())
+			rbCtx, cancel := context.WithTimeout(context.Background(), StopCommitTimeout)
+			defer cancel()
+			_ = pgtx.Rollback(rbCtx)
 		}
 	}()
 	// Lock our checkpoint row first: whoever else wants to move it (another process, a
@@ -304,7 +310,8 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 
 // CommitTimeout bounds a batch's commit while the subscriber runs; StopCommitTimeout bounds
 // it once the subscription's context has ended, so that stopping a process commits what
-// was acked without waiting long on a slow or stuck database.
+// was acked without waiting long on a slow or stuck database. It bounds the clean-up that
+// outlives the context too (a rollback, closing the ownership connection).
 const (
 	CommitTimeout     = 30 * time.Second
 	StopCommitTimeout = 3 * time.Second
@@ -357,7 +364,9 @@ func (c *consumer) send(ctx, txCtx context.Context, tx *Tx, e *eventstore.Record
 		case <-ctx.Done():
 			cancel()
 			// Not acked: undo its writes so the commit of the rest stays clean.
-			_ = tx.RestartMessage(context.Background())
+			undoCtx, undo := context.WithTimeout(context.Background(), StopCommitTimeout)
+			_ = tx.RestartMessage(undoCtx)
+			undo()
 			return errClosing
 		}
 	}
