@@ -120,10 +120,15 @@ func auditReplayCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+				// A replay of no read models would report no differences.
+				models, err := loadReadModels(d)
+				if err != nil {
+					return err
+				}
 				var bar *progressbar.ProgressBar
 				current := ""
 				rep, err := audit.Replay(ctx, audit.ReplayConfig{
-					DB: d.db, Store: d.store, Projections: readModels(d), Keep: keep,
+					DB: d.db, Store: d.store, Projections: models, Keep: keep,
 					Progress: func(name string, done, total int64) {
 						if name != current {
 							if bar != nil {

@@ -22,9 +22,8 @@ func loadReadModels(d *deps) ([]projections.Projection, error) {
 }
 
 // readModels is loadReadModels for callers that have already built the command layer
-// (so it cannot fail); it logs the error otherwise and returns none.
-//
-// TODO(issue 11): move the remaining callers (audit) to loadReadModels.
+// (d.commandDeps succeeded, so it cannot fail); it logs the error otherwise and returns
+// none. Anything that runs or compares read models uses loadReadModels.
 func readModels(d *deps) []projections.Projection {
 	ps, err := loadReadModels(d)
 	if err != nil {
