@@ -160,6 +160,13 @@ func (r *Runner) Run(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
+	// Close holds the router's handler lock while it waits for the handlers, so closing
+	// before Run has started them would stall both until CloseTimeout.
+	select {
+	case <-r.router.Running():
+	case err := <-done:
+		return err
+	}
 	closed := make(chan error, 1)
 	go func() { closed <- r.router.Close() }()
 	bound := time.NewTimer(StopTimeout + time.Second)

@@ -134,3 +134,19 @@ func TestARebuildStopsWhenItsContextEnds(t *testing.T) {
 		t.Fatalf("a stopped rebuild returned %v, want context.Canceled", err)
 	}
 }
+
+func TestARunnerStartedWithAnEndedContextReturns(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	r, err := projector.NewRunner(context.Background(), projector.Config{Store: e.store, DB: e.pool, Projections: []projections.Projection{&counting{name: "late"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	if err := awaitStop(t, done); err != nil {
+		t.Fatalf("Run with an ended context: %v", err)
+	}
+}
