@@ -23,6 +23,9 @@ var ErrBehind = errors.New("a read model is behind the history")
 // one waits while that one catches up. It returns their status then, so the caller can
 // warn about parked events.
 func CatchUp(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, ps []projections.Projection, timeout time.Duration) ([]Status, error) {
+	if len(ps) == 0 {
+		return nil, nil // nothing to bring up to date
+	}
 	runner, err := NewRunner(ctx, Config{Store: store, DB: db, Projections: ps, OwnershipPoll: 50 * time.Millisecond})
 	if err != nil {
 		return nil, err

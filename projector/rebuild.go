@@ -47,6 +47,11 @@ func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pro
 	pos := eventstore.Start
 	var skipped []ParkedEvent
 	for {
+		// Stop between batches when ctx ends: each batch is its own transaction, and the
+		// schema being built is not live, so nothing is left half done.
+		if err := ctx.Err(); err != nil {
+			return pos, nil, err
+		}
 		batch, err := store.ReadAll(ctx, pos, RebuildBatch)
 		if err != nil {
 			return pos, nil, err
@@ -81,6 +86,9 @@ func applyBatch(ctx context.Context, pgtx pgx.Tx, p projections.Projection, batc
 		return pgx.BeginFunc(ctx, pgtx, func(sp pgx.Tx) error {
 			tx := wmstore.NewTx(sp, false)
 			for _, e := range batch {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 				tx.BeginMessage()
 				if err := p.Apply(ctx, tx, e); err != nil {
 					return err
@@ -93,9 +101,17 @@ func applyBatch(ctx context.Context, pgtx pgx.Tx, p projections.Projection, batc
 	if fast() == nil {
 		return nil, nil
 	}
+	if err := ctx.Err(); err != nil {
+		// The batch failed because we are stopping, not because of an event in it: going
+		// through it again one event at a time would only fail 5000 times more.
+		return nil, err
+	}
 	tx := wmstore.NewTx(pgtx, true)
 	var skipped []ParkedEvent
 	for _, e := range batch {
+		if err := ctx.Err(); err != nil {
+			return skipped, err
+		}
 		tx.BeginMessage()
 		err := p.Apply(ctx, tx, e)
 		if err == nil {
@@ -135,6 +151,9 @@ func Rebuild(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pr
 		}
 		var seen int64
 		for {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			batch, err := store.ReadAll(ctx, pos, RebuildBatch)
 			if err != nil {
 				return err

@@ -32,14 +32,27 @@ type Config struct {
 	OwnershipPoll time.Duration
 }
 
+// ErrNoProjections says a runner was given nothing to run. That is a wiring mistake (the
+// read models could not be built), not a quiet idle state: a runner without handlers would
+// report itself running while doing nothing.
+var ErrNoProjections = errors.New("projector: no projections to run")
+
+// StopTimeout bounds how long Run waits, once its context has ended, for the batches in
+// flight to commit what was acked before it returns anyway.
+const StopTimeout = 5 * time.Second
+
 // Runner runs projections on one Watermill router.
 type Runner struct {
 	cfg    Config
 	router *message.Router
 }
 
-// NewRunner sets up each projection's schema and wires its handler.
+// NewRunner sets up each projection's schema and wires its handler. It refuses to build a
+// runner with no projections (ErrNoProjections).
 func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
+	if len(cfg.Projections) == 0 {
+		return nil, ErrNoProjections
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -50,7 +63,7 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 		cfg.RetryInterval = 20 * time.Millisecond
 	}
 	wlog := newQuietLogger(cfg.Logger)
-	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 30 * time.Second}, wlog)
+	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: StopTimeout}, wlog)
 	if err != nil {
 		return nil, err
 	}
@@ -131,8 +144,51 @@ func handlerFor(p projections.Projection) message.NoPublishHandlerFunc {
 	}
 }
 
-// Run runs until ctx ends.
-func (r *Runner) Run(ctx context.Context) error { return r.router.Run(ctx) }
+// Run runs until ctx ends (or Close is called), and returns within about StopTimeout of
+// that: batches in flight commit what was acked, and what was not is delivered again on
+// the next start.
+//
+// Watermill's Router.Run returns only after Router.Close; when ctx ends it relies on every
+// handler's subscription ending to call Close itself, which never happens for a router
+// without handlers and waits on the slowest subscriber otherwise. So the runner closes the
+// router as soon as ctx ends, and Close is bounded by the router's CloseTimeout.
+func (r *Runner) Run(ctx context.Context) error {
+	done := make(chan error, 1)
+	go func() { done <- r.router.Run(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	// Close holds the router's handler lock while it waits for the handlers, so closing
+	// before Run has started them would stall both until CloseTimeout.
+	select {
+	case <-r.router.Running():
+	case err := <-done:
+		return err
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- r.router.Close() }()
+	bound := time.NewTimer(StopTimeout + time.Second)
+	defer bound.Stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			return err
+		}
+	case <-bound.C:
+		return fmt.Errorf("projector: still stopping %s after the context ended", StopTimeout+time.Second)
+	}
+	select {
+	case err := <-closed:
+		if err != nil {
+			return fmt.Errorf("projector: stopping: %w", err)
+		}
+	case <-bound.C:
+		return fmt.Errorf("projector: still stopping %s after the context ended", StopTimeout+time.Second)
+	}
+	return nil
+}
 
 // Running is closed once every handler is running.
 func (r *Runner) Running() chan struct{} { return r.router.Running() }

@@ -183,7 +183,11 @@ func (c *consumer) own(ctx context.Context, f func(context.Context) error) error
 	if err != nil {
 		return err
 	}
-	defer conn.Close(context.Background())
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.Background(), StopCommitTimeout)
+		defer cancel()
+		_ = conn.Close(closeCtx)
+	}()
 	key := lockKey(c.name)
 	for {
 		var got bool
@@ -246,7 +250,9 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 	}
 	defer func() {
 		if err != nil {
-			_ = pgtx.Rollback(context.Background())
+			rbCtx, cancel := context.WithTimeout(context.Background(), StopCommitTimeout)
+			defer cancel()
+			_ = pgtx.Rollback(rbCtx)
 		}
 	}()
 	// Lock our checkpoint row first: whoever else wants to move it (another process, a
@@ -283,7 +289,7 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 	}
 	// Whatever was acked is committed, even when we stop early: an acked message is done,
 	// and delivering it again would be a duplicate.
-	commitCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	commitCtx, cancel := commitContext(ctx)
 	defer cancel()
 	tx.Exec(`UPDATE consumer_checkpoints SET commit_pos = $2, prepare_pos = $3, events_seen = events_seen + $4, updated_at = now() WHERE consumer = $1`,
 		c.name, int64(done.Commit), int64(done.Prepare), delivered)
@@ -300,6 +306,23 @@ func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent
 	}
 	c.last = done
 	return stop
+}
+
+// CommitTimeout bounds a batch's commit while the subscriber runs; StopCommitTimeout bounds
+// it once the subscription's context has ended, so that stopping a process commits what
+// was acked without waiting long on a slow or stuck database. It bounds the clean-up that
+// outlives the context too (a rollback, closing the ownership connection).
+const (
+	CommitTimeout     = 30 * time.Second
+	StopCommitTimeout = 3 * time.Second
+)
+
+// commitContext outlives ctx, so that acked work is committed when the subscriber stops,
+// but by at most StopCommitTimeout after ctx ends.
+func commitContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), CommitTimeout)
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(StopCommitTimeout, cancel) })
+	return c, func() { stop(); cancel() }
 }
 
 // send delivers one event and waits for its ack, redelivering after a nack.
@@ -341,7 +364,9 @@ func (c *consumer) send(ctx, txCtx context.Context, tx *Tx, e *eventstore.Record
 		case <-ctx.Done():
 			cancel()
 			// Not acked: undo its writes so the commit of the rest stays clean.
-			_ = tx.RestartMessage(context.Background())
+			undoCtx, undo := context.WithTimeout(context.Background(), StopCommitTimeout)
+			_ = tx.RestartMessage(undoCtx)
+			undo()
 			return errClosing
 		}
 	}

@@ -22,7 +22,12 @@ func projectCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "project",
 		Short: "Run the projectors only (run several, on several machines: each projection is owned by one at a time)",
-		Args:  cobra.NoArgs,
+		Long: `Run the projectors only (run several, on several machines: each projection is owned by one at a time).
+
+SIGINT or SIGTERM stops it: batches in flight commit what was applied, and it exits 0.
+If stopping takes longer than 8 s it exits anyway with 130 (SIGINT) or 143 (SIGTERM);
+what was not committed is applied again on the next start. A second signal exits at once.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
 				models, err := readModels(d)
@@ -34,10 +39,14 @@ func projectCommand() *cobra.Command {
 					return err
 				}
 				d.log.Info("projectors running", "projections", len(models))
-				g, ctx := errgroup.WithContext(ctx)
-				g.Go(func() error { return r.Run(ctx) })
-				g.Go(func() error { return runChainSealer(ctx, d) })
-				return g.Wait()
+				g, gctx := errgroup.WithContext(ctx)
+				g.Go(func() error { return r.Run(gctx) })
+				g.Go(func() error { return runChainSealer(gctx, d) })
+				err = g.Wait()
+				if err == nil && ctx.Err() != nil {
+					d.log.Info("projectors stopped")
+				}
+				return err
 			})
 		},
 	}
@@ -52,11 +61,11 @@ func projectionsCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				var names []string
 				models, err := readModels(d)
 				if err != nil {
 					return err
 				}
+				var names []string
 				for _, p := range models {
 					names = append(names, p.Name())
 				}
@@ -89,7 +98,11 @@ func projectionsCommand() *cobra.Command {
 	rebuild := &cobra.Command{
 		Use:   "rebuild NAME",
 		Short: "Replay NAME from the first event into fresh tables and swap them in",
-		Args:  cobra.ExactArgs(1),
+		Long: `Replay NAME from the first event into fresh tables and swap them in.
+
+SIGINT or SIGTERM stops the replay between events; the live tables are left as they
+were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
 				p, err := findProjection(d, args[0])
@@ -102,11 +115,14 @@ func projectionsCommand() *cobra.Command {
 					bar.ChangeMax64(total)
 					_ = bar.Set64(done)
 				})
-				_ = bar.Finish()
-				fmt.Fprintln(os.Stderr)
 				if err != nil {
+					// Leave the bar where it stopped: filling it would claim a finished rebuild.
+					_ = bar.Exit()
+					fmt.Fprintln(os.Stderr)
 					return err
 				}
+				_ = bar.Finish()
+				fmt.Fprintln(os.Stderr)
 				fmt.Fprintf(cmd.OutOrStdout(), "rebuilt %s and swapped it in\n", p.Name())
 				return nil
 			})
@@ -169,11 +185,11 @@ func projectionsCommand() *cobra.Command {
 }
 
 func findProjection(d *deps, name string) (projections.Projection, error) {
-	var names []string
 	models, err := readModels(d)
 	if err != nil {
 		return nil, err
 	}
+	var names []string
 	for _, p := range models {
 		if p.Name() == name {
 			return p, nil

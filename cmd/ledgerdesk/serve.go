@@ -19,7 +19,13 @@ func serveCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the API and the projectors (migrates first; --demo loads demo data)",
-		Args:  cobra.NoArgs,
+		Long: `Run the API and the projectors (migrates first; --demo loads demo data).
+
+SIGINT or SIGTERM stops it: requests in flight finish, projector batches commit what was
+applied, and it exits 0. If stopping takes longer than 8 s it exits anyway with 130
+(SIGINT) or 143 (SIGTERM), as it does when the signal interrupts the start (migrations,
+--demo). A second signal exits at once.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return withDeps(cmd, func(ctx context.Context, d *deps) error {
 				cmds, err := d.commandDeps()
@@ -62,7 +68,8 @@ func serveCommand() *cobra.Command {
 				})
 				g.Go(func() error {
 					<-ctx.Done()
-					shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					// Well inside the 8 s the process allows itself to stop (main.go).
+					shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 					defer cancel()
 					return srv.Shutdown(shutdown)
 				})
