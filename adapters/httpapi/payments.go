@@ -88,7 +88,7 @@ func (a *API) registerPayments() {
 			if err != nil {
 				return nil, newProblem(http.StatusBadRequest, TypeValidation, "cutoff: "+err.Error())
 			}
-			rep, err := authz.RunPayouts(ctx, a.cfg.Commands, a.cfg.DB, actor, cpayouts.RunRequest{
+			rep, err := authz.RunPayouts(ctx, a.cfg.Commands, earnings.Finder{Q: a.cfg.DB}, actor, cpayouts.RunRequest{
 				PayoutID: in.Body.PayoutID, Cutoff: cutoff, At: a.now(), Clinicians: in.Body.Clinicians,
 				CorrelationID: requestOf(ctx).correlationID})
 			if err != nil {

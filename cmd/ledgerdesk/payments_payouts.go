@@ -36,30 +36,30 @@ func (p *payDebtor) flags(cmd *cobra.Command) {
 
 // payBankFileOptions checks what writing a bank file needs: where to write it, the
 // practice's own account and, optionally, the day the bank should pay.
-func payBankFileOptions(out string, debtor payDebtor, execDate string) (pain001.Party, ledger.Date, error) {
+func payBankFileOptions(out string, debtor payDebtor, execDate string) (payouts.Party, ledger.Date, error) {
 	if out == "" {
-		return pain001.Party{}, ledger.Date{}, fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
+		return payouts.Party{}, ledger.Date{}, fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
 	}
 	party, err := debtor.party()
 	if err != nil {
-		return pain001.Party{}, ledger.Date{}, err
+		return payouts.Party{}, ledger.Date{}, err
 	}
 	var exec ledger.Date
 	if execDate != "" {
 		if exec, err = payDate("execution-date", execDate); err != nil {
-			return pain001.Party{}, ledger.Date{}, err
+			return payouts.Party{}, ledger.Date{}, err
 		}
 	}
 	return party, exec, nil
 }
 
-func (p payDebtor) party() (pain001.Party, error) {
+func (p payDebtor) party() (payouts.Party, error) {
 	if p.name == "" || p.sortCode == "" || p.account == "" {
-		return pain001.Party{}, fmt.Errorf("%w: the bank file needs the practice's own account: set --debtor-name, --debtor-sort-code and --debtor-account (or LEDGERDESK_DEBTOR_NAME, LEDGERDESK_DEBTOR_SORT_CODE and LEDGERDESK_DEBTOR_ACCOUNT)", errPayBadInput)
+		return payouts.Party{}, fmt.Errorf("%w: the bank file needs the practice's own account: set --debtor-name, --debtor-sort-code and --debtor-account (or LEDGERDESK_DEBTOR_NAME, LEDGERDESK_DEBTOR_SORT_CODE and LEDGERDESK_DEBTOR_ACCOUNT)", errPayBadInput)
 	}
-	party := pain001.Party{Name: p.name, SortCode: p.sortCode, AccountNumber: p.account}
-	if err := payouts.CheckDebtor(party); err != nil {
-		return pain001.Party{}, fmt.Errorf("%w: %w", errPayBadInput, err)
+	party := payouts.Party{Name: p.name, SortCode: p.sortCode, AccountNumber: p.account}
+	if err := payouts.CheckDebtor(pain001.Writer{}, party); err != nil {
+		return payouts.Party{}, fmt.Errorf("%w: %w", errPayBadInput, err)
 	}
 	return party, nil
 }
@@ -97,7 +97,7 @@ resumes an interrupted run (and writes the same file again).`,
 					payLagNote(ctx, cmd, d, earningsrm.Name)
 				}
 				at, _ := payTime("at", "")
-				rep, err := payouts.Run(ctx, cmds, d.db, payouts.RunRequest{PayoutID: id, Cutoff: cut, RequestedBy: payActor(cmd), At: at, Clinicians: clinicians})
+				rep, err := payouts.Run(ctx, cmds, earningsrm.Finder{Q: d.db}, payouts.RunRequest{PayoutID: id, Cutoff: cut, RequestedBy: payActor(cmd), At: at, Clinicians: clinicians})
 				if errors.Is(err, payouts.ErrNothingToPay) {
 					payPrintSkipped(cmd.ErrOrStderr(), rep.Skipped)
 				}
@@ -139,7 +139,7 @@ func payWriteFile(ctx context.Context, d *deps, path string, req payouts.ExportR
 		return payouts.ExportReport{}, err
 	}
 	defer os.Remove(tmp.Name())
-	rep, err := payouts.Export(ctx, cmds, req, tmp)
+	rep, err := payouts.Export(ctx, cmds, pain001.Writer{}, req, tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -384,7 +384,7 @@ func payAbandonCommand() *cobra.Command {
 					return err
 				}
 				at, _ := payTime("at", "")
-				if err := payouts.Abandon(ctx, cmds, d.db, id, reason, at, payMeta(cmd)); err != nil {
+				if err := payouts.Abandon(ctx, cmds, earningsrm.Finder{Q: d.db}, id, reason, at, payMeta(cmd)); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "payout %s abandoned\n", id)

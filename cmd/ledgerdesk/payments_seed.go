@@ -40,7 +40,7 @@ var (
 	payDemoNamespace = uuid.MustParse("5c1b2a4e-8f3d-4b6a-9e21-7d0c3f5a8b92")
 	payDemoCause     = uuid.MustParse("01941f29-7c00-7000-8000-00000000d3e0") // 2025-01-01
 	// payDemoDebtor is a made-up practice account, for the demo's bank file only.
-	payDemoDebtor = pain001.Party{Name: "Northbridge Psychiatry Ltd (demo)", SortCode: "200000", AccountNumber: "55779911"}
+	payDemoDebtor = payouts.Party{Name: "Northbridge Psychiatry Ltd (demo)", SortCode: "200000", AccountNumber: "55779911"}
 )
 
 func payDemoID(kind string, n int) string {
@@ -270,7 +270,7 @@ func payDemoPayout(ctx context.Context, cmds commands.Deps, goLive ledger.Date, 
 	if err != nil {
 		return err
 	}
-	if _, err := payouts.Export(ctx, cmds, payouts.ExportRequest{PayoutID: id, Debtor: payDemoDebtor, By: "demo:accounts", At: at.Add(10 * time.Minute)}, io.Discard); err != nil {
+	if _, err := payouts.Export(ctx, cmds, pain001.Writer{}, payouts.ExportRequest{PayoutID: id, Debtor: payDemoDebtor, By: "demo:accounts", At: at.Add(10 * time.Minute)}, io.Discard); err != nil {
 		return err
 	}
 	if err := payouts.MarkSubmitted(ctx, cmds, id, at.Add(time.Hour), payDemoMeta("payout submitted")); err != nil {

@@ -31,7 +31,7 @@ func TestAPayoutRunsBankFileValidatesAgainstTheOfficialSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	rep, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", Debtor: practice, By: "clerk", At: mar3}, &buf)
+	rep, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", Debtor: practice, By: "clerk", At: mar3}, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,9 +66,9 @@ func TestExportingAgainGivesTheSameFileAndADifferentOneIsRefused(t *testing.T) {
 	if _, err := payouts.Run(h.Ctx, h.Deps, nil, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3, Clinicians: []string{"c1"}}); err != nil {
 		t.Fatal(err)
 	}
-	export := func(debtor pain001.Party, at time.Time) ([]byte, payouts.ExportReport, error) {
+	export := func(debtor payouts.Party, at time.Time) ([]byte, payouts.ExportReport, error) {
 		var buf bytes.Buffer
-		rep, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "run1", Debtor: debtor, By: "clerk", At: at}, &buf)
+		rep, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "run1", Debtor: debtor, By: "clerk", At: at}, &buf)
 		return buf.Bytes(), rep, err
 	}
 	first, rep1, err := export(practice, mar3)
@@ -104,7 +104,7 @@ func TestExportRefusesABadDebtorOrAnUnfinishedRun(t *testing.T) {
 	var buf bytes.Buffer
 	bad := practice
 	bad.SortCode = "20-00-00"
-	_, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "run1", Debtor: bad, By: "clerk", At: mar3}, &buf)
+	_, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "run1", Debtor: bad, By: "clerk", At: mar3}, &buf)
 	if !errors.Is(err, pain001.ErrInvalidSortCode) || buf.Len() != 0 || !strings.Contains(err.Error(), "debtor") {
 		t.Fatalf("bad debtor sort code: err = %v, %d bytes; want ErrInvalidSortCode naming the debtor and nothing written", err, buf.Len())
 	}

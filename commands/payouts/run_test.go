@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/commands/payouts"
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/domain/ledger"
@@ -30,7 +31,7 @@ func TestARunPaysEachClinicianTheirReleasedV2EarningsUpToTheCutoff(t *testing.T)
 	h.Settle()
 	h.Project(earningsrm.New(h.Codec))
 
-	rep, err := payouts.Run(h.Ctx, h.Deps, h.Pool, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3})
+	rep, err := payouts.Run(h.Ctx, h.Deps, earningsrm.Finder{Q: h.Pool}, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +244,7 @@ func TestTheBanksAnswerPaysOrReturnsTheEarnings(t *testing.T) {
 			Clinicians: []string{"c1", "c2"}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: id, Debtor: practice, By: "clerk", At: mar3}, discard{}); err != nil {
+		if _, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: id, Debtor: practice, By: "clerk", At: mar3}, discard{}); err != nil {
 			t.Fatal(err)
 		}
 		h.Must(payouts.MarkSubmitted(h.Ctx, h.Deps, id, mar3.Add(time.Hour), meta()))
@@ -281,7 +282,7 @@ func TestTheBanksAnswersNeedAKnownRunInTheRightState(t *testing.T) {
 		"fail on an unknown run": {payouts.FailLine(h.Ctx, h.Deps, "nope", "c1", "closed", mar3, meta()), payout.ErrNotStarted},
 		"abandon an unknown run": {payouts.Abandon(h.Ctx, h.Deps, nil, "nope", "why", mar3, meta()), payout.ErrNotStarted},
 		"export an unknown run": {func() error {
-			_, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "nope", Debtor: practice, By: "clerk", At: mar3}, discard{})
+			_, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "nope", Debtor: practice, By: "clerk", At: mar3}, discard{})
 			return err
 		}(), payout.ErrNotStarted},
 	} {
@@ -318,14 +319,14 @@ func TestAbandoningAHalfDraftedRunReturnsEveryEarningItHeld(t *testing.T) {
 	// start, include c1, line c1, include c2: then the process dies before c2's line.
 	crashing := h.Deps
 	crashing.Store = &crashingStore{Store: h.Store, left: 4}
-	if _, err := payouts.Run(h.Ctx, crashing, h.Pool, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3}); !errors.Is(err, errCrash) {
+	if _, err := payouts.Run(h.Ctx, crashing, earningsrm.Finder{Q: h.Pool}, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3}); !errors.Is(err, errCrash) {
 		t.Fatalf("err = %v, want the crash", err)
 	}
 	if x, _ := h.Earnings("c2").Earning(payments.ConsultationEarningID("b1")); x.Status != earnings.StatusInPayout {
 		t.Fatalf("test setup: c2's earning = %+v, want in payout with no line", x)
 	}
 	h.Project(earningsrm.New(h.Codec))
-	h.Must(payouts.Abandon(h.Ctx, h.Deps, h.Pool, "run1", "started by mistake", mar3, meta()))
+	h.Must(payouts.Abandon(h.Ctx, h.Deps, earningsrm.Finder{Q: h.Pool}, "run1", "started by mistake", mar3, meta()))
 	h.Settle()
 	for c, id := range map[string]string{"c1": "a1", "c2": "b1"} {
 		if x, _ := h.Earnings(c).Earning(payments.ConsultationEarningID(id)); x.Status != earnings.StatusReleased {
