@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -110,5 +112,61 @@ func TestExportRefusesABadDebtorOrAnUnfinishedRun(t *testing.T) {
 	}
 	if v := payoutState(t, h, "run1"); v.Status != payout.StatusFinalised {
 		t.Fatalf("a refused export changed the run: %s", v.Status)
+	}
+}
+
+// fakeBank is a bank-file format of the test's own: one line of text per file.
+type fakeBank struct {
+	refuse error
+	got    []payouts.BankFile
+}
+
+func (b *fakeBank) Validate(payouts.BankFile) error { return b.refuse }
+
+func (b *fakeBank) Write(w io.Writer, f payouts.BankFile) error {
+	if b.refuse != nil {
+		return b.refuse
+	}
+	b.got = append(b.got, f)
+	_, err := fmt.Fprintf(w, "%s %s %d %s\n", f.MessageID, f.Debtor.AccountNumber, len(f.Lines), f.Total())
+	return err
+}
+
+// Export writes through the writer it is given, and records what that writer produced:
+// the file format is the writer's business.
+func TestExportWritesThroughTheBankFileWriterItIsGiven(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	consultation(t, h, "a1", "c1", "250.00", feb10, true)
+	h.Settle()
+	if _, err := payouts.Run(h.Ctx, h.Deps, nil, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3, Clinicians: []string{"c1"}}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := payouts.Export(h.Ctx, h.Deps, nil, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, &buf); !errors.Is(err, payouts.ErrInvalidRequest) {
+		t.Fatalf("no writer: %v, want ErrInvalidRequest", err)
+	}
+	errRefused := errors.New("the bank says no")
+	if _, err := payouts.Export(h.Ctx, h.Deps, &fakeBank{refuse: errRefused}, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, &buf); !errors.Is(err, errRefused) || buf.Len() != 0 {
+		t.Fatalf("refusing writer: %v, %d bytes", err, buf.Len())
+	}
+	if v := payoutState(t, h, "run1"); v.Status != payout.StatusFinalised {
+		t.Fatalf("a refused file changed the run: %s", v.Status)
+	}
+	bank := &fakeBank{}
+	rep, err := payouts.Export(h.Ctx, h.Deps, bank, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bank.got) != 1 || bank.got[0].Debtor != practice || len(bank.got[0].Lines) != 1 || !bank.got[0].Lines[0].Amount.Equal(money.GBP("250.00")) ||
+		bank.got[0].Lines[0].Creditor != (payouts.Party{Name: "Dr Aisha Okafor", SortCode: "401276", AccountNumber: "12345678"}) {
+		t.Fatalf("writer was given %+v", bank.got)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	if rep.SHA256 != hex.EncodeToString(sum[:]) || rep.Bytes != buf.Len() || payoutState(t, h, "run1").SHA256 != rep.SHA256 {
+		t.Fatalf("report %+v does not describe the %d bytes written", rep, buf.Len())
+	}
+	if err := payouts.CheckDebtor(&fakeBank{refuse: errRefused}, practice); !errors.Is(err, errRefused) {
+		t.Fatalf("check debtor: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package payouts_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -338,3 +339,32 @@ func TestAbandoningAHalfDraftedRunReturnsEveryEarningItHeld(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// fakeEarnings is an earnings finder of the test's own.
+type fakeEarnings struct {
+	clinicians []string
+	err        error
+}
+
+func (f fakeEarnings) Clinicians(context.Context) ([]string, error)       { return f.clinicians, f.err }
+func (f fakeEarnings) InPayout(context.Context, string) ([]string, error) { return nil, f.err }
+
+// A run looks at whom the finder it is given names, and fails if it cannot ask.
+func TestARunLooksAtTheCliniciansItsFinderNames(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	consultation(t, h, "a1", "c1", "250.00", feb10, true)
+	consultation(t, h, "b1", "c2", "80.00", feb10, true)
+	h.Settle()
+	errDown := errors.New("read model down")
+	if _, err := payouts.Run(h.Ctx, h.Deps, fakeEarnings{err: errDown}, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3}); !errors.Is(err, errDown) {
+		t.Fatalf("finder failing: %v", err)
+	}
+	rep, err := payouts.Run(h.Ctx, h.Deps, fakeEarnings{clinicians: []string{"c2"}}, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Lines) != 1 || rep.Lines[0].ClinicianID != "c2" {
+		t.Fatalf("lines %+v, want only c2's", rep.Lines)
+	}
+}
