@@ -30,7 +30,9 @@ type Config struct {
 	Support *support.Service
 	// Payouts is the earnings read model a payout run finds its clinicians in; without
 	// one, a run must name them.
-	Payouts cpayouts.Querier
+	Payouts cpayouts.EarningsFinder
+	// Bank writes the bank files payout runs are exported as.
+	Bank cpayouts.BankFileWriter
 	// Projections reports on and manages the read models.
 	Projections Projections
 	Metrics     Metrics

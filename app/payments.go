@@ -90,7 +90,7 @@ func (a *App) ExportPayout(ctx context.Context, call Call, req cpayouts.ExportRe
 		if req.At.IsZero() {
 			req.At = r.Now
 		}
-		return cpayouts.Export(ctx, a.cfg.Commands, req, w)
+		return cpayouts.Export(ctx, a.cfg.Commands, a.cfg.Bank, req, w)
 	})
 }
 

@@ -5,6 +5,9 @@
 // bytes, leaves a tombstone, and once the ticket has no identity document left deletes
 // the key they were sealed with, so copies in backups become unreadable too.
 //
+// It implements the support service's port, commands/support/attachment (Store and
+// ReadLog), and passes that port's conformance suite (attachmenttest).
+//
 // The store does not decide who may read what: the ticket decider does (only the agent
 // handling the ticket), and the command layer asks it before calling Open.
 package attachmentstore

@@ -3,12 +3,10 @@ package attachmentstore
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,27 +14,14 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/attachments"
+	"ledgerdesk/commands/support/attachment"
 )
 
-// Failures callers tell apart with errors.Is. Sniffing failures are attachments'
-// ErrUnsupportedType and ErrTooLarge, passed through.
+// Failures of this adapter's own, besides the port's (attachment.ErrNotFound, ErrDestroyed,
+// ErrExists, ErrInvalid, and Sniff's ErrUnsupportedType and ErrTooLarge).
 var (
-	ErrNotFound   = errors.New("no such attachment")
-	ErrDestroyed  = errors.New("attachment has been destroyed")
-	ErrExists     = errors.New("attachment id already holds different content")
-	ErrInvalid    = errors.New("invalid attachment request")
 	ErrMasterKey  = errors.New("attachment master key")
 	ErrKeyMissing = errors.New("attachment key missing: the ticket's documents cannot be decrypted")
-)
-
-// Class is which of a ticket's data keys seals an attachment.
-type Class string
-
-const (
-	// ClassIdentity is for identity documents, destroyed after the retention period.
-	ClassIdentity Class = "identity"
-	// ClassOther is for every other attachment (screenshots, letters).
-	ClassOther Class = "other"
 )
 
 // Config configures a Store.
@@ -49,12 +34,18 @@ type Config struct {
 	Rand io.Reader
 }
 
-// Store is the Postgres attachment store. Safe for concurrent use by many processes.
+// Store is the Postgres attachment store, an attachment.Store and attachment.ReadLog.
+// Safe for concurrent use by many processes.
 type Store struct {
 	pool   *pgxpool.Pool
 	master []byte
 	rand   io.Reader
 }
+
+var (
+	_ attachment.Store   = (*Store)(nil)
+	_ attachment.ReadLog = (*Store)(nil)
+)
 
 // New uses pool, whose database has been migrated.
 func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
@@ -68,61 +59,14 @@ func New(pool *pgxpool.Pool, cfg Config) (*Store, error) {
 	return &Store{pool: pool, master: slices.Clone(cfg.MasterKey), rand: r}, nil
 }
 
-// Upload is one file to keep.
-type Upload struct {
-	TicketID     string
-	AttachmentID string
-	Class        Class
-	Content      []byte
-}
-
-// Stored describes what was kept.
-type Stored struct {
-	ContentType string
-	Size        int64
-	SHA256      [sha256.Size]byte
-}
-
-// Document is an attachment read back.
-type Document struct {
-	TicketID     string
-	AttachmentID string
-	ContentType  string
-	Content      []byte
-}
-
-// Read is one entry of the read log.
-type Read struct {
-	AttachmentID string
-	TicketID     string
-	Reader       string
-	At           time.Time
-}
-
-func checkIDs(ticketID, attachmentID string) error {
-	for _, f := range []struct{ name, v string }{{"ticket_id", ticketID}, {"attachment_id", attachmentID}} {
-		if f.v == "" || len(f.v) > 128 || strings.ContainsFunc(f.v, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-			return fmt.Errorf("%w: field %s: must be a non-empty id without spaces", ErrInvalid, f.name)
-		}
-	}
-	return nil
-}
-
 // Put sniffs, seals and keeps content. Putting the same content under the same id again
 // succeeds (a retried upload); different content under a used id is ErrExists, and an id
 // whose attachment was destroyed is ErrDestroyed.
-func (s *Store) Put(ctx context.Context, u Upload) (Stored, error) {
-	if err := checkIDs(u.TicketID, u.AttachmentID); err != nil {
-		return Stored{}, err
-	}
-	if u.Class != ClassIdentity && u.Class != ClassOther {
-		return Stored{}, fmt.Errorf("%w: field class: must be identity or other", ErrInvalid)
-	}
-	ct, err := attachments.Sniff(u.Content)
+func (s *Store) Put(ctx context.Context, u attachment.Upload) (attachment.Stored, error) {
+	st, err := attachment.Check(u)
 	if err != nil {
-		return Stored{}, err
+		return attachment.Stored{}, err
 	}
-	st := Stored{ContentType: ct, Size: int64(len(u.Content)), SHA256: sha256.Sum256(u.Content)}
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := s.checkNotUsed(ctx, tx, u, st); err != nil {
 			return err
@@ -136,7 +80,7 @@ func (s *Store) Put(ctx context.Context, u Upload) (Stored, error) {
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO attachment_blobs (attachment_id, ticket_id, class, content_type, size, sha256, sealed)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, u.AttachmentID, u.TicketID, string(u.Class), ct, st.Size, st.SHA256[:], sealed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, u.AttachmentID, u.TicketID, string(u.Class), st.ContentType, st.Size, st.SHA256[:], sealed)
 		return err
 	})
 	if errors.Is(err, errAlreadyStored) {
@@ -148,20 +92,20 @@ func (s *Store) Put(ctx context.Context, u Upload) (Stored, error) {
 		return s.Put(ctx, u)
 	}
 	if err != nil {
-		return Stored{}, fmt.Errorf("storing attachment %s: %w", u.AttachmentID, err)
+		return attachment.Stored{}, fmt.Errorf("storing attachment %s: %w", u.AttachmentID, err)
 	}
 	return st, nil
 }
 
 var errAlreadyStored = errors.New("already stored")
 
-func (s *Store) checkNotUsed(ctx context.Context, tx pgx.Tx, u Upload, st Stored) error {
+func (s *Store) checkNotUsed(ctx context.Context, tx pgx.Tx, u attachment.Upload, st attachment.Stored) error {
 	var gone bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM attachment_destructions WHERE attachment_id = $1)`, u.AttachmentID).Scan(&gone); err != nil {
 		return err
 	}
 	if gone {
-		return fmt.Errorf("%w: %s", ErrDestroyed, u.AttachmentID)
+		return fmt.Errorf("%w: %s", attachment.ErrDestroyed, u.AttachmentID)
 	}
 	var ticketID string
 	var sum []byte
@@ -174,13 +118,13 @@ func (s *Store) checkNotUsed(ctx context.Context, tx pgx.Tx, u Upload, st Stored
 	case ticketID == u.TicketID && string(sum) == string(st.SHA256[:]):
 		return errAlreadyStored
 	}
-	return fmt.Errorf("%w: %s", ErrExists, u.AttachmentID)
+	return fmt.Errorf("%w: %s", attachment.ErrExists, u.AttachmentID)
 }
 
 // dataKey returns the ticket's key for class, creating it on first use. The key row is
 // locked for the rest of the transaction, so a destruction deleting the key cannot slip
 // between reading it and sealing under it.
-func (s *Store) dataKey(ctx context.Context, tx pgx.Tx, ticketID string, class Class) ([]byte, error) {
+func (s *Store) dataKey(ctx context.Context, tx pgx.Tx, ticketID string, class attachment.Class) ([]byte, error) {
 	fresh, err := attachments.NewKey(s.rand)
 	if err != nil {
 		return nil, err
@@ -201,7 +145,7 @@ func (s *Store) dataKey(ctx context.Context, tx pgx.Tx, ticketID string, class C
 	return s.unwrap(ticketID, class, stored)
 }
 
-func (s *Store) unwrap(ticketID string, class Class, wrapped []byte) ([]byte, error) {
+func (s *Store) unwrap(ticketID string, class attachment.Class, wrapped []byte) ([]byte, error) {
 	k, err := attachments.UnwrapKey(s.master, wrapped, keyAD(ticketID, class))
 	if err != nil {
 		return nil, fmt.Errorf("%w: ticket %s %s key: %w", ErrMasterKey, ticketID, class, err)
@@ -209,21 +153,23 @@ func (s *Store) unwrap(ticketID string, class Class, wrapped []byte) ([]byte, er
 	return k, nil
 }
 
-func keyAD(ticketID string, class Class) []byte { return []byte(ticketID + "\x00" + string(class)) }
+func keyAD(ticketID string, class attachment.Class) []byte {
+	return []byte(ticketID + "\x00" + string(class))
+}
 func blobAD(ticketID, attachmentID string) []byte {
 	return []byte(ticketID + "\x00" + attachmentID)
 }
 
 // Open decrypts an attachment for reader and logs the read in the same transaction: no
 // bytes leave the store without their read on record.
-func (s *Store) Open(ctx context.Context, ticketID, attachmentID, reader string) (Document, error) {
-	if err := checkIDs(ticketID, attachmentID); err != nil {
-		return Document{}, err
+func (s *Store) Open(ctx context.Context, ticketID, attachmentID, reader string) (attachment.Document, error) {
+	if err := attachment.CheckIDs(ticketID, attachmentID); err != nil {
+		return attachment.Document{}, err
 	}
-	if strings.TrimSpace(reader) == "" {
-		return Document{}, fmt.Errorf("%w: field reader: every read must say who read it", ErrInvalid)
+	if err := attachment.CheckReader(reader); err != nil {
+		return attachment.Document{}, err
 	}
-	var doc Document
+	var doc attachment.Document
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var class string
 		var sealed, wrapped []byte
@@ -239,7 +185,7 @@ func (s *Store) Open(ctx context.Context, ticketID, attachmentID, reader string)
 		if wrapped == nil {
 			return fmt.Errorf("%w: %s", ErrKeyMissing, attachmentID)
 		}
-		key, err := s.unwrap(ticketID, Class(class), wrapped)
+		key, err := s.unwrap(ticketID, attachment.Class(class), wrapped)
 		if err != nil {
 			return err
 		}
@@ -250,7 +196,7 @@ func (s *Store) Open(ctx context.Context, ticketID, attachmentID, reader string)
 		return err
 	})
 	if err != nil {
-		return Document{}, err
+		return attachment.Document{}, err
 	}
 	doc.TicketID, doc.AttachmentID = ticketID, attachmentID
 	return doc, nil
@@ -260,10 +206,10 @@ func (s *Store) missing(ctx context.Context, tx pgx.Tx, ticketID, attachmentID s
 	var destroyedAt time.Time
 	err := tx.QueryRow(ctx, `SELECT destroyed_at FROM attachment_destructions WHERE attachment_id = $1 AND ticket_id = $2`, attachmentID, ticketID).Scan(&destroyedAt)
 	if err == nil {
-		return fmt.Errorf("%w: %s on %s", ErrDestroyed, attachmentID, destroyedAt.UTC().Format("2 Jan 2006"))
+		return fmt.Errorf("%w: %s on %s", attachment.ErrDestroyed, attachmentID, destroyedAt.UTC().Format("2 Jan 2006"))
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("%w: %s on ticket %s", ErrNotFound, attachmentID, ticketID)
+		return fmt.Errorf("%w: %s on ticket %s", attachment.ErrNotFound, attachmentID, ticketID)
 	}
 	return err
 }
@@ -272,7 +218,7 @@ func (s *Store) missing(ctx context.Context, tx pgx.Tx, ticketID, attachmentID s
 // ticket's last attachment of its class, the class's key goes too. Destroying twice, or
 // an id that never held bytes (an upload that failed half-way), succeeds.
 func (s *Store) Destroy(ctx context.Context, ticketID, attachmentID string) error {
-	if err := checkIDs(ticketID, attachmentID); err != nil {
+	if err := attachment.CheckIDs(ticketID, attachmentID); err != nil {
 		return err
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -305,13 +251,13 @@ func (s *Store) Destroy(ctx context.Context, ticketID, attachmentID string) erro
 }
 
 // Reads lists every read of an attachment, oldest first.
-func (s *Store) Reads(ctx context.Context, attachmentID string) ([]Read, error) {
+func (s *Store) Reads(ctx context.Context, attachmentID string) ([]attachment.Read, error) {
 	rows, err := s.pool.Query(ctx, `SELECT attachment_id, ticket_id, reader, read_at FROM attachment_reads
 		WHERE attachment_id = $1 ORDER BY read_id`, attachmentID)
 	if err != nil {
 		return nil, fmt.Errorf("reads of attachment %s: %w", attachmentID, err)
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Read])
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[attachment.Read])
 }
 
 // Exists reports whether an attachment's bytes are held (false once destroyed).
@@ -322,7 +268,7 @@ func (s *Store) Exists(ctx context.Context, attachmentID string) (bool, error) {
 }
 
 // HasKey reports whether the ticket still has a data key for class.
-func (s *Store) HasKey(ctx context.Context, ticketID string, class Class) (bool, error) {
+func (s *Store) HasKey(ctx context.Context, ticketID string, class attachment.Class) (bool, error) {
 	var ok bool
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM attachment_keys WHERE ticket_id = $1 AND class = $2)`, ticketID, string(class)).Scan(&ok)
 	return ok, err

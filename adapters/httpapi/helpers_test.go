@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/adapters/pain001"
+
 	"ledgerdesk/projector"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -123,7 +125,7 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 
 	svc := newSupport(t, pool, deps)
 	names := []string{appointments.Name, invoices.Name, pearnings.Name, ppayouts.Name, v1recon.Name, psupport.TicketsName}
-	application, err := app.New(app.Config{Commands: deps, DB: pool, Payouts: pool, Support: svc,
+	application, err := app.New(app.Config{Commands: deps, DB: pool, Payouts: pearnings.Finder{Q: pool}, Bank: pain001.Writer{}, Support: svc,
 		Projections: app.ProjectionsFunc(func(ctx context.Context) ([]app.ProjectionStatus, error) {
 			st, err := projector.StatusOf(ctx, pool, store, names)
 			out := make([]app.ProjectionStatus, len(st))

@@ -1,5 +1,6 @@
-// Package v1csv reads the legacy back office's (V1) export of pending payments and plans
-// its import.
+// Package v1csv reads the legacy back office's (V1) CSV export of pending payments into
+// the import's rows (commands/v1import/v1rows): Options.Parse is the parser
+// commands/v1import takes.
 //
 // Parsing is lenient where V1 and spreadsheets are inconsistent (column order and case, a
 // byte-order mark, CRLF line ends, £ signs, thousands separators, DD/MM/YYYY dates) and
@@ -8,7 +9,6 @@
 // the line, the column and the reason in words an accounts clerk understands, and a bad row
 // never stops the rest of the file from being checked.
 //
-// Plan then compares the parsed rows with what was already imported and classifies each:
-// new, unchanged, repeated in the file, or in conflict. Whether a file with problems is
-// imported at all is the caller's decision; the plan reports everything needed to make it.
+// v1rows.Plan then compares the parsed rows with what was already imported and classifies
+// each: new, unchanged, repeated in the file, or in conflict.
 package v1csv

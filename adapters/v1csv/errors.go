@@ -2,7 +2,6 @@ package v1csv
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"unicode/utf8"
 )
@@ -17,28 +16,10 @@ var (
 	ErrTooManyRows     = errors.New("the file has too many rows")
 )
 
-// RowError is one problem in one row. Column is empty when the problem is with the row as a
-// whole (wrong number of fields, unbalanced quotes).
-type RowError struct {
-	Line   int
-	Column string
-	Value  string
-	Reason string
-}
-
-// maxShownValue keeps a runaway cell from swamping the message.
+// maxShownValue keeps a runaway header cell from swamping the message.
 const maxShownValue = 60
 
-func (e RowError) Error() string {
-	if e.Column == "" {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
-	}
-	if e.Value == "" {
-		return fmt.Sprintf("line %d, %s: %s", e.Line, e.Column, e.Reason)
-	}
-	return fmt.Sprintf("line %d, %s: %s %s", e.Line, e.Column, shown(e.Value), e.Reason)
-}
-
+// shown quotes a header cell for a message, cut short if long (as v1rows.RowError does).
 func shown(v string) string {
 	if len(v) <= maxShownValue {
 		return strconv.Quote(v)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"ledgerdesk/adapters/v1csv"
+	"ledgerdesk/commands/v1import/v1rows"
 	"ledgerdesk/domain/ledger"
 )
 
@@ -31,7 +32,7 @@ func TestGeneratedExportsParseCleanlyAndAreRepeatable(t *testing.T) {
 			t.Fatalf("generated V1 work dated %s, on or after go-live %s", r.WorkDate, goLive)
 		}
 	}
-	p := v1csv.Plan(res.Rows, nil)
+	p := v1rows.Plan(res.Rows, nil)
 	if len(p.New) != 3000 || p.HasConflicts() {
 		t.Fatalf("generated references must be unique: %+v", p.Counts())
 	}

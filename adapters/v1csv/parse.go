@@ -9,10 +9,9 @@ import (
 	"io"
 	"strings"
 	"sync/atomic"
-	"time"
 	"unicode/utf8"
 
-	"ledgerdesk/domain/ledger"
+	"ledgerdesk/commands/v1import/v1rows"
 	"ledgerdesk/domain/v1item"
 )
 
@@ -43,29 +42,15 @@ func (o Options) limits() (maxBytes int64, maxRows int) {
 	return maxBytes, maxRows
 }
 
-// Row is one valid row of the export.
-type Row struct {
-	// Line is the physical line on which the row starts (a quoted cell may span lines).
-	Line int
-	v1item.Figures
-}
-
-// Command turns the row into the import command for its V1 item's stream.
-func (r Row) Command(goLive ledger.Date, by, sourceFile string, at time.Time) v1item.Import {
-	return v1item.Import{Figures: r.Figures, GoLive: goLive, ImportedBy: by, At: at, SourceFile: sourceFile, SourceLine: r.Line}
-}
-
-// Result is a whole file: its valid rows and every problem found, both in file order.
-type Result struct {
-	Rows    []Row
-	Invalid []RowError
-}
-
 // Parse reads a whole export into memory. The error is for the file as a whole (no header,
 // a missing column, an I/O failure); problems with single rows are in Result.Invalid.
-func Parse(r io.Reader, opts Options) (Result, error) {
-	var res Result
-	invalid, err := opts.Scan(r, func(row Row) error {
+func Parse(r io.Reader, opts Options) (v1rows.Result, error) { return opts.Parse(r) }
+
+// Parse is Parse with these options: as a method value (v1csv.Options{}.Parse), the
+// parser commands/v1import.Options takes.
+func (o Options) Parse(r io.Reader) (v1rows.Result, error) {
+	var res v1rows.Result
+	invalid, err := o.Scan(r, func(row v1rows.Row) error {
 		res.Rows = append(res.Rows, row)
 		return nil
 	})
@@ -74,11 +59,13 @@ func Parse(r io.Reader, opts Options) (Result, error) {
 }
 
 // Scan reads an export with default options, calling fn with each valid row as it is read.
-func Scan(r io.Reader, fn func(Row) error) ([]RowError, error) { return Options{}.Scan(r, fn) }
+func Scan(r io.Reader, fn func(v1rows.Row) error) ([]v1rows.RowError, error) {
+	return Options{}.Scan(r, fn)
+}
 
 // Scan reads an export row by row, so a caller can show progress (wrap r in a
 // CountingReader) or stop early: an error from fn stops the scan and is returned as is.
-func (o Options) Scan(r io.Reader, fn func(Row) error) ([]RowError, error) {
+func (o Options) Scan(r io.Reader, fn func(v1rows.Row) error) ([]v1rows.RowError, error) {
 	maxBytes, maxRows := o.limits()
 	limited := &limitReader{r: r, left: maxBytes}
 	br := bufio.NewReader(limited)
@@ -100,7 +87,7 @@ func (o Options) Scan(r io.Reader, fn func(Row) error) ([]RowError, error) {
 	}
 	width := len(header)
 
-	var invalid []RowError
+	var invalid []v1rows.RowError
 	rows := 0
 	for {
 		record, err := cr.Read()
@@ -109,7 +96,7 @@ func (o Options) Scan(r io.Reader, fn func(Row) error) ([]RowError, error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) && !limited.exceeded {
-			invalid = append(invalid, RowError{Line: pe.StartLine, Reason: "the quotes in this row are not balanced (" + pe.Err.Error() + ")"})
+			invalid = append(invalid, v1rows.RowError{Line: pe.StartLine, Reason: "the quotes in this row are not balanced (" + pe.Err.Error() + ")"})
 			continue
 		}
 		if err != nil {
@@ -165,14 +152,14 @@ func blank(record []string) bool {
 }
 
 // row checks one record, reporting every problem in it rather than only the first.
-func (o Options) row(record []string, cols columns, width, line int) (Row, []RowError) {
+func (o Options) row(record []string, cols columns, width, line int) (v1rows.Row, []v1rows.RowError) {
 	if len(record) < width || !blank(record[width:]) {
-		return Row{}, []RowError{{Line: line, Reason: fmt.Sprintf("has %d fields but the header row has %d; check for a missing or extra comma", len(record), width)}}
+		return v1rows.Row{}, []v1rows.RowError{{Line: line, Reason: fmt.Sprintf("has %d fields but the header row has %d; check for a missing or extra comma", len(record), width)}}
 	}
-	var errs []RowError
+	var errs []v1rows.RowError
 	bad := map[string]bool{}
 	fail := func(column, value, reason string) {
-		errs = append(errs, RowError{Line: line, Column: column, Value: value, Reason: reason})
+		errs = append(errs, v1rows.RowError{Line: line, Column: column, Value: value, Reason: reason})
 		bad[column] = true
 	}
 	cell := func(column string) string {
@@ -216,9 +203,9 @@ func (o Options) row(record []string, cols columns, width, line int) (Row, []Row
 	}
 	if len(errs) > 0 {
 		sortByColumn(errs, cols)
-		return Row{}, errs
+		return v1rows.Row{}, errs
 	}
-	return Row{Line: line, Figures: f}, nil
+	return v1rows.Row{Line: line, Figures: f}, nil
 }
 
 // valueOf is the cleaned value of a text field, to quote in a message.
@@ -239,7 +226,7 @@ func valueOf(f v1item.Figures, field string) string {
 }
 
 // sortByColumn puts a row's problems in the order the clerk reads the row.
-func sortByColumn(errs []RowError, cols columns) {
+func sortByColumn(errs []v1rows.RowError, cols columns) {
 	for i := 1; i < len(errs); i++ {
 		for j := i; j > 0 && cols[errs[j].Column] < cols[errs[j-1].Column]; j-- {
 			errs[j], errs[j-1] = errs[j-1], errs[j]

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ledgerdesk/adapters/v1csv"
+	"ledgerdesk/commands/v1import/v1rows"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/domain/v1item"
@@ -16,7 +17,7 @@ import (
 
 const header = "v1_reference,clinician_id,clinician_name,patient_reference,work_date,description,amount,status\n"
 
-func parse(t *testing.T, text string) v1csv.Result {
+func parse(t *testing.T, text string) v1rows.Result {
 	t.Helper()
 	res, err := v1csv.Parse(strings.NewReader(text), v1csv.Options{})
 	if err != nil {
@@ -27,7 +28,7 @@ func parse(t *testing.T, text string) v1csv.Result {
 
 // oneRow parses a file holding the header and one row built from a good row with one
 // column replaced.
-func oneRow(t *testing.T, column, value string) v1csv.Result {
+func oneRow(t *testing.T, column, value string) v1rows.Result {
 	t.Helper()
 	cells := map[string]string{
 		"v1_reference": "V1-1", "clinician_id": "clin-1", "clinician_name": "Dr Ada Lovelace",
@@ -56,7 +57,7 @@ func TestAWellFormedExportIsRead(t *testing.T) {
 	if len(res.Invalid) != 0 {
 		t.Fatalf("invalid: %v", res.Invalid)
 	}
-	want := []v1csv.Row{
+	want := []v1rows.Row{
 		{Line: 2, Figures: v1item.Figures{Reference: "V1-1", ClinicianID: "clin-1", ClinicianName: "Dr Ada Lovelace", PatientReference: "P-1",
 			WorkDate: ledger.Date{Year: 2025, Month: 1, Day: 15}, Description: "Report", Amount: money.GBP("250.00"), Status: v1item.StatusPending}},
 		{Line: 3, Figures: v1item.Figures{Reference: "V1-2", ClinicianID: "clin-2", ClinicianName: "Hopper, Grace", PatientReference: "P-2",
@@ -379,7 +380,7 @@ func TestScanHandsOverRowsInOrderAndStopsWhenAsked(t *testing.T) {
 	}
 	counter := v1csv.NewCountingReader(bytes.NewReader(buf.Bytes()))
 	var lines []int
-	invalid, err := v1csv.Scan(counter, func(r v1csv.Row) error { lines = append(lines, r.Line); return nil })
+	invalid, err := v1csv.Scan(counter, func(r v1rows.Row) error { lines = append(lines, r.Line); return nil })
 	if err != nil || len(invalid) != 0 || len(lines) != 50 {
 		t.Fatalf("scan: %d rows, %v, %v", len(lines), invalid, err)
 	}
@@ -393,7 +394,7 @@ func TestScanHandsOverRowsInOrderAndStopsWhenAsked(t *testing.T) {
 	}
 	stop := errors.New("stop")
 	seen := 0
-	_, err = v1csv.Scan(bytes.NewReader(buf.Bytes()), func(v1csv.Row) error {
+	_, err = v1csv.Scan(bytes.NewReader(buf.Bytes()), func(v1rows.Row) error {
 		if seen++; seen == 3 {
 			return stop
 		}

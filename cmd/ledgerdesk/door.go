@@ -4,6 +4,9 @@ import (
 	"context"
 	"sync"
 
+	earningsrm "ledgerdesk/projections/earnings"
+
+	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/adapters/prommetrics"
 	"ledgerdesk/app"
 	"ledgerdesk/projector"
@@ -33,7 +36,7 @@ func (d *deps) application() (*app.App, error) {
 		return nil, err
 	}
 	names := d.projectionNames
-	a, err := app.New(app.Config{Commands: cmds, DB: d.db, Payouts: d.db, Support: svc, Metrics: m, Logger: d.log,
+	a, err := app.New(app.Config{Commands: cmds, DB: d.db, Payouts: earningsrm.Finder{Q: d.db}, Bank: pain001.Writer{}, Support: svc, Metrics: m, Logger: d.log,
 		Projections: app.ProjectionsFunc(func(ctx context.Context) ([]app.ProjectionStatus, error) {
 			st, err := projector.StatusOf(ctx, d.db, d.store, names)
 			out := make([]app.ProjectionStatus, len(st))

@@ -48,30 +48,30 @@ func (p payDebtor) or(c config.Debtor) payDebtor {
 
 // payBankFileOptions checks what writing a bank file needs: where to write it, the
 // practice's own account and, optionally, the day the bank should pay.
-func payBankFileOptions(out string, debtor payDebtor, execDate string) (pain001.Party, ledger.Date, error) {
+func payBankFileOptions(out string, debtor payDebtor, execDate string) (payouts.Party, ledger.Date, error) {
 	if out == "" {
-		return pain001.Party{}, ledger.Date{}, fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
+		return payouts.Party{}, ledger.Date{}, fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
 	}
 	party, err := debtor.party()
 	if err != nil {
-		return pain001.Party{}, ledger.Date{}, err
+		return payouts.Party{}, ledger.Date{}, err
 	}
 	var exec ledger.Date
 	if execDate != "" {
 		if exec, err = payDate("execution-date", execDate); err != nil {
-			return pain001.Party{}, ledger.Date{}, err
+			return payouts.Party{}, ledger.Date{}, err
 		}
 	}
 	return party, exec, nil
 }
 
-func (p payDebtor) party() (pain001.Party, error) {
+func (p payDebtor) party() (payouts.Party, error) {
 	if p.name == "" || p.sortCode == "" || p.account == "" {
-		return pain001.Party{}, fmt.Errorf("%w: the bank file needs the practice's own account: set --debtor-name, --debtor-sort-code and --debtor-account (or LEDGERDESK_DEBTOR_NAME, LEDGERDESK_DEBTOR_SORT_CODE and LEDGERDESK_DEBTOR_ACCOUNT)", errPayBadInput)
+		return payouts.Party{}, fmt.Errorf("%w: the bank file needs the practice's own account: set --debtor-name, --debtor-sort-code and --debtor-account (or LEDGERDESK_DEBTOR_NAME, LEDGERDESK_DEBTOR_SORT_CODE and LEDGERDESK_DEBTOR_ACCOUNT)", errPayBadInput)
 	}
-	party := pain001.Party{Name: p.name, SortCode: p.sortCode, AccountNumber: p.account}
-	if err := payouts.CheckDebtor(party); err != nil {
-		return pain001.Party{}, fmt.Errorf("%w: %w", errPayBadInput, err)
+	party := payouts.Party{Name: p.name, SortCode: p.sortCode, AccountNumber: p.account}
+	if err := payouts.CheckDebtor(pain001.Writer{}, party); err != nil {
+		return payouts.Party{}, fmt.Errorf("%w: %w", errPayBadInput, err)
 	}
 	return party, nil
 }

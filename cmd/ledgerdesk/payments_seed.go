@@ -42,7 +42,7 @@ var (
 	payDemoNamespace = uuid.MustParse("5c1b2a4e-8f3d-4b6a-9e21-7d0c3f5a8b92")
 	payDemoCause     = uuid.MustParse("01941f29-7c00-7000-8000-00000000d3e0") // 2025-01-01
 	// payDemoDebtor is a made-up practice account, for the demo's bank file only.
-	payDemoDebtor = pain001.Party{Name: "Northbridge Psychiatry Ltd (demo)", SortCode: "200000", AccountNumber: "55779911"}
+	payDemoDebtor = payouts.Party{Name: "Northbridge Psychiatry Ltd (demo)", SortCode: "200000", AccountNumber: "55779911"}
 )
 
 func payDemoID(kind string, n int) string {
@@ -88,7 +88,7 @@ func paySeedDemo(ctx context.Context, d *deps, cmds commands.Deps, size payDemoS
 	}
 	// The demo goes through the application layer like any other caller; it names the
 	// clinicians its payout pays, so it needs no earnings read model.
-	a, err := app.New(app.Config{Commands: cmds, DB: d.db, Logger: d.log})
+	a, err := app.New(app.Config{Commands: cmds, DB: d.db, Bank: pain001.Writer{}, Logger: d.log})
 	if err != nil {
 		return err
 	}

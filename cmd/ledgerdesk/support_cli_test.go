@@ -15,10 +15,10 @@ import (
 
 	"ledgerdesk/projector"
 
-	"ledgerdesk/adapters/attachments"
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/commands"
 	support "ledgerdesk/commands/support"
+	"ledgerdesk/commands/support/attachment"
 	"ledgerdesk/commands/support/supporttest"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/contact"
@@ -147,7 +147,7 @@ func TestSupportCommands(t *testing.T) {
 	f.refused(t, []error{ticket.ErrInvalidInput}, "tickets", "open", "--as", requester, "--category", "misc", "--subject", "x", "--body", "y")
 	f.refused(t, []error{support.ErrUnknownActor}, "tickets", "open", "--category", "other", "--subject", "x", "--body", "y")
 	tk := f.ok(t, "tickets", "open", "--as", "jo@example.co.uk", "--category", "two_factor_reset", "--subject", "Lost my phone", "--body", "The authenticator was on it.")
-	f.refused(t, []error{ticket.ErrUnsupportedContentType, attachments.ErrUnsupportedType}, "tickets", "attach", tk, html, "--kind", "passport", "--as", requester)
+	f.refused(t, []error{ticket.ErrUnsupportedContentType, attachment.ErrUnsupportedType}, "tickets", "attach", tk, html, "--kind", "passport", "--as", requester)
 	f.refused(t, []error{ticket.ErrNotYourTicket}, "tickets", "attach", tk, photo, "--kind", "passport", "--as", "eve@example.com")
 	f.refused(t, []error{ticket.ErrInvalidInput}, "tickets", "attach", tk, photo, "--kind", "student_card", "--expires-on", "2025-02-30", "--as", requester)
 	big := filepath.Join(dir, "huge.png")

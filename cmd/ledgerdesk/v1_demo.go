@@ -46,7 +46,7 @@ func v1SeedDemo(ctx context.Context, d *deps, cmds commands.Deps) error {
 	export.WriteString("V1-9000001,clin-001,Dr Grace Hopper,P-00001," + after + ",Consultation after go-live,250.00,pending\r\n")
 	export.WriteString("V1-9000002,clin-003,Dr Alan Darwin,P-00003," + after + ",Psychiatric report,\"£1,100.00\",pending\r\n")
 	at := time.Now()
-	opts := v1import.Options{SourceFile: "v1-demo-export.csv", By: "system:demo", At: at}
+	opts := v1import.Options{SourceFile: "v1-demo-export.csv", By: "system:demo", At: at, Parse: v1csv.Options{}.Parse}
 	rep, err := v1import.Import(ctx, cmds, bytes.NewReader(export.Bytes()), opts)
 	if err != nil {
 		return fmt.Errorf("v1 demo: %w", err)

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/postgres"
+	"ledgerdesk/adapters/v1csv"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/v1import"
@@ -61,6 +62,7 @@ nothing twice.`,
 				}
 				opts.SourceFile = filepath.Base(args[0])
 				opts.By, opts.At = v1Actor(cmd), time.Now()
+				opts.Parse = v1csv.Options{}.Parse
 				var in io.Reader = f
 				var bars *v1Bars
 				if progress == "always" || (progress == "auto" && info.Size() >= v1ProgressThreshold) {

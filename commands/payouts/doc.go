@@ -1,6 +1,6 @@
 // Package payouts is the application service of a payout run: it gathers what each
-// clinician may be paid, builds the run, writes its ISO 20022 pain.001 bank file, and
-// records what the bank did with it.
+// clinician may be paid, builds the run, writes its bank file (through a BankFileWriter:
+// adapters/pain001 writes ISO 20022 pain.001), and records what the bank did with it.
 //
 // The run never trusts a read model with money. The earnings read model is used only to
 // learn which clinicians have earnings at all; what each is paid comes from their earnings

@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/check"
@@ -26,7 +25,7 @@ import (
 type ExportRequest struct {
 	PayoutID string
 	// Debtor is the practice's own account, which the bank debits.
-	Debtor pain001.Party
+	Debtor Party
 	// ExecutionDate is the day the bank should pay; zero means the day of the export
 	// (Europe/London).
 	ExecutionDate ledger.Date
@@ -65,13 +64,16 @@ var exportFold = decider.Decider[exportView, payout.Command, payout.Event]{
 	},
 }
 
-// Export writes the run's pain.001 file to w and records it on the run (message id and
-// SHA-256). The file is a function of the recorded run and the request, so exporting an
+// Export writes the run's bank file to w, in bank's format, and records it on the run
+// (message id and SHA-256). The file is a function of the recorded run and the request, so exporting an
 // exported run again with the same debtor gives the same bytes and records nothing new;
 // a different file for the same run is refused (payout.ErrAlreadyExported), because the
 // bank must only ever see one. The record is made before anything is written to w: a
 // failed write is repaired by exporting again.
-func Export(ctx context.Context, deps commands.Deps, req ExportRequest, w io.Writer) (ExportReport, error) {
+func Export(ctx context.Context, deps commands.Deps, bank BankFileWriter, req ExportRequest, w io.Writer) (ExportReport, error) {
+	if bank == nil {
+		return ExportReport{}, fmt.Errorf("%w: an export needs a bank-file writer", ErrInvalidInput)
+	}
 	if err := check.First(
 		check.ID(ErrInvalidInput, "payout id", req.PayoutID, check.MaxIDLength),
 		check.ID(ErrInvalidInput, "by", req.By, check.MaxIDLength),
@@ -104,7 +106,7 @@ func Export(ctx context.Context, deps commands.Deps, req ExportRequest, w io.Wri
 		return ExportReport{}, err
 	}
 	var buf bytes.Buffer
-	if err := pain001.Write(&buf, f); err != nil {
+	if err := bank.Write(&buf, f); err != nil {
 		return ExportReport{}, fmt.Errorf("payout %s: %w", req.PayoutID, err)
 	}
 	sum := sha256.Sum256(buf.Bytes())
@@ -122,14 +124,14 @@ func Export(ctx context.Context, deps commands.Deps, req ExportRequest, w io.Wri
 	return rep, nil
 }
 
-// bankFile lays the run out as a pain.001 file, one credit transfer per line.
-func bankFile(run payout.State, req ExportRequest, created time.Time) (pain001.File, error) {
+// bankFile lays the run out as a bank file, one credit transfer per line.
+func bankFile(run payout.State, req ExportRequest, created time.Time) (BankFile, error) {
 	key := fileKey(run.ID)
 	exec := req.ExecutionDate
 	if exec.IsZero() {
 		exec = ledger.LondonDate(created)
 	}
-	f := pain001.File{
+	f := BankFile{
 		MessageID:              MessageID(run.ID),
 		CreatedAt:              created,
 		Debtor:                 req.Debtor,
@@ -140,11 +142,11 @@ func bankFile(run payout.State, req ExportRequest, created time.Time) (pain001.F
 	// later did with its lines, so that exporting again reproduces it byte for byte.
 	for i, l := range run.Lines {
 		if l.Payee.Name == codec.Erased || l.Payee.SortCode == codec.Erased || l.Payee.AccountNumber == codec.Erased {
-			return pain001.File{}, fmt.Errorf("%w: clinician %s on payout %s", ErrPayeeErased, l.ClinicianID, run.ID)
+			return BankFile{}, fmt.Errorf("%w: clinician %s on payout %s", ErrPayeeErased, l.ClinicianID, run.ID)
 		}
-		f.Lines = append(f.Lines, pain001.Line{
+		f.Lines = append(f.Lines, BankLine{
 			EndToEndID:     key[:24] + "-" + strconv.Itoa(i+1),
-			Creditor:       pain001.Party{Name: l.Payee.Name, SortCode: l.Payee.SortCode, AccountNumber: l.Payee.AccountNumber},
+			Creditor:       Party{Name: l.Payee.Name, SortCode: l.Payee.SortCode, AccountNumber: l.Payee.AccountNumber},
 			Amount:         l.Amount,
 			RemittanceInfo: fmt.Sprintf("Payout for work to %s: %d item(s)", run.Cutoff, len(l.EarningIDs)),
 		})
@@ -152,14 +154,14 @@ func bankFile(run payout.State, req ExportRequest, created time.Time) (pain001.F
 	return f, nil
 }
 
-// CheckDebtor says what is wrong with the practice's own account as a bank file would
+// CheckDebtor says what is wrong with the practice's own account as bank's files would
 // carry it, so a run can be refused before it starts rather than after it is drafted.
-func CheckDebtor(p pain001.Party) error {
-	f := pain001.File{
+func CheckDebtor(bank BankFileWriter, p Party) error {
+	f := BankFile{
 		MessageID: "CHECK", PaymentInfoID: "CHECK", CreatedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
 		RequestedExecutionDate: ledger.Date{Year: 2025, Month: 1, Day: 1}, Debtor: p,
-		Lines: []pain001.Line{{EndToEndID: "CHECK", Amount: money.FromPence(1),
-			Creditor: pain001.Party{Name: "Check", SortCode: "000000", AccountNumber: "00000000"}}},
+		Lines: []BankLine{{EndToEndID: "CHECK", Amount: money.FromPence(1),
+			Creditor: Party{Name: "Check", SortCode: "000000", AccountNumber: "00000000"}}},
 	}
-	return pain001.Validate(f)
+	return bank.Validate(f)
 }

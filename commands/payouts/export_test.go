@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +33,7 @@ func TestAPayoutRunsBankFileValidatesAgainstTheOfficialSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	rep, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", Debtor: practice, By: "clerk", At: mar3}, &buf)
+	rep, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "0199a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", Debtor: practice, By: "clerk", At: mar3}, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,9 +68,9 @@ func TestExportingAgainGivesTheSameFileAndADifferentOneIsRefused(t *testing.T) {
 	if _, err := payouts.Run(h.Ctx, h.Deps, nil, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3, Clinicians: []string{"c1"}}); err != nil {
 		t.Fatal(err)
 	}
-	export := func(debtor pain001.Party, at time.Time) ([]byte, payouts.ExportReport, error) {
+	export := func(debtor payouts.Party, at time.Time) ([]byte, payouts.ExportReport, error) {
 		var buf bytes.Buffer
-		rep, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "run1", Debtor: debtor, By: "clerk", At: at}, &buf)
+		rep, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "run1", Debtor: debtor, By: "clerk", At: at}, &buf)
 		return buf.Bytes(), rep, err
 	}
 	first, rep1, err := export(practice, mar3)
@@ -104,11 +106,67 @@ func TestExportRefusesABadDebtorOrAnUnfinishedRun(t *testing.T) {
 	var buf bytes.Buffer
 	bad := practice
 	bad.SortCode = "20-00-00"
-	_, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "run1", Debtor: bad, By: "clerk", At: mar3}, &buf)
+	_, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "run1", Debtor: bad, By: "clerk", At: mar3}, &buf)
 	if !errors.Is(err, pain001.ErrInvalidSortCode) || buf.Len() != 0 || !strings.Contains(err.Error(), "debtor") {
 		t.Fatalf("bad debtor sort code: err = %v, %d bytes; want ErrInvalidSortCode naming the debtor and nothing written", err, buf.Len())
 	}
 	if v := payoutState(t, h, "run1"); v.Status != payout.StatusFinalised {
 		t.Fatalf("a refused export changed the run: %s", v.Status)
+	}
+}
+
+// fakeBank is a bank-file format of the test's own: one line of text per file.
+type fakeBank struct {
+	refuse error
+	got    []payouts.BankFile
+}
+
+func (b *fakeBank) Validate(payouts.BankFile) error { return b.refuse }
+
+func (b *fakeBank) Write(w io.Writer, f payouts.BankFile) error {
+	if b.refuse != nil {
+		return b.refuse
+	}
+	b.got = append(b.got, f)
+	_, err := fmt.Fprintf(w, "%s %s %d %s\n", f.MessageID, f.Debtor.AccountNumber, len(f.Lines), f.Total())
+	return err
+}
+
+// Export writes through the writer it is given, and records what that writer produced:
+// the file format is the writer's business.
+func TestExportWritesThroughTheBankFileWriterItIsGiven(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	consultation(t, h, "a1", "c1", "250.00", feb10, true)
+	h.Settle()
+	if _, err := payouts.Run(h.Ctx, h.Deps, nil, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3, Clinicians: []string{"c1"}}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := payouts.Export(h.Ctx, h.Deps, nil, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, &buf); !errors.Is(err, payouts.ErrInvalidInput) {
+		t.Fatalf("no writer: %v, want ErrInvalidInput", err)
+	}
+	errRefused := errors.New("the bank says no")
+	if _, err := payouts.Export(h.Ctx, h.Deps, &fakeBank{refuse: errRefused}, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, &buf); !errors.Is(err, errRefused) || buf.Len() != 0 {
+		t.Fatalf("refusing writer: %v, %d bytes", err, buf.Len())
+	}
+	if v := payoutState(t, h, "run1"); v.Status != payout.StatusFinalised {
+		t.Fatalf("a refused file changed the run: %s", v.Status)
+	}
+	bank := &fakeBank{}
+	rep, err := payouts.Export(h.Ctx, h.Deps, bank, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bank.got) != 1 || bank.got[0].Debtor != practice || len(bank.got[0].Lines) != 1 || !bank.got[0].Lines[0].Amount.Equal(money.GBP("250.00")) ||
+		bank.got[0].Lines[0].Creditor != (payouts.Party{Name: "Dr Aisha Okafor", SortCode: "401276", AccountNumber: "12345678"}) {
+		t.Fatalf("writer was given %+v", bank.got)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	if rep.SHA256 != hex.EncodeToString(sum[:]) || rep.Bytes != buf.Len() || payoutState(t, h, "run1").SHA256 != rep.SHA256 {
+		t.Fatalf("report %+v does not describe the %d bytes written", rep, buf.Len())
+	}
+	if err := payouts.CheckDebtor(&fakeBank{refuse: errRefused}, practice); !errors.Is(err, errRefused) {
+		t.Fatalf("check debtor: %v", err)
 	}
 }

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/commands"
+	"ledgerdesk/commands/payouts"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
@@ -26,7 +26,7 @@ var (
 	feb10    = time.Date(2025, time.February, 10, 10, 0, 0, 0, time.UTC)
 	feb28    = ledger.Date{Year: 2025, Month: time.February, Day: 28}
 	mar3     = time.Date(2025, time.March, 3, 9, 0, 0, 0, time.UTC)
-	practice = pain001.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
+	practice = payouts.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
 )
 
 func newHarness(t *testing.T) *paymentstest.Harness {

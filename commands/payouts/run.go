@@ -16,12 +16,16 @@ import (
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/domain/payout"
-	"ledgerdesk/projections"
-	earningsrm "ledgerdesk/projections/earnings"
 )
 
-// Querier reads the earnings read model: a pool, a connection or a transaction.
-type Querier = projections.Querier
+// EarningsFinder is what a run reads from the earnings read model (projections/earnings.Finder):
+// only whom to look at. What anyone is paid always comes from their earnings stream.
+type EarningsFinder interface {
+	// Clinicians lists every clinician with earnings, by id.
+	Clinicians(ctx context.Context) ([]string, error)
+	// InPayout lists the clinicians with earnings held on the payout run.
+	InPayout(ctx context.Context, payoutID string) ([]string, error)
+}
 
 // RunRequest asks for a payout run.
 type RunRequest struct {
@@ -77,7 +81,7 @@ type RunReport struct {
 // Run drafts and finalises a payout run; see the package comment. When nobody can be paid
 // it returns ErrNothingToPay together with the report, whose Skipped says who was left out
 // and why, and no run is started.
-func Run(ctx context.Context, deps commands.Deps, db Querier, req RunRequest) (RunReport, error) {
+func Run(ctx context.Context, deps commands.Deps, db EarningsFinder, req RunRequest) (RunReport, error) {
 	if err := req.validate(); err != nil {
 		return RunReport{}, err
 	}
@@ -165,21 +169,21 @@ func (r RunRequest) meta(purpose string) commands.Metadata {
 // order. With a read model, it always includes whoever already has earnings on this run
 // (a run that died between a clinician's inclusion and their line), so that resuming
 // finishes their line even when the caller named other clinicians.
-func (r RunRequest) clinicians(ctx context.Context, db Querier, run payout.State) ([]string, error) {
+func (r RunRequest) clinicians(ctx context.Context, db EarningsFinder, run payout.State) ([]string, error) {
 	list := slices.Clone(r.Clinicians)
 	if db == nil && len(list) == 0 {
 		return nil, fmt.Errorf("%w: no clinicians given and no read model to find them in", ErrInvalidInput)
 	}
 	if db != nil {
 		if len(list) == 0 {
-			all, err := earningsrm.Clinicians(ctx, db)
+			all, err := db.Clinicians(ctx)
 			if err != nil {
 				return nil, err
 			}
 			list = all
 		}
 		if run.Status != payout.StatusNone {
-			held, err := earningsrm.InPayout(ctx, db, r.PayoutID)
+			held, err := db.InPayout(ctx, r.PayoutID)
 			if err != nil {
 				return nil, err
 			}

@@ -1,6 +1,7 @@
 package payouts_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/commands/payouts"
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/domain/ledger"
@@ -30,7 +32,7 @@ func TestARunPaysEachClinicianTheirReleasedV2EarningsUpToTheCutoff(t *testing.T)
 	h.Settle()
 	h.Project(earningsrm.New(h.Codec))
 
-	rep, err := payouts.Run(h.Ctx, h.Deps, h.Pool, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3})
+	rep, err := payouts.Run(h.Ctx, h.Deps, earningsrm.Finder{Q: h.Pool}, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +245,7 @@ func TestTheBanksAnswerPaysOrReturnsTheEarnings(t *testing.T) {
 			Clinicians: []string{"c1", "c2"}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: id, Debtor: practice, By: "clerk", At: mar3}, discard{}); err != nil {
+		if _, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: id, Debtor: practice, By: "clerk", At: mar3}, discard{}); err != nil {
 			t.Fatal(err)
 		}
 		h.Must(payouts.MarkSubmitted(h.Ctx, h.Deps, id, mar3.Add(time.Hour), meta()))
@@ -281,7 +283,7 @@ func TestTheBanksAnswersNeedAKnownRunInTheRightState(t *testing.T) {
 		"fail on an unknown run": {payouts.FailLine(h.Ctx, h.Deps, "nope", "c1", "closed", mar3, meta()), payout.ErrNotStarted},
 		"abandon an unknown run": {payouts.Abandon(h.Ctx, h.Deps, nil, "nope", "why", mar3, meta()), payout.ErrNotStarted},
 		"export an unknown run": {func() error {
-			_, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "nope", Debtor: practice, By: "clerk", At: mar3}, discard{})
+			_, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "nope", Debtor: practice, By: "clerk", At: mar3}, discard{})
 			return err
 		}(), payout.ErrNotStarted},
 	} {
@@ -318,14 +320,14 @@ func TestAbandoningAHalfDraftedRunReturnsEveryEarningItHeld(t *testing.T) {
 	// start, include c1, line c1, include c2: then the process dies before c2's line.
 	crashing := h.Deps
 	crashing.Store = &crashingStore{Store: h.Store, left: 4}
-	if _, err := payouts.Run(h.Ctx, crashing, h.Pool, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3}); !errors.Is(err, errCrash) {
+	if _, err := payouts.Run(h.Ctx, crashing, earningsrm.Finder{Q: h.Pool}, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3}); !errors.Is(err, errCrash) {
 		t.Fatalf("err = %v, want the crash", err)
 	}
 	if x, _ := h.Earnings("c2").Earning(payments.ConsultationEarningID("b1")); x.Status != earnings.StatusInPayout {
 		t.Fatalf("test setup: c2's earning = %+v, want in payout with no line", x)
 	}
 	h.Project(earningsrm.New(h.Codec))
-	h.Must(payouts.Abandon(h.Ctx, h.Deps, h.Pool, "run1", "started by mistake", mar3, meta()))
+	h.Must(payouts.Abandon(h.Ctx, h.Deps, earningsrm.Finder{Q: h.Pool}, "run1", "started by mistake", mar3, meta()))
 	h.Settle()
 	for c, id := range map[string]string{"c1": "a1", "c2": "b1"} {
 		if x, _ := h.Earnings(c).Earning(payments.ConsultationEarningID(id)); x.Status != earnings.StatusReleased {
@@ -337,3 +339,32 @@ func TestAbandoningAHalfDraftedRunReturnsEveryEarningItHeld(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// fakeEarnings is an earnings finder of the test's own.
+type fakeEarnings struct {
+	clinicians []string
+	err        error
+}
+
+func (f fakeEarnings) Clinicians(context.Context) ([]string, error)       { return f.clinicians, f.err }
+func (f fakeEarnings) InPayout(context.Context, string) ([]string, error) { return nil, f.err }
+
+// A run looks at whom the finder it is given names, and fails if it cannot ask.
+func TestARunLooksAtTheCliniciansItsFinderNames(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	consultation(t, h, "a1", "c1", "250.00", feb10, true)
+	consultation(t, h, "b1", "c2", "80.00", feb10, true)
+	h.Settle()
+	errDown := errors.New("read model down")
+	if _, err := payouts.Run(h.Ctx, h.Deps, fakeEarnings{err: errDown}, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3}); !errors.Is(err, errDown) {
+		t.Fatalf("finder failing: %v", err)
+	}
+	rep, err := payouts.Run(h.Ctx, h.Deps, fakeEarnings{clinicians: []string{"c2"}}, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Lines) != 1 || rep.Lines[0].ClinicianID != "c2" {
+		t.Fatalf("lines %+v, want only c2's", rep.Lines)
+	}
+}

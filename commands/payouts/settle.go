@@ -11,7 +11,6 @@ import (
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/earnings"
 	"ledgerdesk/domain/payout"
-	earningsrm "ledgerdesk/projections/earnings"
 )
 
 // The bank's answers. Each records one event on the run; the settlement policy then moves
@@ -38,7 +37,7 @@ func FailLine(ctx context.Context, deps commands.Deps, payoutID, clinicianID, re
 // also hold earnings included in a clinician's stream whose line was never added; those
 // are returned here, directly, because no payout event names them. db is the earnings
 // read model, used only to learn which clinicians to look at.
-func Abandon(ctx context.Context, deps commands.Deps, db Querier, payoutID, reason string, at time.Time, meta commands.Metadata) error {
+func Abandon(ctx context.Context, deps commands.Deps, db EarningsFinder, payoutID, reason string, at time.Time, meta commands.Metadata) error {
 	before, _, err := commands.Load(ctx, deps, payout.Decider, payout.StreamID(payoutID))
 	if err != nil {
 		return err
@@ -49,7 +48,7 @@ func Abandon(ctx context.Context, deps commands.Deps, db Querier, payoutID, reas
 	if before.Status != payout.StatusDrafting || db == nil {
 		return nil
 	}
-	clinicians, err := earningsrm.Clinicians(ctx, db)
+	clinicians, err := db.Clinicians(ctx)
 	if err != nil {
 		return err
 	}

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"ledgerdesk/adapters/attachments"
-	"ledgerdesk/adapters/attachmentstore"
 	"ledgerdesk/commands"
+	"ledgerdesk/commands/support/attachment"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/ticket"
@@ -33,9 +32,9 @@ func (s *Service) Attach(ctx context.Context, a Attachment, meta commands.Metada
 	if err != nil {
 		return "", err
 	}
-	ct, err := attachments.Sniff(a.Content)
+	ct, err := attachment.Sniff(a.Content)
 	switch {
-	case errors.Is(err, attachments.ErrTooLarge):
+	case errors.Is(err, attachment.ErrTooLarge):
 		return "", fmt.Errorf("%w: field file: at most %d MiB: %w", ticket.ErrAttachmentTooLarge, ticket.MaxAttachmentBytes>>20, err)
 	case err != nil:
 		return "", fmt.Errorf("%w: field file: %w", ticket.ErrUnsupportedContentType, err)
@@ -62,11 +61,11 @@ func (s *Service) Attach(ctx context.Context, a Attachment, meta commands.Metada
 	if _, err := ticket.Decide(t, cmd); err != nil {
 		return "", err
 	}
-	class := attachmentstore.ClassOther
+	class := attachment.ClassOther
 	if a.Kind.IsIdentity() {
-		class = attachmentstore.ClassIdentity
+		class = attachment.ClassIdentity
 	}
-	if _, err := s.cfg.Attachments.Put(ctx, attachmentstore.Upload{TicketID: a.TicketID, AttachmentID: id, Class: class, Content: a.Content}); err != nil {
+	if _, err := s.cfg.Attachments.Put(ctx, attachment.Upload{TicketID: a.TicketID, AttachmentID: id, Class: class, Content: a.Content}); err != nil {
 		return "", err
 	}
 	if _, err := s.execTicket(ctx, cmd, meta); err != nil {

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"ledgerdesk/adapters/attachments"
 	support "ledgerdesk/commands/support"
+	"ledgerdesk/commands/support/attachment"
 	"ledgerdesk/commands/support/supporttest"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/ticket"
@@ -33,9 +33,9 @@ func TestABadAttachmentIsRefusedAndNothingIsKept(t *testing.T) {
 		actor string
 		want  []error
 	}{
-		"html":                 {support.Attachment{TicketID: id, Kind: ticket.KindPassport, Content: []byte("<html><body>passport</body></html>")}, p.requester, []error{ticket.ErrUnsupportedContentType, attachments.ErrUnsupportedType}},
+		"html":                 {support.Attachment{TicketID: id, Kind: ticket.KindPassport, Content: []byte("<html><body>passport</body></html>")}, p.requester, []error{ticket.ErrUnsupportedContentType, attachment.ErrUnsupportedType}},
 		"svg":                  {support.Attachment{TicketID: id, Kind: ticket.KindPassport, Content: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>`)}, p.requester, []error{ticket.ErrUnsupportedContentType}},
-		"oversized":            {support.Attachment{TicketID: id, Kind: ticket.KindPassport, Content: append(bytes.Clone(img), make([]byte, attachments.MaxSize)...)}, p.requester, []error{ticket.ErrAttachmentTooLarge, attachments.ErrTooLarge}},
+		"oversized":            {support.Attachment{TicketID: id, Kind: ticket.KindPassport, Content: append(bytes.Clone(img), make([]byte, attachment.MaxSize)...)}, p.requester, []error{ticket.ErrAttachmentTooLarge, attachment.ErrTooLarge}},
 		"empty":                {support.Attachment{TicketID: id, Kind: ticket.KindPassport}, p.requester, []error{ticket.ErrUnsupportedContentType}},
 		"someone else's":       {support.Attachment{TicketID: id, Kind: ticket.KindPassport, Content: img}, p.stranger, []error{ticket.ErrNotYourTicket}},
 		"unknown kind":         {support.Attachment{TicketID: id, Kind: "library_card", Content: img}, p.requester, []error{ticket.ErrInvalidInput}},

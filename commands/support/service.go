@@ -12,19 +12,16 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"ledgerdesk/adapters/attachmentstore"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
+	"ledgerdesk/commands/support/attachment"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/ticket"
 )
 
-// AttachmentStore is where attachment bytes live (adapters/attachmentstore).
-type AttachmentStore interface {
-	Put(ctx context.Context, u attachmentstore.Upload) (attachmentstore.Stored, error)
-	Open(ctx context.Context, ticketID, attachmentID, reader string) (attachmentstore.Document, error)
-	Destroy(ctx context.Context, ticketID, attachmentID string) error
-}
+// AttachmentStore is where attachment bytes live: the port in package attachment
+// (adapters/attachmentstore in production).
+type AttachmentStore = attachment.Store
 
 // SecretKeySize is the length of Config.SecretKey.
 const SecretKeySize = 32

@@ -11,8 +11,8 @@ import (
 
 	"ledgerdesk/codec"
 
-	"ledgerdesk/adapters/v1csv"
 	"ledgerdesk/commands"
+	"ledgerdesk/commands/v1import/v1rows"
 	"ledgerdesk/domain/v1item"
 	"ledgerdesk/eventstore"
 )
@@ -30,7 +30,7 @@ func execute(ctx context.Context, deps commands.Deps, jobs []job, opts Options, 
 		switch {
 		case errors.As(err, &ce):
 			// Another import took the reference with other figures since we read it.
-			cmd := conflictCommand([]v1csv.Row{j.row}, opts)
+			cmd := conflictCommand([]v1rows.Row{j.row}, opts)
 			meta.CommandID = ConflictCommandID(cmd.Variants)
 			res, err := commands.Execute(ctx, deps, v1item.Decider, v1item.StreamID(j.reference), v1item.Command(cmd), meta)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/adapters/v1csv"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/v1import"
@@ -93,7 +94,7 @@ func scheduleGoLive(tb testing.TB, deps commands.Deps) {
 }
 
 func options(file string) v1import.Options {
-	return v1import.Options{SourceFile: file, By: "clerk-1", At: feb20}
+	return v1import.Options{SourceFile: file, By: "clerk-1", At: feb20, Parse: v1csv.Options{}.Parse}
 }
 
 func importText(tb testing.TB, deps commands.Deps, text string, opts v1import.Options) (v1import.Report, error) {

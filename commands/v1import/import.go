@@ -7,8 +7,8 @@ import (
 	"io"
 	"time"
 
-	"ledgerdesk/adapters/v1csv"
 	"ledgerdesk/commands"
+	"ledgerdesk/commands/v1import/v1rows"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/v1item"
 )
@@ -18,6 +18,8 @@ var (
 	ErrInvalidRows = errors.New("the file has invalid rows, so nothing was imported")
 	// ErrRefused says an item refused a command the plan called for; nothing was imported.
 	ErrRefused = errors.New("an item refused the import, so nothing was imported")
+	// ErrNoParser says Import was not told how to read the file.
+	ErrNoParser = errors.New("v1 import: no parser")
 	// ErrInterrupted says the import stopped part way; running it again finishes it.
 	ErrInterrupted = errors.New("the import was interrupted; run it again to finish it (nothing will be imported twice)")
 )
@@ -53,8 +55,14 @@ type Options struct {
 	// Workers bounds concurrent reads and writes; 0 means DefaultWorkers.
 	Workers  int
 	Progress Progress
-	Parse    v1csv.Options
+	// Parse reads the file; required. adapters/v1csv reads V1's CSV export:
+	// v1csv.Options{}.Parse.
+	Parse Parser
 }
+
+// Parser reads a whole V1 export: the error is for the file as a whole (no header, too
+// large), problems with single rows are in Result.Invalid.
+type Parser func(r io.Reader) (v1rows.Result, error)
 
 // Report is what an import found and did.
 type Report struct {
@@ -63,13 +71,13 @@ type Report struct {
 	DryRun     bool
 	// Invalid are the rows that could not be read, in file order; SkippedInvalid says the
 	// valid rows were imported without them.
-	Invalid        []v1csv.RowError
+	Invalid        []v1rows.RowError
 	SkippedInvalid bool
 	// Plan classifies every valid row against the items already imported.
-	Plan v1csv.ImportPlan
+	Plan v1rows.ImportPlan
 	// AfterGoLive are the new rows whose work date is on or after go-live: imported as V2
 	// work, for reconciliation to list as exceptions.
-	AfterGoLive []v1csv.Row
+	AfterGoLive []v1rows.Row
 	// ConflictsAlreadyRecorded counts conflicts met that an earlier import recorded.
 	ConflictsAlreadyRecorded int
 	// Imported and ConflictsRecorded are what this run appended (both 0 in a dry run).
@@ -94,7 +102,10 @@ func Import(ctx context.Context, deps commands.Deps, r io.Reader, opts Options) 
 	}
 	rep.GoLive = goLive
 
-	parsed, err := v1csv.Parse(r, opts.Parse)
+	if opts.Parse == nil {
+		return rep, fmt.Errorf("%w: Options.Parse: no parser for the file", ErrNoParser)
+	}
+	parsed, err := opts.Parse(r)
 	rep.Invalid = parsed.Invalid
 	if err != nil {
 		return rep, fmt.Errorf("%s: %w", opts.SourceFile, err)
@@ -117,7 +128,7 @@ func Import(ctx context.Context, deps commands.Deps, r io.Reader, opts Options) 
 			existing[ref] = it.state.Figures()
 		}
 	}
-	rep.Plan = v1csv.Plan(parsed.Rows, existing)
+	rep.Plan = v1rows.Plan(parsed.Rows, existing)
 	for _, row := range rep.Plan.New {
 		if !row.WorkDate.Before(goLive) {
 			rep.AfterGoLive = append(rep.AfterGoLive, row)

@@ -10,8 +10,8 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
 
-	"ledgerdesk/adapters/v1csv"
 	"ledgerdesk/commands"
+	"ledgerdesk/commands/v1import/v1rows"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/v1item"
 	"ledgerdesk/eventstore"
@@ -34,12 +34,12 @@ type job struct {
 	events []v1item.Event
 	// row is the row an Import came from, to record a conflict instead if another import
 	// takes the reference first.
-	row v1csv.Row
+	row v1rows.Row
 }
 
 // load reads every item the rows name: by scanning the whole history when it is small
 // next to the file (a first import), otherwise stream by stream, concurrently.
-func load(ctx context.Context, deps commands.Deps, rows []v1csv.Row, opts Options) (map[string]item, error) {
+func load(ctx context.Context, deps commands.Deps, rows []v1rows.Row, opts Options) (map[string]item, error) {
 	var refs []string
 	seen := map[string]bool{}
 	for _, r := range rows {
@@ -169,7 +169,7 @@ func scan(ctx context.Context, deps commands.Deps, refs []string, total int64, p
 
 // decideAll turns the plan into commands and decides each against its item, so that an
 // item that would refuse one stops the import before anything is written.
-func decideAll(items map[string]item, plan v1csv.ImportPlan, goLive ledger.Date, opts Options, rep *Report) ([]job, error) {
+func decideAll(items map[string]item, plan v1rows.ImportPlan, goLive ledger.Date, opts Options, rep *Report) ([]job, error) {
 	var jobs []job
 	for _, row := range plan.New {
 		cmd := row.Command(goLive, opts.By, opts.SourceFile, opts.At)
@@ -180,7 +180,7 @@ func decideAll(items map[string]item, plan v1csv.ImportPlan, goLive ledger.Date,
 		}
 		jobs = append(jobs, job{reference: row.Reference, id: ImportCommandID(row.Figures), cmd: cmd, read: read, events: evs, row: row})
 	}
-	conflict := func(ref string, rows []v1csv.Row) error {
+	conflict := func(ref string, rows []v1rows.Row) error {
 		cmd := conflictCommand(rows, opts)
 		read := items[ref]
 		evs, err := v1item.Decide(read.state, cmd)
@@ -200,7 +200,7 @@ func decideAll(items map[string]item, plan v1csv.ImportPlan, goLive ledger.Date,
 		}
 	}
 	for _, c := range plan.ExistingConflicts {
-		if err := conflict(c.Row.Reference, []v1csv.Row{c.Row}); err != nil {
+		if err := conflict(c.Row.Reference, []v1rows.Row{c.Row}); err != nil {
 			return nil, err
 		}
 	}
@@ -210,7 +210,7 @@ func decideAll(items map[string]item, plan v1csv.ImportPlan, goLive ledger.Date,
 // conflictCommand records rows that disagree, merging rows with the same figures. Lines
 // past v1item.MaxConflictLines for one set of figures are left out of the record: they
 // only repeat it.
-func conflictCommand(rows []v1csv.Row, opts Options) v1item.RecordConflict {
+func conflictCommand(rows []v1rows.Row, opts Options) v1item.RecordConflict {
 	cmd := v1item.RecordConflict{SourceFile: opts.SourceFile, By: opts.By, At: opts.At}
 	index := map[string]int{}
 	for _, r := range rows {

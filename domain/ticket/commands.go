@@ -68,9 +68,9 @@ type ChangeStatus struct {
 	At       time.Time
 }
 
-// AttachDocument records an uploaded file, already sniffed and encrypted by
-// adapters/attachments. ExpiresOn is required for a student card (only a current one is
-// accepted) and optional for other documents.
+// AttachDocument records an uploaded file, already sniffed (commands/support/attachment)
+// and kept encrypted by the attachment store. ExpiresOn is required for a student card
+// (only a current one is accepted) and optional for other documents.
 type AttachDocument struct {
 	TicketID     string
 	AttachmentID string

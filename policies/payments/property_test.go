@@ -58,7 +58,7 @@ func TestPaymentsInvariantsHoldOverRandomCommandSequences(t *testing.T) {
 	}
 }
 
-var practiceAccount = pain001.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
+var practiceAccount = payouts.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
 
 type appt struct {
 	clinician string
@@ -253,7 +253,7 @@ func (w *world) step(i int) {
 		switch next {
 		case 0:
 			w.try("export", func() error {
-				_, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: id, Debtor: practiceAccount, By: "clerk", At: w.now}, io.Discard)
+				_, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: id, Debtor: practiceAccount, By: "clerk", At: w.now}, io.Discard)
 				return err
 			})
 		case 1:

@@ -10,8 +10,8 @@ import (
 
 	"ledgerdesk/projector"
 
-	"ledgerdesk/adapters/attachmentstore"
 	support "ledgerdesk/commands/support"
+	"ledgerdesk/commands/support/attachment"
 	"ledgerdesk/commands/support/supporttest"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/contact"
@@ -180,10 +180,10 @@ func TestTheTwoFactorResetJourneyFromTicketToDestroyedDocument(t *testing.T) {
 		if err != nil {
 			return false, err
 		}
-		key, err := env.Files.HasKey(ctx, tk, attachmentstore.ClassIdentity)
+		key, err := env.Files.HasKey(ctx, tk, attachment.ClassIdentity)
 		return !held && !key, err
 	})
-	if _, err := env.Files.Open(ctx, tk, doc, agent); !errors.Is(err, attachmentstore.ErrDestroyed) {
+	if _, err := env.Files.Open(ctx, tk, doc, agent); !errors.Is(err, attachment.ErrDestroyed) {
 		t.Fatalf("reading the destroyed document from the store: %v", err)
 	}
 	if _, err := svc.ViewDocument(ctx, tk, doc, supporttest.Meta(agent)); !errors.Is(err, ticket.ErrDocumentDestroyed) {

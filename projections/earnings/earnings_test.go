@@ -21,7 +21,7 @@ var (
 	jan20  = time.Date(2025, time.January, 20, 10, 0, 0, 0, time.UTC)
 )
 
-var practice = pain001.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
+var practice = payouts.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
 
 // earningsInPayout reads, through the read model, who has earnings on run1.
 func earningsInPayout(h *paymentstest.Harness) ([]string, error) {
@@ -70,7 +70,7 @@ func TestEachPendingItemSaysWhatItWaitsFor(t *testing.T) {
 	if len(in) != 1 {
 		t.Fatalf("clinicians in run1 = %v, want c1", in)
 	}
-	_, err = payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: feb10.Add(48 * time.Hour)}, io.Discard)
+	_, err = payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: feb10.Add(48 * time.Hour)}, io.Discard)
 	h.Must(err)
 	h.Must(payouts.MarkSubmitted(h.Ctx, h.Deps, "run1", feb10.Add(49*time.Hour), paymentstest.Meta()))
 	h.Must(payouts.MarkSettled(h.Ctx, h.Deps, "run1", feb10.Add(72*time.Hour), paymentstest.Meta()))
@@ -121,3 +121,6 @@ func TestEachPendingItemSaysWhatItWaitsFor(t *testing.T) {
 		t.Fatalf("unknown clinician: %+v, %v", empty, err)
 	}
 }
+
+// The read model is what the payout run asks whom to look at.
+var _ payouts.EarningsFinder = earnings.Finder{}

@@ -176,3 +176,15 @@ func InPayout(ctx context.Context, q projections.Querier, payoutID string) ([]st
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
+
+// Finder is the read model as the payout run asks it whom to look at
+// (commands/payouts.EarningsFinder): Clinicians and InPayout on Q.
+type Finder struct{ Q projections.Querier }
+
+// Clinicians is Clinicians(ctx, f.Q).
+func (f Finder) Clinicians(ctx context.Context) ([]string, error) { return Clinicians(ctx, f.Q) }
+
+// InPayout is InPayout(ctx, f.Q, payoutID).
+func (f Finder) InPayout(ctx context.Context, payoutID string) ([]string, error) {
+	return InPayout(ctx, f.Q, payoutID)
+}

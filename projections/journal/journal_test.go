@@ -21,7 +21,7 @@ var (
 	feb10    = time.Date(2025, time.February, 10, 10, 0, 0, 0, time.UTC)
 	jan20    = time.Date(2025, time.January, 20, 10, 0, 0, 0, time.UTC)
 	mar3     = time.Date(2025, time.March, 3, 9, 0, 0, 0, time.UTC)
-	practice = pain001.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
+	practice = payouts.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
 )
 
 func newHarness(t *testing.T) *paymentstest.Harness {
@@ -67,7 +67,7 @@ func TestTheTrialBalanceIsZeroAndEachBalanceIsWhatTheMoneyIs(t *testing.T) {
 	h.Settle()
 	_, err := payouts.Run(h.Ctx, h.Deps, nil, payouts.RunRequest{PayoutID: "run1", Cutoff: ledger.LondonDate(mar3), RequestedBy: "clerk", At: mar3, Clinicians: []string{"c1"}})
 	h.Must(err)
-	_, err = payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, io.Discard)
+	_, err = payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, io.Discard)
 	h.Must(err)
 	h.Must(payouts.MarkSubmitted(h.Ctx, h.Deps, "run1", mar3, paymentstest.Meta()))
 	h.Must(payouts.MarkSettled(h.Ctx, h.Deps, "run1", mar3.Add(time.Hour), paymentstest.Meta()))

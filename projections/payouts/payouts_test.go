@@ -19,7 +19,7 @@ var (
 	goLive   = ledger.Date{Year: 2025, Month: time.February, Day: 3}
 	feb10    = time.Date(2025, time.February, 10, 10, 0, 0, 0, time.UTC)
 	mar3     = time.Date(2025, time.March, 3, 9, 0, 0, 0, time.UTC)
-	practice = pain001.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
+	practice = payouts.Party{Name: "Northbridge Psychiatry Ltd", SortCode: "200000", AccountNumber: "55779911"}
 )
 
 func TestPayoutRunsShowEachStepAndEachLine(t *testing.T) {
@@ -39,7 +39,7 @@ func TestPayoutRunsShowEachStepAndEachLine(t *testing.T) {
 		h.Must(err)
 	}
 	run("run1")
-	rep, err := payouts.Export(h.Ctx, h.Deps, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, io.Discard)
+	rep, err := payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, By: "clerk", At: mar3}, io.Discard)
 	h.Must(err)
 	h.Must(payouts.MarkSubmitted(h.Ctx, h.Deps, "run1", mar3, paymentstest.Meta()))
 	h.Must(payouts.FailLine(h.Ctx, h.Deps, "run1", "c2", "account closed", mar3.Add(time.Hour), paymentstest.Meta()))

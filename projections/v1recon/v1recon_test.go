@@ -17,6 +17,7 @@ import (
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/adapters/v1csv"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/v1import"
@@ -99,7 +100,7 @@ func run[S, C any, E decider.Event](e *env, agg decider.Decider[S, C, E], stream
 
 func (e *env) importFile(name, text string) v1import.Report {
 	e.t.Helper()
-	opts := v1import.Options{SourceFile: name, By: "clerk-1", At: feb20}
+	opts := v1import.Options{SourceFile: name, By: "clerk-1", At: feb20, Parse: v1csv.Options{}.Parse}
 	rep, err := v1import.Import(e.ctx, e.deps, strings.NewReader(text), opts)
 	if err != nil {
 		e.t.Fatalf("import %s: %v", name, err)

@@ -1,4 +1,4 @@
-package v1csv
+package v1rows
 
 import (
 	"fmt"
@@ -108,7 +108,7 @@ func (p ImportPlan) Conflicts() []string {
 	return out
 }
 
-// Plan classifies rows (valid rows from Parse, in file order) against existing, the
+// Plan classifies rows (valid rows of a parsed file, in file order) against existing, the
 // figures already imported keyed by V1 reference. It is pure: loading existing and acting
 // on the plan, all or nothing or row by row, is the caller's choice.
 func Plan(rows []Row, existing map[string]v1item.Figures) ImportPlan {

@@ -1,11 +1,4 @@
-// Package attachments checks and protects the files attached to support tickets, the
-// identity documents above all: Sniff decides from the bytes (never from the name or the
-// browser's claim) whether a file is a type an agent may open, and Seal/Open encrypt it at
-// rest with a key per ticket, itself wrapped by a master key (WrapKey/UnwrapKey), so that
-// destroying a ticket's wrapped key destroys every copy of its documents, backups included.
-//
-// Pure Go and no I/O: the attachment store adapter calls these around its reads and writes.
-package attachments
+package attachment
 
 import (
 	"bytes"

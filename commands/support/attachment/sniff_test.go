@@ -1,4 +1,4 @@
-package attachments_test
+package attachment_test
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"ledgerdesk/adapters/attachments"
+	"ledgerdesk/commands/support/attachment"
 	"ledgerdesk/domain/ticket"
 )
 
@@ -19,7 +19,7 @@ var (
 
 func TestSniffAcceptsPhotosAndScans(t *testing.T) {
 	for want, content := range map[string][]byte{"image/jpeg": jpeg, "image/png": png, "application/pdf": pdf, "image/webp": webp} {
-		got, err := attachments.Sniff(content)
+		got, err := attachment.Sniff(content)
 		if err != nil || got != want {
 			t.Errorf("Sniff(%s) = %q, %v", want, got, err)
 		}
@@ -42,18 +42,18 @@ func TestSniffRefusesEverythingElse(t *testing.T) {
 		"truncated jpeg":     {0xFF, 0xD8},
 		"webp without vp8":   append([]byte("RIFF\x24\x00\x00\x00WEBPXXXX"), make([]byte, 8)...),
 	} {
-		if got, err := attachments.Sniff(content); !errors.Is(err, attachments.ErrUnsupportedType) {
+		if got, err := attachment.Sniff(content); !errors.Is(err, attachment.ErrUnsupportedType) {
 			t.Errorf("%s: Sniff = %q, %v; want ErrUnsupportedType", name, got, err)
 		}
 	}
 }
 
 func TestSniffEnforcesTheSizeLimit(t *testing.T) {
-	atLimit := append(bytes.Clone(jpeg), make([]byte, attachments.MaxSize-len(jpeg))...)
-	if _, err := attachments.Sniff(atLimit); err != nil {
+	atLimit := append(bytes.Clone(jpeg), make([]byte, attachment.MaxSize-len(jpeg))...)
+	if _, err := attachment.Sniff(atLimit); err != nil {
 		t.Fatalf("file of exactly MaxSize refused: %v", err)
 	}
-	if _, err := attachments.Sniff(append(atLimit, 0)); !errors.Is(err, attachments.ErrTooLarge) {
+	if _, err := attachment.Sniff(append(atLimit, 0)); !errors.Is(err, attachment.ErrTooLarge) {
 		t.Fatalf("file over MaxSize: %v", err)
 	}
 }
@@ -61,10 +61,10 @@ func TestSniffEnforcesTheSizeLimit(t *testing.T) {
 // The ticket decider checks the declared type and size against its own copy of these
 // limits; the two must agree or a sniffed file could be refused, or worse, the reverse.
 func TestLimitsAgreeWithTheTicketDomain(t *testing.T) {
-	if attachments.MaxSize != ticket.MaxAttachmentBytes {
-		t.Errorf("MaxSize %d, ticket.MaxAttachmentBytes %d", attachments.MaxSize, ticket.MaxAttachmentBytes)
+	if attachment.MaxSize != ticket.MaxAttachmentBytes {
+		t.Errorf("MaxSize %d, ticket.MaxAttachmentBytes %d", attachment.MaxSize, ticket.MaxAttachmentBytes)
 	}
-	a, b := slices.Sorted(slices.Values(attachments.AcceptedTypes)), slices.Sorted(slices.Values(ticket.AcceptedContentTypes))
+	a, b := slices.Sorted(slices.Values(attachment.AcceptedTypes)), slices.Sorted(slices.Values(ticket.AcceptedContentTypes))
 	if !slices.Equal(a, b) {
 		t.Errorf("accepted types %v, ticket accepts %v", a, b)
 	}
@@ -75,14 +75,14 @@ func FuzzSniff(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, content []byte) {
-		ct, err := attachments.Sniff(content)
+		ct, err := attachment.Sniff(content)
 		if err != nil {
-			if !errors.Is(err, attachments.ErrUnsupportedType) && !errors.Is(err, attachments.ErrTooLarge) {
+			if !errors.Is(err, attachment.ErrUnsupportedType) && !errors.Is(err, attachment.ErrTooLarge) {
 				t.Fatalf("unexpected error %v", err)
 			}
 			return
 		}
-		if !slices.Contains(attachments.AcceptedTypes, ct) {
+		if !slices.Contains(attachment.AcceptedTypes, ct) {
 			t.Fatalf("returned %q, not an accepted type", ct)
 		}
 	})

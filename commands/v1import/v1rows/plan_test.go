@@ -1,4 +1,4 @@
-package v1csv_test
+package v1rows_test
 
 import (
 	"fmt"
@@ -6,21 +6,22 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
-	"ledgerdesk/adapters/v1csv"
+	"ledgerdesk/commands/v1import/v1rows"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/domain/v1item"
 )
 
-func row(line int, ref, amount string) v1csv.Row {
-	return v1csv.Row{Line: line, Figures: v1item.Figures{Reference: ref, ClinicianID: "clin-1", ClinicianName: "Dr X",
+func row(line int, ref, amount string) v1rows.Row {
+	return v1rows.Row{Line: line, Figures: v1item.Figures{Reference: ref, ClinicianID: "clin-1", ClinicianName: "Dr X",
 		PatientReference: "P-1", WorkDate: ledger.Date{Year: 2025, Month: 1, Day: 15}, Description: "d",
 		Amount: money.GBP(amount), Status: v1item.StatusPending}}
 }
 
 func TestPlanImportsReferencesNotSeenBefore(t *testing.T) {
-	p := v1csv.Plan([]v1csv.Row{row(2, "A", "1.00"), row(3, "B", "2.50")}, nil)
+	p := v1rows.Plan([]v1rows.Row{row(2, "A", "1.00"), row(3, "B", "2.50")}, nil)
 	if len(p.New) != 2 || p.New[0].Line != 2 || p.New[1].Line != 3 || p.HasConflicts() {
 		t.Fatalf("plan = %+v", p)
 	}
@@ -31,18 +32,18 @@ func TestPlanImportsReferencesNotSeenBefore(t *testing.T) {
 
 func TestPlanSkipsRowsIdenticalToWhatWasImported(t *testing.T) {
 	existing := map[string]v1item.Figures{"A": row(9, "A", "1.00").Figures}
-	p := v1csv.Plan([]v1csv.Row{row(2, "A", "1.00")}, existing)
+	p := v1rows.Plan([]v1rows.Row{row(2, "A", "1.00")}, existing)
 	if len(p.Unchanged) != 1 || len(p.New) != 0 || p.HasConflicts() {
 		t.Fatalf("plan = %+v", p)
 	}
 }
 
 func TestPlanCountsARowRepeatedIdenticallyInTheFileOnce(t *testing.T) {
-	p := v1csv.Plan([]v1csv.Row{row(2, "A", "1.00"), row(3, "B", "1.00"), row(7, "A", "1.00"), row(9, "A", "1.00")}, nil)
+	p := v1rows.Plan([]v1rows.Row{row(2, "A", "1.00"), row(3, "B", "1.00"), row(7, "A", "1.00"), row(9, "A", "1.00")}, nil)
 	if len(p.New) != 2 || p.New[0].Line != 2 || len(p.Repeats) != 2 || p.HasConflicts() {
 		t.Fatalf("plan = %+v", p)
 	}
-	if p.Repeats[0] != (v1csv.Repeat{Line: 7, FirstLine: 2, Reference: "A"}) ||
+	if p.Repeats[0] != (v1rows.Repeat{Line: 7, FirstLine: 2, Reference: "A"}) ||
 		p.Repeats[0].String() != `line 7 repeats line 2 exactly (v1_reference "A"); it is counted once` {
 		t.Fatalf("repeat = %+v %s", p.Repeats[0], p.Repeats[0])
 	}
@@ -50,7 +51,7 @@ func TestPlanCountsARowRepeatedIdenticallyInTheFileOnce(t *testing.T) {
 		t.Fatalf("counts = %+v", c)
 	}
 	// A repeat of an item already imported is still one unchanged item.
-	p = v1csv.Plan([]v1csv.Row{row(2, "A", "1.00"), row(3, "A", "1.00")}, map[string]v1item.Figures{"A": row(1, "A", "1.00").Figures})
+	p = v1rows.Plan([]v1rows.Row{row(2, "A", "1.00"), row(3, "A", "1.00")}, map[string]v1item.Figures{"A": row(1, "A", "1.00").Figures})
 	if len(p.Unchanged) != 1 || len(p.Repeats) != 1 || len(p.New) != 0 {
 		t.Fatalf("plan = %+v", p)
 	}
@@ -59,12 +60,12 @@ func TestPlanCountsARowRepeatedIdenticallyInTheFileOnce(t *testing.T) {
 func TestPlanImportsNeitherRowWhenTheFileDisagreesWithItself(t *testing.T) {
 	b := row(5, "A", "1.00")
 	b.Status = v1item.StatusPaid
-	p := v1csv.Plan([]v1csv.Row{row(2, "A", "1.00"), row(3, "B", "1.00"), row(4, "A", "1.00"), b, row(6, "A", "2.00")},
+	p := v1rows.Plan([]v1rows.Row{row(2, "A", "1.00"), row(3, "B", "1.00"), row(4, "A", "1.00"), b, row(6, "A", "2.00")},
 		map[string]v1item.Figures{"A": row(1, "A", "1.00").Figures})
 	if len(p.New) != 1 || p.New[0].Reference != "B" || len(p.Unchanged) != 0 || len(p.ExistingConflicts) != 0 {
 		t.Fatalf("plan = %+v", p)
 	}
-	want := v1csv.FileConflict{Reference: "A", Lines: []int{2, 4, 5, 6}, Fields: []string{"amount", "status"}}
+	want := v1rows.FileConflict{Reference: "A", Lines: []int{2, 4, 5, 6}, Fields: []string{"amount", "status"}}
 	if len(p.FileConflicts) != 1 || p.FileConflicts[0].Reference != want.Reference ||
 		!slices.Equal(p.FileConflicts[0].Lines, want.Lines) || !slices.Equal(p.FileConflicts[0].Fields, want.Fields) {
 		t.Fatalf("conflicts = %+v", p.FileConflicts)
@@ -84,7 +85,7 @@ func TestPlanReportsRowsThatDisagreeWithWhatWasImported(t *testing.T) {
 	existing := map[string]v1item.Figures{"A": row(9, "A", "1.00").Figures}
 	incoming := row(4, "A", "1.50")
 	incoming.ClinicianID = "clin-2"
-	p := v1csv.Plan([]v1csv.Row{incoming}, existing)
+	p := v1rows.Plan([]v1rows.Row{incoming}, existing)
 	if len(p.ExistingConflicts) != 1 || len(p.New)+len(p.Unchanged) != 0 || !p.HasConflicts() {
 		t.Fatalf("plan = %+v", p)
 	}
@@ -104,7 +105,7 @@ func TestPlanAccountsForEveryRowExactlyOnceAndNeverImportsAConflict(t *testing.T
 	rng := rand.New(rand.NewPCG(seed, seed))
 	amounts := []string{"1.00", "1.00", "1.00", "2.00"}
 	for run := range 2000 {
-		var rows []v1csv.Row
+		var rows []v1rows.Row
 		for i := range rng.IntN(12) {
 			rows = append(rows, row(i+2, fmt.Sprintf("R%d", rng.IntN(5)), amounts[rng.IntN(len(amounts))]))
 		}
@@ -116,7 +117,7 @@ func TestPlanAccountsForEveryRowExactlyOnceAndNeverImportsAConflict(t *testing.T
 			f.Reference = ref
 			existing[ref] = f
 		}
-		p := v1csv.Plan(rows, existing)
+		p := v1rows.Plan(rows, existing)
 		fail := func(format string, args ...any) {
 			t.Helper()
 			t.Fatalf("seed %d run %d: "+format+"\nrows %+v\nexisting %+v\nplan %+v", append(append([]any{seed, run}, args...), rows, existing, p)...)
@@ -173,3 +174,5 @@ func TestPlanAccountsForEveryRowExactlyOnceAndNeverImportsAConflict(t *testing.T
 		}
 	}
 }
+
+var time20Feb = time.Date(2025, 2, 20, 9, 0, 0, 0, ledger.London)
