@@ -39,7 +39,9 @@ type Config struct {
 	// Now is the clock commands are stamped with; nil means time.Now.
 	Now func() time.Time
 	// Login checks a password sign-in for the session endpoint; nil leaves only token
-	// sign-in. PasswordReset starts a reset; nil leaves the endpoint out.
+	// sign-in. The subject it returns is the support account whose password it checked
+	// (support_credentials): a session it starts ends when that password changes.
+	// PasswordReset starts a reset; nil leaves the endpoint out.
 	Login         Authenticator
 	PasswordReset func(ctx context.Context, email, ip string) error
 	Limits        Limits

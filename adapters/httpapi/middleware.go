@@ -86,12 +86,12 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 				writeProblem(w, newProblem(http.StatusUnauthorized, TypeUnauthorized, "Authorization: want Bearer <token>"))
 				return
 			}
-			actor, err := a.principals.byToken(r.Context(), strings.TrimSpace(secret))
+			actor, tok, err := a.principals.byToken(r.Context(), strings.TrimSpace(secret))
 			if err != nil {
 				writeProblem(w, problemFor(err))
 				return
 			}
-			rq.actor, rq.authenticated = actor, true
+			rq.actor, rq.authenticated, rq.token = actor, true, tok
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 			actor, err := a.principals.bySession(r.Context(), c.Value)
 			if err != nil {
