@@ -43,7 +43,7 @@ func TestRevokingATokenEndsTheSessionsMadeFromIt(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil)
 	ctx := context.Background()
-	tok, err := CreateToken(ctx, e.pool, authz.Actor{Role: authz.Clinician, Subject: "c1"}, "revoke me", 0)
+	tok, err := CreateToken(ctx, e.pool, e.svc, authz.Actor{Role: authz.Clinician, Subject: "c1"}, "revoke me", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestASessionEndsNoLaterThanItsToken(t *testing.T) {
 	t0 := time.Now()
 	now.Store(&t0)
 	e := newEnv(t, func(c *Config) { c.Now = func() time.Time { return *now.Load() } })
-	tok, err := CreateToken(context.Background(), e.pool, authz.Actor{Role: authz.Clinician, Subject: "c1"}, "short", time.Hour)
+	tok, err := CreateToken(context.Background(), e.pool, e.svc, authz.Actor{Role: authz.Clinician, Subject: "c1"}, "short", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

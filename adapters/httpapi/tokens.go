@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/app/authz"
+	"ledgerdesk/domain/account"
 )
 
 // Secrets handed out: "ldk_" for API tokens, "lds_" for session ids, then 32 random bytes.
@@ -32,10 +33,24 @@ type NewToken struct {
 	Expires *time.Time
 }
 
+// Accounts finds the account a token's subject names; *support.Service is one. An
+// unknown id is an error wrapping account.ErrAccountNotFound.
+type Accounts interface {
+	Account(ctx context.Context, accountID string) (account.State, error)
+}
+
+// ErrTokenRole refuses a token whose role is not what its subject's account is.
+var ErrTokenRole = errors.New("the token's role does not match its subject's account")
+
 // CreateToken stores a new API token for actor and returns it; only its hash is kept.
-// ttl 0 means it does not expire.
-func CreateToken(ctx context.Context, db *pgxpool.Pool, actor authz.Actor, label string, ttl time.Duration) (NewToken, error) {
+// ttl 0 means it does not expire. The role must match the subject's account in accounts
+// (see checkTokenRole); nil accounts means a deployment without a support centre, where
+// no support role can be issued.
+func CreateToken(ctx context.Context, db *pgxpool.Pool, accounts Accounts, actor authz.Actor, label string, ttl time.Duration) (NewToken, error) {
 	if err := actor.Valid(); err != nil {
+		return NewToken{}, err
+	}
+	if err := checkTokenRole(ctx, accounts, actor); err != nil {
 		return NewToken{}, err
 	}
 	secret, err := newSecret(tokenPrefix)
@@ -53,6 +68,43 @@ func CreateToken(ctx context.Context, db *pgxpool.Pool, actor authz.Actor, label
 		return NewToken{}, fmt.Errorf("storing the token: %w", err)
 	}
 	return t, nil
+}
+
+// checkTokenRole says whether a token may act as actor. The support centre acts for the
+// subject's account and shows agents' views (internal notes) to the support roles, so:
+// support_agent and it_support need a support-site agent account; no other role may name
+// an agent account; a portal account takes only its own role (patient, clinician,
+// accounts). A subject with no account is fine for the non-support roles (staff ids,
+// patient and clinician ids without an account).
+func checkTokenRole(ctx context.Context, accounts Accounts, actor authz.Actor) error {
+	supportRole := actor.Role == authz.SupportAgent || actor.Role == authz.ITSupport
+	if accounts == nil {
+		if supportRole {
+			return fmt.Errorf("%w: a %s token needs a support agent's account, and there is no support centre here", ErrTokenRole, actor.Role)
+		}
+		return nil
+	}
+	st, err := accounts.Account(ctx, actor.Subject)
+	if errors.Is(err, account.ErrAccountNotFound) {
+		if supportRole {
+			return fmt.Errorf("%w: a %s token needs a support agent's account, and %q has no account", ErrTokenRole, actor.Role, actor.Subject)
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("checking the account of %q: %w", actor.Subject, err)
+	}
+	ok := false
+	switch st.Realm {
+	case account.RealmSupport:
+		ok = (st.Role == account.RoleAgent) == supportRole
+	case account.RealmPortal:
+		ok = string(st.Role) == string(actor.Role)
+	}
+	if !ok {
+		return fmt.Errorf("%w: %q is a %s %s account, not one a %s token may act as", ErrTokenRole, actor.Subject, st.Realm, st.Role, actor.Role)
+	}
+	return nil
 }
 
 // RevokeToken stops a token working.
