@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"path"
@@ -48,6 +49,10 @@ type Config struct {
 	// InsecureCookies drops the Secure flag on the session cookie (plain-HTTP local runs).
 	InsecureCookies bool
 	SessionTTL      time.Duration
+	// TrustedOrigins may send cookie-authenticated state changes besides the API's own
+	// origin, e.g. "https://support.example.org" for a web front end on another host.
+	// Each is scheme://host[:port].
+	TrustedOrigins []string
 	// Registry receives the metrics; nil makes a fresh one.
 	Registry *prometheus.Registry
 }
@@ -64,7 +69,9 @@ type API struct {
 	handler    http.Handler
 	metrics    *metrics
 	principals principals
-	limits     struct{ loginAccount, loginIP, reset, ticket *limiter }
+	// origins is the cross-site check on cookie-authenticated state changes.
+	origins *http.CrossOriginProtection
+	limits  struct{ loginAccount, loginIP, reset, ticket *limiter }
 }
 
 // New builds the API.
@@ -89,6 +96,12 @@ func New(cfg Config) (*API, error) {
 	}
 	useProblems()
 	a := &API{cfg: cfg, log: cfg.Logger, now: cfg.Now, principals: principals{db: cfg.DB, now: cfg.Now}}
+	a.origins = http.NewCrossOriginProtection()
+	for _, o := range cfg.TrustedOrigins {
+		if err := a.origins.AddTrustedOrigin(o); err != nil {
+			return nil, fmt.Errorf("httpapi: TrustedOrigins: %w", err)
+		}
+	}
 	a.limits.loginAccount = newLimiter(cfg.Limits.Login, cfg.Now)
 	a.limits.loginIP = newLimiter(cfg.Limits.Login, cfg.Now)
 	a.limits.reset = newLimiter(cfg.Limits.PasswordReset, cfg.Now)
