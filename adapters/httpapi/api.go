@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/eventstore"
@@ -55,6 +56,11 @@ type Config struct {
 	TrustedOrigins []string
 	// Registry receives the metrics; nil makes a fresh one.
 	Registry *prometheus.Registry
+	// SeparateOps takes /readyz and /metrics off Handler: they are served, to anyone,
+	// by OpsHandler, for a listen address only operators reach. Left false, Handler
+	// serves them to a caller whose role may read projection status (it_support,
+	// auditor, admin) and answers anyone else 401 or 403. /healthz is open on both.
+	SeparateOps bool
 }
 
 // Authenticator checks a password sign-in and says who it is.
@@ -67,6 +73,7 @@ type API struct {
 	now        func() time.Time
 	huma       huma.API
 	handler    http.Handler
+	ops        http.Handler
 	metrics    *metrics
 	principals principals
 	// origins is the cross-site check on cookie-authenticated state changes.
@@ -138,18 +145,49 @@ func New(cfg Config) (*API, error) {
 	a.registerTickets()
 	a.registerOperations()
 
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	healthz := func(w http.ResponseWriter, r *http.Request) {
 		requestOf(r.Context()).route = "/healthz"
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
+	}
+	mux.HandleFunc("GET /healthz", healthz)
+	metricsHandler := promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})
+	if !cfg.SeparateOps {
+		mux.Handle("GET /readyz", operatorsOnly(http.HandlerFunc(a.readyz)))
+		mux.Handle("GET /metrics", operatorsOnly(metricsHandler))
+	}
 	a.handler = a.observe(a.authenticate(idempotency{db: cfg.DB}.middleware(mux)))
+
+	ops := http.NewServeMux()
+	ops.HandleFunc("GET /healthz", healthz)
+	ops.HandleFunc("GET /readyz", a.readyz)
+	ops.Handle("GET /metrics", metricsHandler)
+	a.ops = a.observe(ops)
 	return a, nil
 }
 
-// Handler serves everything: /api/v1, /healthz, /readyz, /metrics.
+// Handler serves /api/v1 and /healthz, and /readyz and /metrics to operators unless
+// Config.SeparateOps moved them to OpsHandler.
 func (a *API) Handler() http.Handler { return a.handler }
+
+// OpsHandler serves /healthz, /readyz and /metrics with no authentication, for a
+// listen address of its own that only operators and the orchestrator reach.
+func (a *API) OpsHandler() http.Handler { return a.ops }
+
+// operatorsOnly lets through a caller whose role may read projection status: what
+// /readyz and /metrics show is lag, parked events, routes and process internals.
+func operatorsOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rq := requestOf(r.Context())
+		switch {
+		case !rq.authenticated:
+			writeProblem(w, problemFor(authz.ErrUnauthenticated))
+		case !app.Allowed(rq.actor.Role, "projections.read"):
+			writeProblem(w, newProblem(http.StatusForbidden, TypeForbidden, "operators only: a token whose role may read projection status"))
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
 
 // OpenAPI is the generated document, as served at /api/v1/openapi.json.
 func (a *API) OpenAPI() *huma.OpenAPI { return a.huma.OpenAPI() }
