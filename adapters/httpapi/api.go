@@ -61,6 +61,9 @@ type Config struct {
 	// serves them to a caller whose role may read projection status (it_support,
 	// auditor, admin) and answers anyone else 401 or 403. /healthz is open on both.
 	SeparateOps bool
+	// IdempotencyWait is how long a repeat of a request still running (same
+	// Idempotency-Key) waits for its response before a 409 in-progress; 0 means 10 s.
+	IdempotencyWait time.Duration
 }
 
 // Authenticator checks a password sign-in and says who it is.
@@ -100,6 +103,9 @@ func New(cfg Config) (*API, error) {
 	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.IdempotencyWait <= 0 {
+		cfg.IdempotencyWait = 10 * time.Second
 	}
 	useProblems()
 	a := &API{cfg: cfg, log: cfg.Logger, now: cfg.Now, principals: principals{db: cfg.DB, now: cfg.Now}}
@@ -155,7 +161,7 @@ func New(cfg Config) (*API, error) {
 		mux.Handle("GET /readyz", operatorsOnly(http.HandlerFunc(a.readyz)))
 		mux.Handle("GET /metrics", operatorsOnly(metricsHandler))
 	}
-	a.handler = a.observe(a.authenticate(idempotency{db: cfg.DB}.middleware(mux)))
+	a.handler = a.observe(a.authenticate(idempotency{db: cfg.DB, wait: cfg.IdempotencyWait}.middleware(mux)))
 
 	ops := http.NewServeMux()
 	ops.HandleFunc("GET /healthz", healthz)
