@@ -19,7 +19,12 @@ func (e *env) eventCount(t *testing.T) int64 {
 
 func TestCookieStateChangesFromAForeignOriginAreRefused(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, func(c *Config) { c.TrustedOrigins = []string{"https://app.example"} })
+	e := newEnv(t, func(c *Config) {
+		c.TrustedOrigins = []string{"https://app.example"}
+		c.Login = func(context.Context, string, string, string, string) (string, string, error) {
+			return "p1", "patient", nil
+		}
+	})
 	cookie := e.signIn(t, e.tokens[authz.Clinician])
 	book := func(id string) map[string]any {
 		return map[string]any{"appointment_id": id, "patient_id": "p1", "clinician_id": "c1", "starts_at": start, "fee": "10.00"}
@@ -37,6 +42,10 @@ func TestCookieStateChangesFromAForeignOriginAreRefused(t *testing.T) {
 	// Signing someone out is a state change too.
 	if res, b := e.asSession(cookie, "DELETE", "/api/v1/sessions/current", nil, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("cross-site sign-out: %d %s, want 403", res.StatusCode, b)
+	}
+	// A foreign page signing the victim in to someone's account (login CSRF).
+	if res, b := e.do("", "POST", "/api/v1/sessions", map[string]any{"email": "p1@example.org", "password": "x"}, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site password sign-in: %d %s, want 403", res.StatusCode, b)
 	}
 	if after := e.eventCount(t); after != before {
 		t.Fatalf("%d events appended by refused requests", after-before)
