@@ -120,7 +120,19 @@ func TestChangingThePasswordEndsPasswordSessions(t *testing.T) {
 	if res, b := e.asSession(cookie, "GET", "/api/v1/me", nil); res.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("me after the password changed: %d %s, want 401", res.StatusCode, b)
 	}
-	if res, b := e.asSession(login(second), "GET", "/api/v1/me", nil); res.StatusCode != 200 {
+	cookie = login(second)
+	if res, b := e.asSession(cookie, "GET", "/api/v1/me", nil); res.StatusCode != 200 {
 		t.Fatalf("me with the new password's session: %d %s", res.StatusCode, b)
+	}
+	// A reset through the emailed link ends sessions the same way.
+	link, found, err := e.svc.RequestPasswordReset(ctx, account.RealmSupport, "holder@support.example", commands.Metadata{CommandID: commands.NewCommandID()})
+	if err != nil || !found {
+		t.Fatalf("reset link: %v %v", found, err)
+	}
+	if err := e.svc.CompletePasswordReset(ctx, id, link.Token, "a third long pass phrase 3", commands.Metadata{CommandID: commands.NewCommandID()}); err != nil {
+		t.Fatal(err)
+	}
+	if res, b := e.asSession(cookie, "GET", "/api/v1/me", nil); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("me after a password reset: %d %s, want 401", res.StatusCode, b)
 	}
 }
