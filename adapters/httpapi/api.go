@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"path"
@@ -20,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/eventstore"
@@ -39,15 +41,29 @@ type Config struct {
 	// Now is the clock commands are stamped with; nil means time.Now.
 	Now func() time.Time
 	// Login checks a password sign-in for the session endpoint; nil leaves only token
-	// sign-in. PasswordReset starts a reset; nil leaves the endpoint out.
+	// sign-in. The subject it returns is the support account whose password it checked
+	// (support_credentials): a session it starts ends when that password changes.
+	// PasswordReset starts a reset; nil leaves the endpoint out.
 	Login         Authenticator
 	PasswordReset func(ctx context.Context, email, ip string) error
 	Limits        Limits
 	// InsecureCookies drops the Secure flag on the session cookie (plain-HTTP local runs).
 	InsecureCookies bool
 	SessionTTL      time.Duration
+	// TrustedOrigins may send cookie-authenticated state changes besides the API's own
+	// origin, e.g. "https://support.example.org" for a web front end on another host.
+	// Each is scheme://host[:port].
+	TrustedOrigins []string
 	// Registry receives the metrics; nil makes a fresh one.
 	Registry *prometheus.Registry
+	// SeparateOps takes /readyz and /metrics off Handler: they are served, to anyone,
+	// by OpsHandler, for a listen address only operators reach. Left false, Handler
+	// serves them to a caller whose role may read projection status (it_support,
+	// auditor, admin) and answers anyone else 401 or 403. /healthz is open on both.
+	SeparateOps bool
+	// IdempotencyWait is how long a repeat of a request still running (same
+	// Idempotency-Key) waits for its response before a 409 in-progress; 0 means 10 s.
+	IdempotencyWait time.Duration
 }
 
 // Authenticator checks a password sign-in and says who it is.
@@ -60,9 +76,12 @@ type API struct {
 	now        func() time.Time
 	huma       huma.API
 	handler    http.Handler
+	ops        http.Handler
 	metrics    *metrics
 	principals principals
-	limits     struct{ loginAccount, loginIP, reset, ticket *limiter }
+	// origins is the cross-site check on cookie-authenticated state changes.
+	origins *http.CrossOriginProtection
+	limits  struct{ loginAccount, loginIP, reset, ticket *limiter }
 }
 
 // New builds the API.
@@ -85,8 +104,17 @@ func New(cfg Config) (*API, error) {
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
 	}
+	if cfg.IdempotencyWait <= 0 {
+		cfg.IdempotencyWait = 10 * time.Second
+	}
 	useProblems()
 	a := &API{cfg: cfg, log: cfg.Logger, now: cfg.Now, principals: principals{db: cfg.DB, now: cfg.Now}}
+	a.origins = http.NewCrossOriginProtection()
+	for _, o := range cfg.TrustedOrigins {
+		if err := a.origins.AddTrustedOrigin(o); err != nil {
+			return nil, fmt.Errorf("httpapi: TrustedOrigins: %w", err)
+		}
+	}
 	a.limits.loginAccount = newLimiter(cfg.Limits.Login, cfg.Now)
 	a.limits.loginIP = newLimiter(cfg.Limits.Login, cfg.Now)
 	a.limits.reset = newLimiter(cfg.Limits.PasswordReset, cfg.Now)
@@ -123,18 +151,49 @@ func New(cfg Config) (*API, error) {
 	a.registerTickets()
 	a.registerOperations()
 
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	healthz := func(w http.ResponseWriter, r *http.Request) {
 		requestOf(r.Context()).route = "/healthz"
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", a.readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
-	a.handler = a.observe(a.authenticate(idempotency{db: cfg.DB}.middleware(mux)))
+	}
+	mux.HandleFunc("GET /healthz", healthz)
+	metricsHandler := promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{})
+	if !cfg.SeparateOps {
+		mux.Handle("GET /readyz", operatorsOnly(http.HandlerFunc(a.readyz)))
+		mux.Handle("GET /metrics", operatorsOnly(metricsHandler))
+	}
+	a.handler = a.observe(a.authenticate(idempotency{db: cfg.DB, wait: cfg.IdempotencyWait}.middleware(mux)))
+
+	ops := http.NewServeMux()
+	ops.HandleFunc("GET /healthz", healthz)
+	ops.HandleFunc("GET /readyz", a.readyz)
+	ops.Handle("GET /metrics", metricsHandler)
+	a.ops = a.observe(ops)
 	return a, nil
 }
 
-// Handler serves everything: /api/v1, /healthz, /readyz, /metrics.
+// Handler serves /api/v1 and /healthz, and /readyz and /metrics to operators unless
+// Config.SeparateOps moved them to OpsHandler.
 func (a *API) Handler() http.Handler { return a.handler }
+
+// OpsHandler serves /healthz, /readyz and /metrics with no authentication, for a
+// listen address of its own that only operators and the orchestrator reach.
+func (a *API) OpsHandler() http.Handler { return a.ops }
+
+// operatorsOnly lets through a caller whose role may read projection status: what
+// /readyz and /metrics show is lag, parked events, routes and process internals.
+func operatorsOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rq := requestOf(r.Context())
+		switch {
+		case !rq.authenticated:
+			writeProblem(w, problemFor(authz.ErrUnauthenticated))
+		case !app.Allowed(rq.actor.Role, "projections.read"):
+			writeProblem(w, newProblem(http.StatusForbidden, TypeForbidden, "operators only: a token whose role may read projection status"))
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
 
 // OpenAPI is the generated document, as served at /api/v1/openapi.json.
 func (a *API) OpenAPI() *huma.OpenAPI { return a.huma.OpenAPI() }

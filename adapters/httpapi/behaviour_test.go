@@ -158,12 +158,12 @@ func TestOperationalEndpoints(t *testing.T) {
 		"/readyz":  `"lag"`,
 		"/metrics": "ledgerdesk_projection_lag_events",
 	} {
-		res, b := e.do("", "GET", path, nil)
+		res, b := e.do(authz.Auditor, "GET", path, nil) // operators only: see ops_test.go
 		if res.StatusCode != 200 || !strings.Contains(string(b), want) {
 			t.Errorf("%s: %d, want 200 containing %s: %.300s", path, res.StatusCode, want, b)
 		}
 	}
-	_, b := e.do("", "GET", "/metrics", nil)
+	_, b := e.do(authz.Auditor, "GET", "/metrics", nil)
 	for _, s := range []string{`ledgerdesk_http_request_duration_seconds_count{method="GET",route="/api/v1/me",status="200"}`, "ledgerdesk_projection_parked_events"} {
 		if !strings.Contains(string(b), s) {
 			t.Errorf("metrics lack %s", s)

@@ -17,6 +17,8 @@ type request struct {
 	authenticated bool
 	viaSession    bool
 	sessionSecret string
+	// token is the API token the request came with, if it came with one.
+	token tokenRef
 	// commandID is fixed by the Idempotency-Key when there is one.
 	commandID uuid.UUID
 	// route is the operation's path template, set once huma has routed the request.

@@ -149,7 +149,7 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 	e.srv = httptest.NewServer(api.Handler())
 	t.Cleanup(e.srv.Close)
 	for _, r := range authz.Roles() {
-		tok, err := CreateToken(ctx, pool, authz.Actor{Role: r, Subject: subjectOf(r)}, "test", 0)
+		tok, err := CreateToken(ctx, pool, svc, authz.Actor{Role: r, Subject: subjectOf(r)}, "test", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -22,7 +23,19 @@ const MaxBody = 1 << 20
 
 // idempotency replays the first response to a repeated Idempotency-Key. The key belongs to
 // the signed-in principal, so two people cannot collide (or read each other's answers).
-type idempotency struct{ db *pgxpool.Pool }
+// The first request claims the key while it runs; a concurrent repeat waits up to wait
+// for its response, then is told the request is still in progress (409).
+type idempotency struct {
+	db   *pgxpool.Pool
+	wait time.Duration
+}
+
+// claimLease is how long a claim holds the key: past it, the request holding it is taken
+// to have died and a repeat may run instead. It is longer than any request takes.
+const claimLease = 2 * time.Minute
+
+// pollEvery is how often a waiting repeat looks for the first request's response.
+const pollEvery = 25 * time.Millisecond
 
 type storedResponse struct {
 	Status      int
@@ -31,61 +44,95 @@ type storedResponse struct {
 	Body        []byte
 }
 
-// begin records the key, or finds it. It returns the command id every attempt with this
-// key uses, and the stored response if the first attempt finished.
-func (s idempotency) begin(ctx context.Context, principal, key string, hash []byte) (uuid.UUID, *storedResponse, error) {
-	fresh := commands.NewCommandID()
-	var (
-		stored  []byte
-		cmdID   uuid.UUID
-		status  *int
-		ct      *string
-		headers []byte
-		body    []byte
-	)
-	err := s.db.QueryRow(ctx, `
-		WITH ins AS (
-			INSERT INTO api_idempotency_keys (principal, key, request_hash, command_id) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (principal, key) DO NOTHING
-			RETURNING request_hash, command_id, status, content_type, headers, body)
-		SELECT * FROM ins
-		UNION ALL
-		SELECT request_hash, command_id, status, content_type, headers, body FROM api_idempotency_keys
-		WHERE principal = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM ins)`,
-		principal, key, hash, fresh).Scan(&stored, &cmdID, &status, &ct, &headers, &body)
-	if errors.Is(err, pgx.ErrNoRows) {
-		// Inserted by a concurrent request after our snapshot: read it now.
-		err = s.db.QueryRow(ctx, `SELECT request_hash, command_id, status, content_type, headers, body FROM api_idempotency_keys WHERE principal = $1 AND key = $2`,
-			principal, key).Scan(&stored, &cmdID, &status, &ct, &headers, &body)
+// begin claims the key, or finds its stored response. It returns the command id every
+// attempt with this key uses; owned says this request holds the claim and must run (and
+// then finish or release). A claim held by another request is waited on.
+func (s idempotency) begin(ctx context.Context, principal, key string, hash []byte) (cmdID uuid.UUID, stored *storedResponse, err error) {
+	deadline := time.Now().Add(s.wait)
+	lease := claimLease.Seconds()
+	for {
+		// A new key: claim it with a fresh command id.
+		err = s.db.QueryRow(ctx, `INSERT INTO api_idempotency_keys (principal, key, request_hash, command_id, claimed_until)
+			VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
+			ON CONFLICT (principal, key) DO NOTHING RETURNING command_id`,
+			principal, key, hash, commands.NewCommandID(), lease).Scan(&cmdID)
+		if err == nil {
+			return cmdID, nil, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return uuid.Nil, nil, fmt.Errorf("idempotency key: %w", err)
+		}
+		// A known key with no response and no live claim: claim it, keeping its command id.
+		err = s.db.QueryRow(ctx, `UPDATE api_idempotency_keys SET claimed_until = now() + make_interval(secs => $4)
+			WHERE principal = $1 AND key = $2 AND request_hash = $3 AND status IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
+			RETURNING command_id`, principal, key, hash, lease).Scan(&cmdID)
+		if err == nil {
+			return cmdID, nil, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return uuid.Nil, nil, fmt.Errorf("idempotency key: %w", err)
+		}
+		var (
+			reqHash []byte
+			status  *int
+			ct      *string
+			headers []byte
+			body    []byte
+		)
+		err = s.db.QueryRow(ctx, `SELECT request_hash, status, content_type, headers, body FROM api_idempotency_keys WHERE principal = $1 AND key = $2`,
+			principal, key).Scan(&reqHash, &status, &ct, &headers, &body)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			continue // deleted since: claim it afresh
+		case err != nil:
+			return uuid.Nil, nil, fmt.Errorf("idempotency key: %w", err)
+		case !bytes.Equal(reqHash, hash):
+			return uuid.Nil, nil, errKeyReused
+		case status != nil:
+			r := &storedResponse{Status: *status, Body: body}
+			if ct != nil {
+				r.ContentType = *ct
+			}
+			if len(headers) > 0 {
+				_ = json.Unmarshal(headers, &r.Headers)
+			}
+			return uuid.Nil, r, nil
+		}
+		// Another request holds the claim: wait for its response.
+		if time.Now().After(deadline) {
+			return uuid.Nil, nil, errInProgress
+		}
+		select {
+		case <-ctx.Done():
+			return uuid.Nil, nil, ctx.Err()
+		case <-time.After(pollEvery):
+		}
 	}
-	if err != nil {
-		return uuid.Nil, nil, fmt.Errorf("idempotency key: %w", err)
-	}
-	if !bytes.Equal(stored, hash) {
-		return uuid.Nil, nil, errKeyReused
-	}
-	if status == nil {
-		return cmdID, nil, nil
-	}
-	r := &storedResponse{Status: *status, Body: body}
-	if ct != nil {
-		r.ContentType = *ct
-	}
-	if len(headers) > 0 {
-		_ = json.Unmarshal(headers, &r.Headers)
-	}
-	return cmdID, r, nil
 }
 
+// finish stores the response and ends the claim.
 func (s idempotency) finish(ctx context.Context, principal, key string, r storedResponse) error {
 	h, err := json.Marshal(r.Headers)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.Exec(ctx, `UPDATE api_idempotency_keys SET status = $3, content_type = $4, headers = $5, body = $6, completed_at = now()
+	_, err = s.db.Exec(ctx, `UPDATE api_idempotency_keys SET status = $3, content_type = $4, headers = $5, body = $6, completed_at = now(), claimed_until = NULL
 		WHERE principal = $1 AND key = $2 AND status IS NULL`, principal, key, r.Status, r.ContentType, h, r.Body)
 	return err
 }
+
+// release ends the claim without a response, so a retry runs (with the same command id).
+func (s idempotency) release(ctx context.Context, principal, key string) error {
+	_, err := s.db.Exec(ctx, `UPDATE api_idempotency_keys SET claimed_until = NULL WHERE principal = $1 AND key = $2 AND status IS NULL`, principal, key)
+	return err
+}
+
+var errInProgress = func() *Problem {
+	p := newProblem(http.StatusConflict, TypeInProgress,
+		"a request with this Idempotency-Key is still being processed; retry to get its response")
+	p.headers = http.Header{"Retry-After": []string{"1"}}
+	return p
+}()
 
 var errKeyReused = newProblem(http.StatusUnprocessableEntity, TypeIdempotencyKey,
 	"this Idempotency-Key was already used for a different request; use a new key for a new request")
@@ -119,6 +166,9 @@ func (s idempotency) middleware(next http.Handler) http.Handler {
 		h.Write(body)
 		principal := string(rq.actor.Role) + ":" + rq.actor.Subject
 		cmdID, stored, err := s.begin(r.Context(), principal, key, h.Sum(nil))
+		if errors.Is(err, context.Canceled) {
+			return // the client went away while waiting
+		}
 		if err != nil {
 			writeProblem(w, problemFor(err))
 			return
@@ -139,10 +189,19 @@ func (s idempotency) middleware(next http.Handler) http.Handler {
 		}
 		rq.commandID = cmdID
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		finished := false
+		defer func() {
+			// A server error or a panic leaves no response to replay: open the key for a
+			// retry at once rather than at the end of the lease.
+			if !finished {
+				_ = s.release(context.WithoutCancel(r.Context()), principal, key)
+			}
+		}()
 		next.ServeHTTP(rec, r)
 		if rec.status >= 500 {
 			return
 		}
+		finished = true
 		keep := http.Header{}
 		for _, k := range replayedHeaders {
 			if v := rec.Header().Values(k); len(v) > 0 {

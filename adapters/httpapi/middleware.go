@@ -80,18 +80,29 @@ func (a *API) observe(next http.Handler) http.Handler {
 func (a *API) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := requestOf(r.Context())
-		if h := r.Header.Get("Authorization"); h != "" {
+		h := r.Header.Get("Authorization")
+		// Without a bearer token the request is a browser's with its cookie, or a sign-in
+		// form (a foreign page signing the victim in to the attacker's account is CSRF
+		// too): a state change must come from this site or a trusted origin.
+		if h == "" {
+			if err := a.CheckOrigin(r); err != nil {
+				writeProblem(w, newProblem(http.StatusForbidden, TypeForbidden,
+					"a change made without a bearer token (session cookie or sign-in) must come from this site; Origin or Sec-Fetch-Site says otherwise. API clients send a Bearer token"))
+				return
+			}
+		}
+		if h != "" {
 			scheme, secret, ok := strings.Cut(h, " ")
 			if !ok || !strings.EqualFold(scheme, "Bearer") {
 				writeProblem(w, newProblem(http.StatusUnauthorized, TypeUnauthorized, "Authorization: want Bearer <token>"))
 				return
 			}
-			actor, err := a.principals.byToken(r.Context(), strings.TrimSpace(secret))
+			actor, tok, err := a.principals.byToken(r.Context(), strings.TrimSpace(secret))
 			if err != nil {
 				writeProblem(w, problemFor(err))
 				return
 			}
-			rq.actor, rq.authenticated = actor, true
+			rq.actor, rq.authenticated, rq.token = actor, true, tok
 		} else if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
 			actor, err := a.principals.bySession(r.Context(), c.Value)
 			if err != nil {
@@ -103,6 +114,13 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// CheckOrigin refuses a cross-origin unsafe request (POST, PUT, PATCH, DELETE), by
+// Sec-Fetch-Site or else Origin against Host, Config.TrustedOrigins excepted; a request
+// with neither header is not from a browser and passes. Safe methods always pass. It is
+// applied to every request without a bearer token; the web pages' CSRF protection is the
+// same check.
+func (a *API) CheckOrigin(r *http.Request) error { return a.origins.Check(r) }
 
 // clientIP is the peer address. X-Forwarded-For is not believed: anyone can send it, and
 // per-IP rate limits keyed on it would be trivially dodged.

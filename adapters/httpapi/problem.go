@@ -28,6 +28,7 @@ const (
 	TypeUnauthorized   = ProblemBase + "unauthenticated"
 	TypeRateLimited    = ProblemBase + "rate-limited"
 	TypeIdempotencyKey = ProblemBase + "idempotency-key-reused"
+	TypeInProgress     = ProblemBase + "in-progress"
 	TypeInternal       = ProblemBase + "internal"
 )
 

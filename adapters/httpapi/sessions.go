@@ -47,7 +47,12 @@ func (a *API) registerSessions() {
 	o.Errors = append(o.Errors, http.StatusTooManyRequests)
 	huma.Register(a.huma, o, func(ctx context.Context, in *loginInput) (*sessionOutput, error) {
 		rq := requestOf(ctx)
-		var actor authz.Actor
+		var (
+			actor  authz.Actor
+			secret string
+			exp    time.Time
+			err    error
+		)
 		switch {
 		case in.Body != nil:
 			if a.cfg.Login == nil {
@@ -60,20 +65,23 @@ func (a *API) registerSessions() {
 			if ok, wait := a.limits.loginAccount.allow("account:" + strings.ToLower(in.Body.Email)); !ok {
 				return nil, rateLimited(wait, "sign-in attempts for this account")
 			}
-			subject, role, err := a.cfg.Login(ctx, in.Body.Email, in.Body.Password, in.Body.Code, rq.ip)
-			if err != nil {
-				return nil, newProblem(http.StatusUnauthorized, TypeUnauthorized, err.Error())
+			subject, role, lerr := a.cfg.Login(ctx, in.Body.Email, in.Body.Password, in.Body.Code, rq.ip)
+			if lerr != nil {
+				return nil, newProblem(http.StatusUnauthorized, TypeUnauthorized, lerr.Error())
 			}
 			actor = authz.Actor{Subject: subject, Role: authz.Role(role)}
 			if err := actor.Valid(); err != nil {
 				return nil, a.queryError(ctx, err)
 			}
+			// The session lasts while the password it was signed in with does.
+			secret, exp, err = a.principals.startSessionFromPassword(ctx, actor, subject, a.cfg.SessionTTL)
 		case rq.authenticated && !rq.viaSession:
 			actor = rq.actor
+			// The session lasts while the token does.
+			secret, exp, err = a.principals.startSessionFromToken(ctx, actor, rq.token, a.cfg.SessionTTL)
 		default:
 			return nil, newProblem(http.StatusUnauthorized, TypeUnauthorized, "send an email and password, or an API token as Bearer")
 		}
-		secret, exp, err := a.principals.startSession(ctx, actor, a.cfg.SessionTTL)
 		if err != nil {
 			return nil, a.queryError(ctx, err)
 		}

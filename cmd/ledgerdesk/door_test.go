@@ -58,7 +58,7 @@ func TestTheCLIRefusesAnotherClinicianSubmittingAFormAsTheAPIDoes(t *testing.T) 
 	}
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
-	tok, err := httpapi.CreateToken(ctx, d.db, authz.Actor{Subject: "clin-B", Role: authz.Clinician}, "test", 0)
+	tok, err := httpapi.CreateToken(ctx, d.db, nil, authz.Actor{Subject: "clin-B", Role: authz.Clinician}, "test", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

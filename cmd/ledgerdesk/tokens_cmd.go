@@ -10,6 +10,7 @@ import (
 
 	"ledgerdesk/adapters/httpapi"
 	"ledgerdesk/app/authz"
+	"ledgerdesk/commands/support"
 )
 
 func tokensCommand() *cobra.Command {
@@ -25,8 +26,8 @@ func tokensCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				t, err := httpapi.CreateToken(ctx, d.db, authz.Actor{Role: r, Subject: subject}, label, ttl)
+			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+				t, err := httpapi.CreateToken(ctx, d.db, svc, authz.Actor{Role: r, Subject: subject}, label, ttl)
 				if err != nil {
 					return err
 				}
