@@ -50,7 +50,10 @@ func widen[E decider.Event](es []E) []decider.Event {
 	return out
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { return newEnvWith(t, nil, nil) }
+
+// newEnvWith is newEnv with the API's and the site's configuration adjusted.
+func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Config)) *env {
 	t.Helper()
 	ctx := context.Background()
 	pool, err := pgxpool.New(ctx, pgtest.NewDatabase(t))
@@ -95,12 +98,20 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := httpapi.New(httpapi.Config{App: application, DB: pool, Store: store, InsecureCookies: true})
+	apiCfg := httpapi.Config{App: application, DB: pool, Store: store, InsecureCookies: true}
+	if apiTweak != nil {
+		apiTweak(&apiCfg)
+	}
+	api, err := httpapi.New(apiCfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sessions := api.WebSessions()
-	site, err := New(Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions})
+	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions}
+	if siteTweak != nil {
+		siteTweak(&siteCfg)
+	}
+	site, err := New(siteCfg)
 	if err != nil {
 		t.Fatal(err)
 	}

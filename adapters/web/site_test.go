@@ -1,11 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"ledgerdesk/adapters/httpapi"
 )
 
 func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
@@ -230,4 +236,58 @@ func TestTheFAQFileParsesAndRefusesTextOutsideAQuestion(t *testing.T) {
 	if got != `<p>&lt;b&gt;<a href="/tickets/new?category=blocked_ip">here</a>&lt;/b&gt; and [there](https://evil.example)</p>` {
 		t.Errorf("answer rendered as %s", got)
 	}
+}
+
+func TestSignInSharesTheAPIsRateLimitPerAccount(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, func(c *httpapi.Config) {
+		c.Limits = httpapi.Limits{Login: httpapi.Limit{Every: time.Hour, Burst: 2}}
+	}, nil)
+	c := e.client()
+	for i := range 2 {
+		if res, _ := post(t, c, e.srv.URL+"/sign-in", url.Values{"email": {testEmail}, "password": {"wrong"}}); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
+		}
+	}
+	res, body := post(t, c, e.srv.URL+"/sign-in", url.Values{"email": {testEmail}, "password": {testPassword}})
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(body, "Too many sign-in attempts") {
+		t.Fatalf("third attempt: %d %s", res.StatusCode, body)
+	}
+}
+
+func TestTheLogCarriesRoutesAndAccountIDsButNoPersonalData(t *testing.T) {
+	t.Parallel()
+	var buf syncBuffer
+	e := newEnvWith(t, nil, func(c *Config) { c.Logger = slog.New(slog.NewJSONHandler(&buf, nil)) })
+	c := e.client()
+	e.signIn(t, c)
+	post(t, c, e.srv.URL+"/tickets/new", url.Values{"category": {"blocked_ip"}, "subject": {"Blocked from home"}, "body": {"My flat's broadband"}, "ip": {"198.51.100.23"}})
+	get(t, c, e.srv.URL+"/tickets?opened=x")
+	log := buf.String()
+	for _, secret := range []string{testEmail, testPassword, "Blocked from home", "broadband", "198.51.100.23", "lds_"} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the log holds %q:\n%s", secret, log)
+		}
+	}
+	if !strings.Contains(log, `"route":"POST /tickets/new"`) || !strings.Contains(log, `"actor":`) {
+		t.Errorf("the log lacks the route or the actor:\n%s", log)
+	}
+}
+
+// syncBuffer is a bytes.Buffer the server's goroutines may write to at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
