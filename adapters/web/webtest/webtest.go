@@ -43,8 +43,9 @@ var (
 // DefaultPath is where Debian installs chromium; LEDGERDESK_CHROMIUM overrides it.
 const DefaultPath = "/usr/bin/chromium"
 
-// pageTimeout bounds each step a test takes in the browser.
-const pageTimeout = 30 * time.Second
+// pageTimeout bounds each step a test takes in the browser: generous, since the machine
+// running the tests may be busy (axe-core on a long page at mobile width takes seconds).
+const pageTimeout = 90 * time.Second
 
 // Browser is one headless Chromium with a fresh profile, closed when the test ends.
 type Browser struct {
