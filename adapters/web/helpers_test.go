@@ -1,0 +1,142 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"ledgerdesk/adapters/attachmentstore"
+	"ledgerdesk/adapters/httpapi"
+	"ledgerdesk/adapters/postgres"
+	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/app"
+	"ledgerdesk/codec"
+	"ledgerdesk/commands"
+	"ledgerdesk/commands/support"
+	"ledgerdesk/domain/account"
+	"ledgerdesk/domain/decider"
+	"ledgerdesk/domain/ticket"
+	"ledgerdesk/projections"
+	psupport "ledgerdesk/projections/support"
+	"ledgerdesk/projector"
+)
+
+// env is the site and the API as `serve` mounts them, on a fresh database with the
+// support read model projecting, and a support-site account to sign in with.
+type env struct {
+	t    testing.TB
+	srv  *httptest.Server
+	pool *pgxpool.Pool
+	svc  *support.Service
+	site *Site
+}
+
+// The fixture's requester.
+const (
+	testEmail    = "jo.bloggs@example.co.uk"
+	testPassword = "correct horse battery staple"
+)
+
+func widen[E decider.Event](es []E) []decider.Event {
+	out := make([]decider.Event, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+func newEnv(t testing.TB) *env { return newEnvWith(t, nil, nil) }
+
+// newEnvWith is newEnv with the API's and the site's configuration adjusted.
+func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Config)) *env {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var types []decider.Event
+	types = append(types, widen(account.EventTypes())...)
+	types = append(types, widen(ticket.EventTypes())...)
+	types = append(types, commands.EventTypes()...)
+	c, err := codec.New(keys, types...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := commands.Deps{Store: store, Codec: c}
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: []projections.Projection{psupport.NewTickets(c)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = runner.Run(runCtx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	key := make([]byte, 32)
+	key[0] = 7
+	files, err := attachmentstore.New(pool, attachmentstore.Config{MasterKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := support.New(support.Config{Deps: deps, DB: pool, Attachments: files, SecretKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	application, err := app.New(app.Config{Commands: deps, DB: pool, Support: svc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apiCfg := httpapi.Config{App: application, DB: pool, Store: store, InsecureCookies: true}
+	if apiTweak != nil {
+		apiTweak(&apiCfg)
+	}
+	api, err := httpapi.New(apiCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := api.WebSessions()
+	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions}
+	if siteTweak != nil {
+		siteTweak(&siteCfg)
+	}
+	site, err := New(siteCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, pool: pool, svc: svc, site: site}
+	e.srv = httptest.NewServer(site.Mount(api.Handler()))
+	t.Cleanup(e.srv.Close)
+	if _, err := svc.Register(ctx, support.Registration{Realm: account.RealmSupport, Role: account.RoleRequester,
+		Email: testEmail, Name: "Jo Bloggs", Password: testPassword}, commands.Metadata{CommandID: commands.NewCommandID()}); err != nil {
+		t.Fatalf("registering the requester: %v", err)
+	}
+	return e
+}
+
+// events counts the events in the store: what a refused form must not change.
+func (e *env) events() int {
+	e.t.Helper()
+	var n int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM events`).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// client is a plain HTTP client with a cookie jar that does not follow redirects.
+func (e *env) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}

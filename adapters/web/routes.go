@@ -1,0 +1,65 @@
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+)
+
+//go:embed static
+var staticFiles embed.FS
+
+// routes is the site's map. Each route names itself for the log.
+func (s *Site) routes() http.Handler {
+	mux := http.NewServeMux()
+	handle := func(pattern string, h http.HandlerFunc) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			requestOf(r.Context()).route = pattern
+			h(w, r)
+		})
+	}
+	handle("GET /{$}", s.home)
+	handle("GET /faq", s.faq)
+	handle("GET /sign-in", s.signInForm)
+	handle("POST /sign-in", s.signIn)
+	handle("POST /sign-out", s.signOut)
+	handle("GET /tickets", s.signedIn(s.myTickets))
+	handle("GET /tickets/new", s.signedIn(s.newTicketForm))
+	handle("POST /tickets/new", s.signedIn(s.openTicket))
+
+	static, _ := fs.Sub(staticFiles, "static")
+	files := http.FileServerFS(static)
+	handle("GET /static/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		http.StripPrefix("/static/", files).ServeHTTP(w, r)
+	})
+	handle("/", s.notFound)
+	return secure(s.observe(s.crossOrigin(s.session(mux))))
+}
+
+func (s *Site) notFound(w http.ResponseWriter, r *http.Request) {
+	requestOf(r.Context()).route = "not found"
+	s.render(w, r, http.StatusNotFound, "notfound", view{Title: "Page not found"})
+}
+
+// signedIn sends someone not signed in to the sign-in page, and back here after.
+func (s *Site) signedIn(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := actor(r); !ok {
+			http.Redirect(w, r, "/sign-in?next="+nextFor(r.URL.Path), http.StatusSeeOther)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// returnPaths are where sign-in may send someone back to: a fixed list, so the parameter
+// can never become an open redirect.
+var returnPaths = map[string]bool{"/tickets": true, "/tickets/new": true}
+
+func nextFor(path string) string {
+	if returnPaths[path] {
+		return path
+	}
+	return "/tickets"
+}
