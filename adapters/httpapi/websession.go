@@ -27,12 +27,14 @@ func (s WebSessions) Lookup(ctx context.Context, secret string) (authz.Actor, er
 	return s.a.principals.bySession(ctx, secret)
 }
 
-// Start opens a session for actor and returns the cookie that carries it.
+// Start opens a session for actor, who has just signed in with their support account's
+// password, and returns the cookie that carries it; like the API's password sessions, it
+// ends when that password changes.
 func (s WebSessions) Start(ctx context.Context, actor authz.Actor) (*http.Cookie, error) {
 	if err := actor.Valid(); err != nil {
 		return nil, err
 	}
-	secret, exp, err := s.a.principals.startSession(ctx, actor, s.a.cfg.SessionTTL)
+	secret, exp, err := s.a.principals.startSessionFromPassword(ctx, actor, actor.Subject, s.a.cfg.SessionTTL)
 	if err != nil {
 		return nil, err
 	}
