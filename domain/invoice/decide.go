@@ -55,7 +55,7 @@ func addItem(s State, c AddBillableItem) ([]Event, error) {
 		checkID("item id", c.ItemID),
 		checkID("clinician id", c.ClinicianID),
 		checkText("description", c.Description, MaxDescriptionLength),
-		checkAmount("amount", c.Amount),
+		checkAmount("amount", c.Amount, MaxItemAmount),
 		checkTime("added at", c.At),
 	); err != nil {
 		return nil, err
@@ -103,7 +103,7 @@ func recordPayment(s State, c RecordPayment) ([]Event, error) {
 	if err := firstError(
 		existing(s, c.InvoiceID),
 		checkID("payment id", c.PaymentID),
-		checkAmount("amount", c.Amount),
+		checkAmount("amount", c.Amount, MaxPaymentAmount),
 		checkTime("paid at", c.At),
 	); err != nil {
 		return nil, err
