@@ -92,6 +92,7 @@ func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidIn
 func checkText(field, v string, max int) error  { return check.Text(ErrInvalidInput, field, v, max) }
 func firstError(errs ...error) error            { return check.First(errs...) }
 func canonical(a money.Amount) money.Amount     { return check.Canonical(a) }
+
 // MaxLineAmount and MaxTotal are the maxima as money.
 var (
 	MaxLineAmount = money.FromPence(MaxLinePence)
