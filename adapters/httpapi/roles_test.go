@@ -64,6 +64,9 @@ func TestEveryEndpointAnswersEveryRoleAsThePolicySays(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.Limits = Limits{TicketCreate: Limit{Every: time.Millisecond, Burst: 1000}} })
 	listed := e.draftInvoice(t, true)
 	patientsTicket := e.projectedTicket(t, "p1")
+	// The clinician raises billable items only for a patient they have an appointment with.
+	e.bookedAppointment(t)
+	e.waitForMeeting(t, "p1")
 	waitFor(t, "the invoice read model", func() bool {
 		_, err := invoices.Get(context.Background(), e.pool, listed)
 		return err == nil
