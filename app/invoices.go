@@ -37,7 +37,9 @@ func init() {
 		})
 	guarded(clinicianHasMetThePatient)
 	on(agg, "invoice.issue", office, func(c invoice.Issue) string { return invoice.StreamID(c.InvoiceID) }, nil)
-	on(agg, "invoice.record_payment", authz.Rule{authz.Patient: authz.OwnPatient, authz.Accounts: authz.Any, authz.Admin: authz.Any},
+	// A payment is recorded by the accounts department or from the payment provider's
+	// verified confirmation (the system, as provider:<name>), never on the payer's word.
+	on(agg, "invoice.record_payment", authz.Rule{authz.Accounts: authz.Any, authz.System: authz.Any},
 		func(c invoice.RecordPayment) string { return invoice.StreamID(c.InvoiceID) }, nil)
 	on(agg, "invoice.void", office, func(c invoice.Void) string { return invoice.StreamID(c.InvoiceID) }, nil)
 }
