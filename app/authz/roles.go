@@ -57,7 +57,9 @@ func PolicyActor(policy string) Actor { return Actor{Subject: "policy:" + policy
 
 // ProviderActor is the actor a payment provider's verified confirmation acts as: the
 // system, under the provider's name ("provider:stripe"), so a payment it recorded says so.
-func ProviderActor(provider string) Actor { return Actor{Subject: "provider:" + provider, Role: System} }
+func ProviderActor(provider string) Actor {
+	return Actor{Subject: "provider:" + provider, Role: System}
+}
 
 // Actor is who is acting: the subject is their id (a patient id for a patient, a
 // clinician id for a clinician, a support-site account id on the support centre, a staff
