@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"ledgerdesk/app/authz"
+	"ledgerdesk/commands"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/money"
 )
@@ -47,14 +48,17 @@ var (
 	ErrNotificationIgnored = errors.New("payment notification confirms no payment")
 )
 
-// providerNamespace makes a confirmation's command id from the provider's event id.
-var providerNamespace = uuid.MustParse("6a1f0c8e-3b52-4d6e-9a0f-5c2b7d1e8f43")
-
-// ConfirmationCommandID is the command id a confirmation is recorded under: the same for
-// every delivery of the provider's event, so a replayed notification replays the command
+// ConfirmationCommandID is the command id a confirmation is recorded under: derived from
+// the provider's name and event id (with the payment's time as its UUIDv7 timestamp), the
+// same for every delivery of the event, so a replayed notification replays the command
 // instead of recording the payment twice.
 func ConfirmationCommandID(c PaymentConfirmation) uuid.UUID {
-	return uuid.NewSHA1(providerNamespace, []byte(c.Provider+"\x00"+c.EventID))
+	var cause uuid.UUID
+	ms := uint64(max(c.At.UnixMilli(), 0))
+	for i := range 6 {
+		cause[i] = byte(ms >> (8 * (5 - i)))
+	}
+	return commands.DerivedCommandID(cause, "payment provider "+c.Provider+" event "+c.EventID)
 }
 
 // RecordConfirmedPayment records the payment a provider confirmed, through the same

@@ -48,6 +48,13 @@ type Config struct {
 	SessionTTL      time.Duration
 	// Registry receives the metrics; nil makes a fresh one.
 	Registry *prometheus.Registry
+	// PaymentWebhookSecret is the payment provider's signing secret (Stripe-style
+	// webhooks); with it, POST /api/v1/payment-provider/notifications records the
+	// payments the provider confirms. Unset, the endpoint is absent.
+	PaymentWebhookSecret []byte
+	// PaymentNotifications, when set, verifies notifications instead of a verifier built
+	// on PaymentWebhookSecret (another provider, or several secrets during a rotation).
+	PaymentNotifications app.PaymentNotifications
 }
 
 // Authenticator checks a password sign-in and says who it is.
@@ -122,6 +129,11 @@ func New(cfg Config) (*API, error) {
 	a.registerV1()
 	a.registerTickets()
 	a.registerOperations()
+	if v, err := notifications(cfg); err != nil {
+		return nil, err
+	} else if v != nil {
+		a.registerPaymentProvider(v)
+	}
 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		requestOf(r.Context()).route = "/healthz"
