@@ -99,6 +99,27 @@ func (a *App) Execute(ctx context.Context, call Call, cmd any) (Outcome, error) 
 	})
 }
 
+// guarded adds to Cmd's row (registered already) a check run before the decision, for
+// what crosses aggregates and so cannot be decided against the command's own stream (a
+// clinician's appointments with the invoice's patient). It runs on every attempt, replays
+// too; it should depend only on what its stream cannot change (an invoice's patient), so
+// that what it checked still holds when the decision is made.
+func guarded[Cmd any](g func(ctx context.Context, a *App, r *Request, c Cmd) error) {
+	t := reflect.TypeFor[Cmd]()
+	rw, ok := rows[t]
+	if !ok {
+		panic(fmt.Sprintf("app: %s guarded before it is registered", t))
+	}
+	inner := rw.run
+	rw.run = func(ctx context.Context, a *App, r *Request, cmd any, stream string) (Outcome, error) {
+		if err := g(ctx, a, r, cmd.(Cmd)); err != nil {
+			return Outcome{}, err
+		}
+		return inner(ctx, a, r, cmd, stream)
+	}
+	rows[t] = rw
+}
+
 // Addressed is a command sent to a stream it does not name itself (not every earnings
 // command names its clinician); only commands registered with onAddressed take one.
 type Addressed struct {

@@ -67,6 +67,8 @@ var classes = []struct {
 }{
 	{authz.ErrUnauthenticated, Unauthenticated},
 	{authz.ErrForbidden, Forbidden},
+	{ErrNotificationUnverified, Unauthenticated},
+	{ErrNotificationIgnored, Rejected},
 	{ErrVersionMismatch, VersionMismatch},
 	// Every field rule of every aggregate, and bad metadata, wraps the one sentinel.
 	{check.ErrInvalidInput, Invalid},

@@ -113,3 +113,21 @@ func TestEveryAggregateCommandKnowsItsStreamAndAction(t *testing.T) {
 		}
 	}
 }
+
+// A payment is recorded by the accounts department or from the provider's confirmation
+// (the system), never on the payer's own word.
+func TestOnlyTheAccountsDepartmentAndTheProviderRecordPayments(t *testing.T) {
+	s, ok := Lookup("invoice.record_payment")
+	if !ok {
+		t.Fatal("no operation invoice.record_payment")
+	}
+	for _, role := range append(authz.Roles(), authz.System) {
+		want := role == authz.Accounts || role == authz.System
+		if s.Rule.Allows(role) != want {
+			t.Errorf("%s may record a payment: %v, want %v", role, s.Rule.Allows(role), want)
+		}
+	}
+	if err := s.Rule.Check(authz.ProviderActor("stripe"), s.Action, authz.Resource{PatientID: "p1"}); err != nil {
+		t.Errorf("the provider recording a payment: %v", err)
+	}
+}

@@ -59,7 +59,9 @@ type ProjectionResult struct {
 	Tables      []TableResult `json:"tables,omitempty"`
 	Differences []string      `json:"differences,omitempty"`
 	// ReplayFailed are events the replay could not apply; LiveParked is how many the live
-	// projection parked. Both are listed, not judged: the tables say whether it mattered.
+	// projection parked. Either is a difference: a parked event is history the read model
+	// does not show (an amount its columns could not hold, say), even where the live and
+	// replayed tables agree because both left it out.
 	ReplayFailed []projector.ParkedEvent `json:"replay_failed,omitempty"`
 	LiveParked   int64                   `json:"live_parked"`
 }
@@ -173,7 +175,22 @@ func replayOne(ctx context.Context, cfg ReplayConfig, p projections.Projection, 
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM parked_events WHERE consumer = $1`, p.Name()).Scan(&res.LiveParked); err != nil {
 			return err
 		}
-		return compare(ctx, tx, cfg.Samples, res)
+		if err := compare(ctx, tx, cfg.Samples, res); err != nil {
+			return err
+		}
+		parkedDifferences(res)
+		return nil
+	}
+}
+
+// parkedDifferences reports the events the live projection parked, and those the replay
+// could not apply, as differences: either way the read model is missing part of history.
+func parkedDifferences(res *ProjectionResult) {
+	if res.LiveParked > 0 {
+		res.Differences = append(res.Differences, fmt.Sprintf("the live projection has %d parked events: the read model does not show them (see `ledgerdesk projections parked %s`)", res.LiveParked, res.Name))
+	}
+	for _, pe := range res.ReplayFailed {
+		res.Differences = append(res.Differences, fmt.Sprintf("the replay parked event %s (%s, %s version %d): %s", pe.EventID, pe.Type, pe.Stream, pe.Version, pe.Error))
 	}
 }
 

@@ -64,6 +64,13 @@ type Config struct {
 	// IdempotencyWait is how long a repeat of a request still running (same
 	// Idempotency-Key) waits for its response before a 409 in-progress; 0 means 10 s.
 	IdempotencyWait time.Duration
+	// PaymentWebhookSecret is the payment provider's signing secret (Stripe-style
+	// webhooks); with it, POST /api/v1/payment-provider/notifications records the
+	// payments the provider confirms. Unset, the endpoint is absent.
+	PaymentWebhookSecret []byte
+	// PaymentNotifications, when set, verifies notifications instead of a verifier built
+	// on PaymentWebhookSecret (another provider, or several secrets during a rotation).
+	PaymentNotifications app.PaymentNotifications
 }
 
 // Authenticator checks a password sign-in and says who it is.
@@ -150,6 +157,11 @@ func New(cfg Config) (*API, error) {
 	a.registerV1()
 	a.registerTickets()
 	a.registerOperations()
+	if v, err := notifications(cfg); err != nil {
+		return nil, err
+	} else if v != nil {
+		a.registerPaymentProvider(v)
+	}
 
 	healthz := func(w http.ResponseWriter, r *http.Request) {
 		requestOf(r.Context()).route = "/healthz"

@@ -55,6 +55,12 @@ func ParseRole(s string) (Role, error) {
 // event it causes says which policy did it.
 func PolicyActor(policy string) Actor { return Actor{Subject: "policy:" + policy, Role: System} }
 
+// ProviderActor is the actor a payment provider's verified confirmation acts as: the
+// system, under the provider's name ("provider:stripe"), so a payment it recorded says so.
+func ProviderActor(provider string) Actor {
+	return Actor{Subject: "provider:" + provider, Role: System}
+}
+
 // Actor is who is acting: the subject is their id (a patient id for a patient, a
 // clinician id for a clinician, a support-site account id on the support centre, a staff
 // member's id otherwise), which is also what event metadata records as the actor.
@@ -69,10 +75,12 @@ func (a Actor) Valid() error {
 		return fmt.Errorf("%w: no subject", ErrUnauthenticated)
 	}
 	if a.Role == System {
-		if !strings.HasPrefix(a.Subject, "policy:") {
-			return fmt.Errorf("%w: the system acts only as a named policy (policy:<name>), not as %q", ErrUnauthenticated, a.Subject)
+		for _, prefix := range []string{"policy:", "provider:"} {
+			if name, ok := strings.CutPrefix(a.Subject, prefix); ok && strings.TrimSpace(name) != "" {
+				return nil
+			}
 		}
-		return nil
+		return fmt.Errorf("%w: the system acts only as a named policy (policy:<name>) or payment provider (provider:<name>), not as %q", ErrUnauthenticated, a.Subject)
 	}
 	if _, err := ParseRole(string(a.Role)); err != nil {
 		return fmt.Errorf("%w: %w", ErrUnauthenticated, err)

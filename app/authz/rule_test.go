@@ -47,3 +47,14 @@ func TestTheSystemActsOnlyAsANamedPolicy(t *testing.T) {
 		t.Fatalf("the system role can be named by a person: %v", err)
 	}
 }
+
+func TestThePaymentProviderActsAsTheSystemUnderItsName(t *testing.T) {
+	if err := ProviderActor("stripe").Valid(); err != nil {
+		t.Fatalf("a named provider is refused: %v", err)
+	}
+	for _, s := range []string{"provider:", "provider: ", "policy:", "stripe"} {
+		if err := (Actor{Subject: s, Role: System}).Valid(); !errors.Is(err, ErrUnauthenticated) {
+			t.Errorf("a system actor %q: %v, want ErrUnauthenticated", s, err)
+		}
+	}
+}

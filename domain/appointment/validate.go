@@ -13,7 +13,13 @@ import (
 // every aggregate.
 const (
 	MaxReasonLength = 2000
+	// MaxFeePence is the largest fee a consultation may carry: £10,000.00, far above any
+	// real fee and well inside the read models' numeric(12,2) columns.
+	MaxFeePence = 10_000_00
 )
+
+// MaxFee is MaxFeePence as money.
+var MaxFee = money.FromPence(MaxFeePence)
 
 // The field checks are shared by every aggregate (domain/check); these name this
 // aggregate's sentinel and limits.
@@ -23,5 +29,5 @@ func checkText(field, v string, max int) error  { return check.Text(ErrInvalidIn
 func firstError(errs ...error) error            { return check.First(errs...) }
 func canonical(a money.Amount) money.Amount     { return check.Canonical(a) }
 func checkFee(field string, a money.Amount) error {
-	return check.Positive(ErrInvalidInput, field, "the fee", a)
+	return check.Amount(ErrInvalidInput, field, "the fee", a, MaxFee)
 }

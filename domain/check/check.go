@@ -97,6 +97,22 @@ func Positive(sentinel error, field, what string, a money.Amount) error {
 	return Failf(sentinel, field, "must be more than £0.00, got £%s", a)
 }
 
+// Amount refuses an amount of £0.00 or less, or one more than max: every amount a command
+// carries has a stated maximum, so a figure no read model column can hold (or a misplaced
+// decimal point) is refused before it is stored for ever. what names the amount as Positive.
+func Amount(sentinel error, field, what string, a, max money.Amount) error {
+	if err := Positive(sentinel, field, what, a); err != nil {
+		return err
+	}
+	if a.Cmp(max) > 0 {
+		if what != "" {
+			return Failf(sentinel, field, "%s of £%s is more than the maximum of £%s", what, a, max)
+		}
+		return Failf(sentinel, field, "£%s is more than the maximum of £%s", a, max)
+	}
+	return nil
+}
+
 // Date refuses a missing date, a year outside MinYear–MaxYear, or a day the calendar does
 // not have.
 func Date(sentinel error, field string, d ledger.Date) error {

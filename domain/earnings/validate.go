@@ -17,7 +17,13 @@ const (
 	// MaxEarningsPerPayout bounds one clinician's line in one payout run; the payout
 	// aggregate refers to it (payout.MaxEarningsPerLine), so the two cannot disagree.
 	MaxEarningsPerPayout = 5000
+	// MaxAmountPence is the largest single earning: £10,000.00, the largest consultation
+	// fee (appointment.MaxFee) or billable item (invoice.MaxItemAmount) it can come from.
+	MaxAmountPence = 10_000_00
 )
+
+// MaxAmount is MaxAmountPence as money.
+var MaxAmount = money.FromPence(MaxAmountPence)
 
 // The field checks are shared by every aggregate (domain/check); these name this
 // aggregate's sentinel and limits.
@@ -27,7 +33,7 @@ func checkText(field, v string, max int) error  { return check.Text(ErrInvalidIn
 func firstError(errs ...error) error            { return check.First(errs...) }
 func canonical(a money.Amount) money.Amount     { return check.Canonical(a) }
 func checkAmount(field string, a money.Amount) error {
-	return check.Positive(ErrInvalidInput, field, "", a)
+	return check.Amount(ErrInvalidInput, field, "", a, MaxAmount)
 }
 func checkDate(field string, d ledger.Date) error { return check.Date(ErrInvalidInput, field, d) }
 

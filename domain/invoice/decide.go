@@ -47,15 +47,15 @@ func existing(s State, id string) error {
 	return nil
 }
 
-// addItem allows items until money arrives: once the patient has paid anything, the total
-// they paid against must not move under them.
+// addItem allows items only while the invoice is a draft: once it is issued the patient
+// has been sent its total, which must not move under them (nor under what they pay).
 func addItem(s State, c AddBillableItem) ([]Event, error) {
 	if err := firstError(
 		existing(s, c.InvoiceID),
 		checkID("item id", c.ItemID),
 		checkID("clinician id", c.ClinicianID),
 		checkText("description", c.Description, MaxDescriptionLength),
-		checkAmount("amount", c.Amount),
+		checkAmount("amount", c.Amount, MaxItemAmount),
 		checkTime("added at", c.At),
 	); err != nil {
 		return nil, err
@@ -63,8 +63,8 @@ func addItem(s State, c AddBillableItem) ([]Event, error) {
 	switch {
 	case s.Status == StatusVoided:
 		return nil, fmt.Errorf("%w: invoice %s cannot take new items", ErrInvoiceVoided, s.ID)
-	case !s.Paid.IsZero():
-		return nil, fmt.Errorf("%w: £%s already paid on invoice %s; raise the item on a new invoice", ErrPaymentsExist, s.Paid, s.ID)
+	case s.Status != StatusDraft:
+		return nil, fmt.Errorf("%w: invoice %s is %s, and items go only on a draft; raise the item on a new invoice", ErrAlreadyIssued, s.ID, s.Status)
 	case s.HasItem(c.ItemID):
 		return nil, fmt.Errorf("%w: field item id: %s", ErrDuplicateItem, c.ItemID)
 	case len(s.Items) >= MaxItems:
@@ -103,7 +103,7 @@ func recordPayment(s State, c RecordPayment) ([]Event, error) {
 	if err := firstError(
 		existing(s, c.InvoiceID),
 		checkID("payment id", c.PaymentID),
-		checkAmount("amount", c.Amount),
+		checkAmount("amount", c.Amount, MaxPaymentAmount),
 		checkTime("paid at", c.At),
 	); err != nil {
 		return nil, err

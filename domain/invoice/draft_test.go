@@ -65,14 +65,19 @@ func TestAnItemGoesOnTheInvoiceOnce(t *testing.T) {
 		ThenError(t, invoice.ErrDuplicateItem)
 }
 
-func TestItemsMayBeAddedToAnIssuedInvoiceUntilSomethingIsPaid(t *testing.T) {
+// Items go only on a draft: once issued, the total the patient was sent is fixed, paid
+// or not.
+func TestItemsGoOnlyOnADraftInvoice(t *testing.T) {
 	add := invoice.AddBillableItem{InvoiceID: invID, ItemID: "item-3", ClinicianID: drA, Description: "letter to GP", Amount: gbp("20.00"), At: at(1)}
-	spec().Given(issuedInvoice()...).When(add).ThenState(t, func(t testing.TB, s invoice.State) {
-		if !s.Total.Equal(gbp("170.00")) || len(s.Items) != 3 {
+	spec().Given(raised(), item("item-1", drA, "100.00")).When(add).ThenState(t, func(t testing.TB, s invoice.State) {
+		if !s.Total.Equal(gbp("120.00")) || len(s.Items) != 2 {
 			t.Fatalf("total %s with %d items", s.Total, len(s.Items))
 		}
 	})
-	spec().Given(append(issuedInvoice(), paid("pay-1", "10.00", "10.00", "140.00", 3))...).When(add).ThenError(t, invoice.ErrPaymentsExist)
+	spec().Given(issuedInvoice()...).When(add).ThenError(t, invoice.ErrAlreadyIssued)
+	spec().Given(append(issuedInvoice(), paid("pay-1", "10.00", "10.00", "140.00", 3))...).When(add).ThenError(t, invoice.ErrAlreadyIssued)
+	spec().Given(append(issuedInvoice(), paid("pay-1", "150.00", "150.00", "0.00", 3),
+		invoice.PaidInFull{InvoiceID: invID, PatientID: patient, Total: gbp("150.00"), PaidAt: at(3)})...).When(add).ThenError(t, invoice.ErrAlreadyIssued)
 	spec().Given(raised(), invoice.Voided{InvoiceID: invID, PatientID: patient, Reason: "r", VoidedAt: t0}).When(add).ThenError(t, invoice.ErrInvoiceVoided)
 }
 

@@ -21,6 +21,11 @@ const (
 	MaxEarningsPerLine = earnings.MaxEarningsPerPayout
 	// MaxLines bounds a run: far more clinicians than the practice has.
 	MaxLines = 10000
+	// MaxLinePence is the largest line: MaxEarningsPerLine earnings of at most
+	// earnings.MaxAmountPence each, £50,000,000.00, and MaxTotalPence the largest run,
+	// £500,000,000,000.00; both fit the read models' numeric(14,2) columns.
+	MaxLinePence  = MaxEarningsPerLine * earnings.MaxAmountPence
+	MaxTotalPence = MaxLines * MaxLinePence
 	// MaxPayeeNameLength and MaxMessageIDLength are pain.001's Max140Text and Max35Text.
 	MaxPayeeNameLength = 140
 	MaxMessageIDLength = 35
@@ -87,7 +92,14 @@ func checkTime(field string, t time.Time) error { return check.Time(ErrInvalidIn
 func checkText(field, v string, max int) error  { return check.Text(ErrInvalidInput, field, v, max) }
 func firstError(errs ...error) error            { return check.First(errs...) }
 func canonical(a money.Amount) money.Amount     { return check.Canonical(a) }
+
+// MaxLineAmount and MaxTotal are the maxima as money.
+var (
+	MaxLineAmount = money.FromPence(MaxLinePence)
+	MaxTotal      = money.FromPence(MaxTotalPence)
+)
+
 func checkAmount(field string, a money.Amount) error {
-	return check.Positive(ErrInvalidInput, field, "", a)
+	return check.Amount(ErrInvalidInput, field, "", a, MaxLineAmount)
 }
 func checkDate(field string, d ledger.Date) error { return check.Date(ErrInvalidInput, field, d) }

@@ -44,9 +44,13 @@ const (
 	MaxYear         = 2099
 )
 
-// MaxAmount is the largest single V1 pending payment accepted; anything bigger is almost
-// certainly a misplaced decimal point.
-var MaxAmount = money.GBP("1000000.00")
+// MaxAmountPence is the largest single V1 pending payment accepted, £1,000,000.00; anything
+// bigger is almost certainly a misplaced decimal point. It fits the reconciliation read
+// model's numeric(12,2) columns.
+const MaxAmountPence = 1_000_000_00
+
+// MaxAmount is MaxAmountPence as money.
+var MaxAmount = money.FromPence(MaxAmountPence)
 
 // Status is V1's settlement state of the item when it was exported.
 type Status string

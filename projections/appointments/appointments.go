@@ -93,3 +93,15 @@ func ForClinician(ctx context.Context, q projections.Querier, clinicianID string
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Row])
 }
+
+// HaveMet says whether the clinician has, or had, an appointment with the patient: one
+// booked, completed or written up, not one that was cancelled.
+func HaveMet(ctx context.Context, q projections.Querier, clinicianID, patientID string) (bool, error) {
+	var met bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM proj_appointments.appointments
+		WHERE clinician_id = $1 AND patient_id = $2 AND status <> 'cancelled')`, clinicianID, patientID).Scan(&met)
+	if err != nil {
+		return false, fmt.Errorf("appointments of clinician %s with patient %s: %w", clinicianID, patientID, err)
+	}
+	return met, nil
+}
