@@ -269,3 +269,34 @@ func TestBaselineTableMirrorsTheEventsTable(t *testing.T) {
 		t.Fatalf("baseline_events has %d triggers, want none", triggers)
 	}
 }
+
+// BenchmarkTailPoll is what every subscription pays per poll: caught-up is an idle poll
+// that finds nothing (the safe horizon and an index probe), batch1000 reads a full batch.
+func BenchmarkTailPoll(b *testing.B) {
+	ctx := context.Background()
+	pool := benchPool(b)
+	store := postgres.New(pool, postgres.Config{})
+	for range 10 {
+		if _, err := store.Append(ctx, newStream(), eventstore.NoStream(), benchEvents(100)...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	all, err := store.ReadAll(ctx, eventstore.Start, 1000)
+	if err != nil || len(all) != 1000 {
+		b.Fatalf("read %d of 1000 events: %v", len(all), err)
+	}
+	for _, c := range []struct {
+		name string
+		from eventstore.Position
+		want int
+	}{{"caught-up", all[len(all)-1].Position, 0}, {"batch1000", eventstore.Start, 1000}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				got, err := store.ReadAll(ctx, c.from, 1000)
+				if err != nil || len(got) != c.want {
+					b.Fatalf("read %d events, want %d: %v", len(got), c.want, err)
+				}
+			}
+		})
+	}
+}
