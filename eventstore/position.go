@@ -10,8 +10,9 @@ import (
 //
 // The two numbers mean what each adapter needs to make a tail safe:
 //   - Postgres: Commit is the appending transaction's id (xid8) and Prepare the row's
-//     sequence number. Readers read only below the oldest running transaction, so a
-//     transaction that commits late still sorts after everything a reader has seen.
+//     sequence number. Readers read only below the oldest running transaction that may
+//     append, so a transaction that commits late still sorts after everything a reader
+//     has seen.
 //   - EventStoreDB/KurrentDB: its own commit and prepare positions in the transaction log.
 //
 // The zero Position is the start, before every event.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -267,5 +268,65 @@ func TestBaselineTableMirrorsTheEventsTable(t *testing.T) {
 	}
 	if triggers != 0 {
 		t.Fatalf("baseline_events has %d triggers, want none", triggers)
+	}
+}
+
+// BenchmarkTailPoll is what every subscription pays per poll: caught-up is an idle poll
+// that finds nothing (the safe horizon and an index probe), batch1000 reads a full batch,
+// and caught-up-bystanders=4 is the idle poll while four transactions that wrote to
+// another table are open, so the horizon has to look at who holds which lock.
+func BenchmarkTailPoll(b *testing.B) {
+	ctx := context.Background()
+	pool := benchPool(b)
+	store := postgres.New(pool, postgres.Config{})
+	for range 10 {
+		if _, err := store.Append(ctx, newStream(), eventstore.NoStream(), benchEvents(100)...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// On a shared server (and before the tail ignored other databases) the events may take
+	// a moment to come into view.
+	var all []eventstore.RecordedEvent
+	for deadline := time.Now().Add(30 * time.Second); len(all) < 1000 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		var err error
+		if all, err = store.ReadAll(ctx, eventstore.Start, 1000); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if len(all) != 1000 {
+		b.Fatalf("read %d of 1000 events", len(all))
+	}
+	for _, c := range []struct {
+		name string
+		from eventstore.Position
+		want int
+	}{{"caught-up", all[len(all)-1].Position, 0}, {"batch1000", eventstore.Start, 1000}} {
+		b.Run(c.name, func(b *testing.B) { benchPoll(b, store, c.from, c.want) })
+	}
+	b.Run("caught-up-bystanders=4", func(b *testing.B) {
+		if _, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS unrelated (n int)`); err != nil {
+			b.Fatal(err)
+		}
+		for range 4 {
+			tx, err := pool.Begin(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer tx.Rollback(ctx) //nolint:errcheck // the benchmark is over
+			if _, err := tx.Exec(ctx, `INSERT INTO unrelated VALUES (1)`); err != nil {
+				b.Fatal(err)
+			}
+		}
+		benchPoll(b, store, all[len(all)-1].Position, 0)
+	})
+}
+
+func benchPoll(b *testing.B, store *postgres.Store, from eventstore.Position, want int) {
+	ctx := context.Background()
+	for b.Loop() {
+		got, err := store.ReadAll(ctx, from, 1000)
+		if err != nil || len(got) != want {
+			b.Fatalf("read %d events, want %d: %v", len(got), want, err)
+		}
 	}
 }

@@ -25,8 +25,8 @@ import (
 // recomputed hash, so Verify stops at that event; deleting it leaves a link without its
 // event; and an event slipped in among sealed ones (a row inserted later with an old
 // transaction id) is an unsealed event below the sealed head, which cannot happen honestly
-// because Seal reads only below the oldest running transaction, as every tailing reader
-// does. What a hash chain alone cannot show is a rewrite of the whole chain from some
+// because Seal reads only below the oldest running transaction that may append (readAllSQL),
+// as every tailing reader does. What a hash chain alone cannot show is a rewrite of the whole chain from some
 // event on; that is why Verify reports the head (seq and hash), for an auditor to write
 // down and hold the next verification to (Link).
 type Chain struct {

@@ -6,9 +6,9 @@ package postgres
 //
 // Appends never touch this table: a chain computed inside each append would make every
 // writer wait for the one before it. Chain.Seal extends it afterwards, reading the events
-// exactly as a tailing reader does (only transactions older than every running one, in
-// (transaction_id, global_position) order), so no event can later appear before the sealed
-// head. Row seq holds sha256(chainDomain || hash of seq-1 || canonical bytes of the event).
+// exactly as a tailing reader does (only transactions older than every running one that
+// may append, in (transaction_id, global_position) order), so no event can later appear
+// before the sealed head. Row seq holds sha256(chainDomain || hash of seq-1 || canonical bytes of the event).
 const chainDDL = `
 CREATE TABLE IF NOT EXISTS event_chain (
     seq             bigint      PRIMARY KEY CHECK (seq > 0),

@@ -4,7 +4,8 @@
 // Concurrency comes from the unique (stream_id, stream_version) constraint, so an append
 // is one statement and one round trip whatever the expected version. A retried append is
 // recognised by its event ids. Readers of the global order read only below the oldest
-// running transaction (see migrations/001_events.sql), so a late commit is never skipped.
+// running transaction that may append (see readAllSQL and migrations/008_event_appenders.sql),
+// so a late commit is never skipped and nothing else holds them back.
 package postgres
 
 import (
@@ -238,10 +239,56 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limi
 	return scanEvents(rows)
 }
 
-// readAllSQL is the safe tail: only transactions older than every running one.
-const readAllSQL = `SELECT ` + selectColumns + ` FROM events
+// readAllSQL is the safe tail: it reads only below the horizon, the oldest transaction
+// that is still running and may have appended, so an event that commits late is never
+// passed (TestReaderNeverSkipsAnEventCommittedLate).
+//
+// Which transactions may have appended: migrations/008_event_appenders.sql makes every
+// insert into events take a shared advisory lock before its transaction has an id, and
+// refuses one whose transaction already has an id. So a transaction that is in this
+// statement's snapshot (it has an id) and is seen running without the lock has not
+// appended and never will: a bystander. Bystanders do not hold the tail back (one in
+// another database, one on an unrelated table, a sealer, a projection's checkpoint);
+// every other transaction in the snapshot does, including whatever cannot be told apart
+// cheaply. Precisely:
+//   - the horizon is the smallest id in the snapshot's in-progress list (pg_snapshot_xip,
+//     exact xid8s) that is not a bystander, else the snapshot's xmax;
+//   - a bystander's id lock is held, in one read of pg_locks taken after the snapshot
+//     (MATERIALIZED: one read is one consistent view of the lock table), by a backend
+//     that holds no appender lock in this database (matched by pid: the view is atomic,
+//     so both locks are the same transaction's; virtualtransaction is not, a committing
+//     backend clears it while the view is read). Lock rows carry 32-bit xids; the
+//     in-progress ids are within 2^31 of each other, so the low 32 bits of an xid8 name
+//     it exactly among them;
+//   - and, checked after that read (the CASE orders it), the bystander is still in
+//     progress: a transaction that has not yet committed has released none of its locks,
+//     so the read saw all of them. One that ended after the snapshot, or has its id but
+//     not yet its id's lock, is no bystander and holds the tail for this poll only.
+//
+// pg_locks is read only when the snapshot has transactions in progress. This relies on
+// the snapshot being taken on the primary, as every reader here is.
+const readAllSQL = `WITH locks AS MATERIALIZED (
+    SELECT locktype, database, classid, objid, objsubid, virtualtransaction, pid, transactionid, mode, granted
+    FROM pg_locks WHERE locktype IN ('advisory', 'transactionid')
+), bystanders AS (
+    SELECT t.transactionid::text::bigint AS xid32 FROM locks t
+    WHERE t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock' AND t.granted
+      AND NOT EXISTS (
+          SELECT 1 FROM locks a
+          WHERE a.locktype = 'advisory'
+            AND (a.pid = t.pid OR (a.pid IS NULL AND t.pid IS NULL AND a.virtualtransaction = t.virtualtransaction))
+            AND a.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            AND a.classid = 0 AND a.objid::bigint = events_appender_lock_key() AND a.objsubid = 1)
+), horizon AS (
+    SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot())) AS xid
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+    WHERE CASE WHEN x::text::bigint % 4294967296 IN (SELECT xid32 FROM bystanders)
+               THEN pg_xact_status(x) IS DISTINCT FROM 'in progress'
+               ELSE true END
+)
+SELECT ` + selectColumns + ` FROM events
 WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  AND transaction_id < (SELECT xid FROM horizon)
 ORDER BY events.transaction_id, events.global_position
 LIMIT $3`
 
