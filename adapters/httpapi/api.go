@@ -115,6 +115,7 @@ func New(cfg Config) (*API, error) {
 		next(ctx)
 	})
 	a.huma = api
+	api.UseMiddleware(a.refuseUnstorableParams)
 	a.registerSessions()
 	a.registerAppointments()
 	a.registerInvoices()
