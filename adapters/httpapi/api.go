@@ -130,7 +130,7 @@ func New(cfg Config) (*API, error) {
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
-	a.handler = a.observe(a.authenticate(idempotency{db: cfg.DB}.middleware(mux)))
+	a.handler = a.observe(a.authenticate(refuseNonText(idempotency{db: cfg.DB}.middleware(mux))))
 	return a, nil
 }
 

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -122,4 +124,41 @@ func TestBadInputIsAProblemNamingTheFieldAndAppendsNothing(t *testing.T) {
 		}
 	}
 	e.checkContract(t)
+}
+
+// TestInputThatIsNotUTF8IsRefusedNotAlteredOr500: bytes that are not UTF-8 in a JSON body
+// were quietly replaced by U+FFFD and stored; in an Idempotency-Key they answered 500.
+func TestInputThatIsNotUTF8IsRefusedNotAlteredOr500(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	for _, c := range []struct {
+		name, body, key, field string
+	}{
+		{"body", "{\"patient_id\":\"p\xff\xfe\"}", "", "body"},
+		{"idempotency key", `{"patient_id":"p1"}`, "k\xff", "header.Idempotency-Key"},
+		{"idempotency key of continuation bytes", `{"patient_id":"p1"}`, "\x80\x80", "header.Idempotency-Key"},
+	} {
+		before := e.eventCount(t)
+		req, err := http.NewRequest("POST", e.srv.URL+"/api/v1/invoices", strings.NewReader(c.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+e.tokens[authz.Admin])
+		if c.key != "" {
+			req.Header.Set("Idempotency-Key", c.key)
+		}
+		res, err := e.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if p := decode[Problem](t, b); res.StatusCode != 400 || p.Type != TypeValidation || !strings.Contains(p.Detail, "field "+c.field+":") {
+			t.Errorf("%s: %d %s, want a 400 validation problem naming %s", c.name, res.StatusCode, b, c.field)
+		}
+		if after := e.eventCount(t); after != before {
+			t.Errorf("%s: %d events appended", c.name, after-before)
+		}
+	}
 }
