@@ -120,5 +120,16 @@ func FuzzSniff(f *testing.F) {
 		if !slices.Contains(attachment.AcceptedTypes, ct) {
 			t.Fatalf("returned %q, not an accepted type", ct)
 		}
+		// What Sniff accepts can be written again, and what is written again is accepted.
+		nct, out, err := attachment.Normalize(content)
+		if errors.Is(err, attachment.ErrTooLarge) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("Sniff accepted %s but Normalize refused it: %v", ct, err)
+		}
+		if again, err := attachment.Sniff(out); err != nil || again != nct {
+			t.Fatalf("Normalize gave %s that sniffs as %q, %v", nct, again, err)
+		}
 	})
 }
