@@ -136,6 +136,8 @@ var refusalCases = []testCase{
 			"no attachment":     {TicketID: tk, Class: attachment.ClassOther, Content: tinyPDF},
 			"spaced id":         {TicketID: tk, AttachmentID: a + " b", Class: attachment.ClassOther, Content: tinyPDF},
 			"control char":      {TicketID: tk + "\n", AttachmentID: a, Class: attachment.ClassOther, Content: tinyPDF},
+			"quote in id":       {TicketID: tk, AttachmentID: a + `"`, Class: attachment.ClassOther, Content: tinyPDF},
+			"nul in id":         {TicketID: tk, AttachmentID: a + "\x00", Class: attachment.ClassOther, Content: tinyPDF},
 			"overlong id":       {TicketID: tk, AttachmentID: a + strings.Repeat("x", attachment.MaxIDLength), Class: attachment.ClassOther, Content: tinyPDF},
 			"no class":          {TicketID: tk, AttachmentID: a, Content: tinyPDF},
 			"unknown class":     {TicketID: tk, AttachmentID: a, Class: "secret", Content: tinyPDF},
