@@ -135,6 +135,9 @@ func ClassOf(err error) Class {
 	if err == nil {
 		return ""
 	}
+	if unavailable(err) { // first: a failed connection wraps its deadline (unavailable.go)
+		return Unavailable
+	}
 	for _, c := range classes {
 		if errors.Is(err, c.err) {
 			return c.class

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/decider"
 	"ledgerdesk/eventstore"
 )
@@ -29,6 +30,11 @@ type history[S any, E decider.Event] struct {
 // stop (if given) is true. A non-nil commandID collects that command's events into mine.
 func fold[S, C any, E decider.Event](ctx context.Context, deps Deps, agg decider.Decider[S, C, E], stream string, commandID uuid.UUID, stop func(eventstore.RecordedEvent) bool) (history[S, E], error) {
 	h := history[S, E]{state: agg.Initial()}
+	// A stream named after an id nobody checked yet (a command loads its stream before
+	// deciding) is refused as bad input here, not left for the database to fail on.
+	if err := check.Stream(nil, stream); err != nil {
+		return h, err
+	}
 	for {
 		recs, err := deps.Store.ReadStream(ctx, stream, h.version+1, readPage)
 		if err != nil {

@@ -150,6 +150,7 @@ func New(cfg Config) (*API, error) {
 		next(ctx)
 	})
 	a.huma = api
+	api.UseMiddleware(a.refuseUnstorableParams)
 	a.registerSessions()
 	a.registerAppointments()
 	a.registerInvoices()
@@ -173,7 +174,7 @@ func New(cfg Config) (*API, error) {
 		mux.Handle("GET /readyz", operatorsOnly(http.HandlerFunc(a.readyz)))
 		mux.Handle("GET /metrics", operatorsOnly(metricsHandler))
 	}
-	a.handler = a.observe(a.authenticate(idempotency{db: cfg.DB, wait: cfg.IdempotencyWait}.middleware(mux)))
+	a.handler = a.observe(a.authenticate(refuseNonText(idempotency{db: cfg.DB, wait: cfg.IdempotencyWait}.middleware(mux))))
 
 	ops := http.NewServeMux()
 	ops.HandleFunc("GET /healthz", healthz)

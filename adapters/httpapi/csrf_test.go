@@ -8,15 +8,6 @@ import (
 	"ledgerdesk/app/authz"
 )
 
-func (e *env) eventCount(t *testing.T) int64 {
-	t.Helper()
-	var n int64
-	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM events`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 func TestCookieStateChangesFromAForeignOriginAreRefused(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(c *Config) {

@@ -30,7 +30,12 @@ const (
 	TypeIdempotencyKey = ProblemBase + "idempotency-key-reused"
 	TypeInProgress     = ProblemBase + "in-progress"
 	TypeInternal       = ProblemBase + "internal"
+	TypeUnavailable    = ProblemBase + "unavailable"
 )
+
+// RetryAfterUnavailable is the Retry-After of a 503: about as long as PostgreSQL takes to
+// restart.
+const RetryAfterUnavailable = "5"
 
 // Problem is an RFC 9457 problem details document.
 type Problem struct {
@@ -79,6 +84,9 @@ func typeForStatus(status int) string {
 	case http.StatusTooManyRequests:
 		return TypeRateLimited
 	}
+	if status == http.StatusServiceUnavailable {
+		return TypeUnavailable
+	}
 	if status >= 500 {
 		return TypeInternal
 	}
@@ -121,6 +129,7 @@ var statusOf = map[app.Class]struct {
 	app.Forbidden:       {http.StatusForbidden, TypeForbidden},
 	app.Unauthenticated: {http.StatusUnauthorized, TypeUnauthorized},
 	app.CommandIDReused: {http.StatusUnprocessableEntity, TypeIdempotencyKey},
+	app.Unavailable:     {http.StatusServiceUnavailable, TypeUnavailable},
 }
 
 // problemFor turns an error from below into the problem the client sees. Unknown errors
@@ -138,7 +147,14 @@ func problemFor(err error) *Problem {
 		p.headers = http.Header{"ETag": []string{etag(cur)}}
 		return p
 	}
-	if k, ok := statusOf[app.ClassOf(err)]; ok {
+	class := app.ClassOf(err)
+	if class == app.Unavailable {
+		// The error's text names hosts and databases: it is for the logs.
+		p := newProblem(http.StatusServiceUnavailable, TypeUnavailable, "the service cannot reach its database just now; try again shortly")
+		p.headers = http.Header{"Retry-After": []string{RetryAfterUnavailable}}
+		return p
+	}
+	if k, ok := statusOf[class]; ok {
 		return newProblem(k.status, k.typ, err.Error())
 	}
 	return newProblem(http.StatusInternalServerError, TypeInternal, "something went wrong on our side; quote the correlation id when you report it")

@@ -52,7 +52,7 @@ func (a *API) registerTickets() {
 			IP       string `json:"ip,omitempty" maxLength:"45" doc:"The blocked IP address (required for blocked_ip)"`
 		}
 	}
-	o := op(http.MethodPost, "/api/v1/tickets", "open-ticket", "Open a support ticket from your support-site account (rate limited per account and per IP)", tag, http.StatusCreated)
+	o := op(http.MethodPost, "/api/v1/tickets", "open-ticket", "Open a support ticket from your support-site account (rate limited per account; refused requests do not count)", tag, http.StatusCreated)
 	o.Errors = append(o.Errors, http.StatusTooManyRequests)
 	huma.Register(a.huma, o, func(ctx context.Context, in *openInput) (*ticketOutput, error) {
 		actor, err := actorOf(ctx)
@@ -64,18 +64,22 @@ func (a *API) registerTickets() {
 		if err := app.MayOpenTicket(actor); err != nil {
 			return nil, problemFor(err)
 		}
-		rq := requestOf(ctx)
-		// A replay of an idempotent request never reaches here, so it costs nothing.
-		if ok, wait := a.limits.ticket.allow("ip:"+rq.ip, "account:"+actor.Subject); !ok {
+		// A signed-in caller is limited per account, not per address: everyone behind one
+		// address would otherwise share a limit. A replay of an idempotent request never
+		// reaches here, so it costs nothing; a refused one gives its token back.
+		tok, ok, wait := a.limits.ticket.take("account:" + actor.Subject)
+		if !ok {
 			return nil, rateLimited(wait, "new tickets")
 		}
 		call, err := callOf(ctx, nil)
 		if err != nil {
+			tok.refund()
 			return nil, err
 		}
 		id, err := a.cfg.App.OpenTicket(ctx, call, support.NewTicket{
 			Category: ticket.Category(in.Body.Category), Subject: in.Body.Subject, Body: in.Body.Body, IP: in.Body.IP})
 		if err != nil {
+			tok.refund()
 			return nil, a.queryError(ctx, err)
 		}
 		return &ticketOutput{Body: TicketCommandResult{TicketID: id, CommandID: call.CommandID.String(), CorrelationID: call.CorrelationID.String()}}, nil

@@ -153,12 +153,16 @@ func Run(ctx context.Context, deps commands.Deps, db EarningsFinder, req RunRequ
 // validate applies the domain's field checks (domain/check) before any command is tried,
 // so a bad request is refused whole rather than half-way through a run.
 func (r RunRequest) validate() error {
-	return check.First(
+	errs := []error{
 		check.ID(ErrInvalidInput, "payout id", r.PayoutID, check.MaxIDLength),
 		check.Date(ErrInvalidInput, "cutoff", r.Cutoff),
 		check.ID(ErrInvalidInput, "requested by", r.RequestedBy, check.MaxIDLength),
 		check.Time(ErrInvalidInput, "at", r.At),
-	)
+	}
+	for i, c := range r.Clinicians {
+		errs = append(errs, check.ID(ErrInvalidInput, fmt.Sprintf("clinicians[%d]", i), c, check.MaxIDLength))
+	}
+	return check.First(errs...)
 }
 
 func (r RunRequest) meta(purpose string) commands.Metadata {

@@ -32,7 +32,10 @@ func (s *Service) Attach(ctx context.Context, a Attachment, meta commands.Metada
 	if err != nil {
 		return "", err
 	}
-	ct, err := attachment.Sniff(a.Content)
+	// What is kept is the file written again: an image decoded and encoded afresh, without
+	// its metadata (EXIF location) or anything hidden after it; a PDF checked for structure
+	// and script. Only that is stored, and only its size recorded.
+	ct, content, err := attachment.Normalize(a.Content)
 	switch {
 	case errors.Is(err, attachment.ErrTooLarge):
 		return "", fmt.Errorf("%w: field file: at most %d MiB: %w", ticket.ErrAttachmentTooLarge, ticket.MaxAttachmentBytes>>20, err)
@@ -42,7 +45,7 @@ func (s *Service) Attach(ctx context.Context, a Attachment, meta commands.Metada
 	id := derivedID(meta, "attachment")
 	cmd := ticket.AttachDocument{
 		TicketID: a.TicketID, AttachmentID: id, UploadedBy: meta.Actor, ByAgent: agent, Kind: a.Kind,
-		ContentType: ct, Size: int64(len(a.Content)), ExpiresOn: a.ExpiresOn, At: s.Now(),
+		ContentType: ct, Size: int64(len(content)), ExpiresOn: a.ExpiresOn, At: s.Now(),
 	}
 	t, err := s.loadTicket(ctx, a.TicketID)
 	if err != nil {
@@ -65,7 +68,7 @@ func (s *Service) Attach(ctx context.Context, a Attachment, meta commands.Metada
 	if a.Kind.IsIdentity() {
 		class = attachment.ClassIdentity
 	}
-	if _, err := s.cfg.Attachments.Put(ctx, attachment.Upload{TicketID: a.TicketID, AttachmentID: id, Class: class, Content: a.Content}); err != nil {
+	if _, err := s.cfg.Attachments.Put(ctx, attachment.Upload{TicketID: a.TicketID, AttachmentID: id, Class: class, Content: content}); err != nil {
 		return "", err
 	}
 	if _, err := s.execTicket(ctx, cmd, meta); err != nil {

@@ -46,8 +46,15 @@ func Failf(sentinel error, field, format string, args ...any) error {
 	return fmt.Errorf("%w: %w: field %s: %s", sentinel, ErrInvalidInput, field, reason)
 }
 
+// IDPunctuation are the characters no id may hold, in any aggregate: quotes, percent,
+// semicolon, backslash, slash, angle brackets and the backtick. An id travels in URL
+// paths, CSV files, log lines and shell commands; none of these characters belongs in
+// one, and each is a way to break out of one of those places.
+const IDPunctuation = "\"'%;\\/<>`"
+
 // IDReason says what is wrong with an id at most max bytes long, or returns "": it must
-// not be blank or hold spaces, control characters or invalid UTF-8.
+// not be blank or hold spaces, control characters, invalid UTF-8 or IDPunctuation. It is
+// the one id rule of every aggregate.
 func IDReason(v string, max int) string {
 	switch {
 	case strings.TrimSpace(v) == "":
@@ -63,6 +70,8 @@ func IDReason(v string, max int) string {
 			return fmt.Sprintf("contains the control character %U", r)
 		case unicode.IsSpace(r):
 			return "contains a space; an id cannot"
+		case strings.ContainsRune(IDPunctuation, r):
+			return fmt.Sprintf("contains %q; an id cannot hold any of %s", r, IDPunctuation)
 		}
 	}
 	return ""
@@ -77,12 +86,52 @@ func ID(sentinel error, field, v string, max int) error {
 	return nil
 }
 
-// Time refuses a missing time.
+// Time refuses a missing time, or one whose year (in UTC) is outside MinYear–MaxYear:
+// such a time is a typing mistake, and one past 9999 or before 4713 BC cannot even be
+// stored.
 func Time(sentinel error, field string, t time.Time) error {
 	if t.IsZero() {
 		return Failf(sentinel, field, "no time given")
 	}
+	if y := t.UTC().Year(); y < MinYear || y > MaxYear {
+		return Failf(sentinel, field, "year %d is outside %d–%d", y, MinYear, MaxYear)
+	}
 	return nil
+}
+
+// StreamReason says what is wrong with the name of a stream ("invoice-<id>"), or returns
+// "": it must not be empty, hold control characters or invalid UTF-8 (PostgreSQL cannot
+// store a NUL, so such a name fails there with an internal error, not a refusal), or be
+// longer than an id and its category.
+func StreamReason(stream string) string {
+	switch {
+	case stream == "":
+		return "is empty"
+	case len(stream) > 2*MaxIDLength:
+		return fmt.Sprintf("is %d bytes long; the limit is %d", len(stream), 2*MaxIDLength)
+	case !utf8.ValidString(stream):
+		return "contains characters that are not valid UTF-8 text"
+	}
+	for _, r := range stream {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("contains the control character %U", r)
+		}
+	}
+	return ""
+}
+
+// Stream refuses a stream name StreamReason finds fault with; the field is named after
+// the stream's category ("invoice id" for "invoice-…").
+func Stream(sentinel error, stream string) error {
+	r := StreamReason(stream)
+	if r == "" {
+		return nil
+	}
+	field := "id"
+	if cat, _, ok := strings.Cut(stream, "-"); ok && cat != "" && StreamReason(cat) == "" && len(cat) <= 32 {
+		field = cat + " id"
+	}
+	return Failf(sentinel, field, "%s", r)
 }
 
 // Positive refuses an amount of £0.00 or less; what names the amount in the message
@@ -140,18 +189,35 @@ func DateReason(d ledger.Date, minYear, maxYear int) string {
 	return ""
 }
 
-// Text refuses empty text, invalid UTF-8, or more than max characters.
+// Text refuses empty text, invalid UTF-8, control characters other than line breaks and
+// tabs (a NUL cannot even be stored), or more than max characters.
 func Text(sentinel error, field, v string, max int) error {
 	switch {
 	case strings.TrimSpace(v) == "":
 		return Failf(sentinel, field, "is empty")
 	case !utf8.ValidString(v):
 		return Failf(sentinel, field, "is not valid text")
+	case strings.ContainsFunc(v, badInText):
+		return Failf(sentinel, field, "contains control characters")
 	case utf8.RuneCountInString(v) > max:
 		return Failf(sentinel, field, "longer than %d characters", max)
 	}
 	return nil
 }
+
+// TextReason says what is wrong with optional text (empty is fine): invalid UTF-8 or a
+// control character other than a line break or tab; or returns "".
+func TextReason(v string) string {
+	switch {
+	case !utf8.ValidString(v):
+		return "is not valid text"
+	case strings.ContainsFunc(v, badInText):
+		return "contains control characters"
+	}
+	return ""
+}
+
+func badInText(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }
 
 // Prose checks text a person wrote and returns it with its ends trimmed: after trimming it
 // must not be empty or longer than max characters, and it must be valid UTF-8 without

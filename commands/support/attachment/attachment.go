@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"ledgerdesk/domain/check"
 )
 
 // Failures callers tell apart with errors.Is. Sniffing failures are ErrUnsupportedType and
@@ -101,12 +103,13 @@ type ReadLog interface {
 // MaxIDLength is the longest ticket or attachment id a store accepts.
 const MaxIDLength = 128
 
-// CheckIDs is ErrInvalid unless both ids are non-empty, at most MaxIDLength bytes and free
-// of spaces and control characters: the rule every store applies.
+// CheckIDs is ErrInvalid unless both ids pass the one id rule of every aggregate
+// (check.IDReason: non-empty, at most MaxIDLength bytes, no spaces, control characters or
+// check.IDPunctuation): the rule every store applies.
 func CheckIDs(ticketID, attachmentID string) error {
 	for _, f := range []struct{ name, v string }{{"ticket_id", ticketID}, {"attachment_id", attachmentID}} {
-		if f.v == "" || len(f.v) > MaxIDLength || strings.ContainsFunc(f.v, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-			return fmt.Errorf("%w: field %s: must be a non-empty id without spaces", ErrInvalid, f.name)
+		if r := check.IDReason(f.v, MaxIDLength); r != "" {
+			return fmt.Errorf("%w: field %s: %s", ErrInvalid, f.name, r)
 		}
 	}
 	return nil

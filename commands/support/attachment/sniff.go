@@ -42,7 +42,10 @@ var signatures = []signature{
 // Sniff returns the content type of an attachment, or ErrUnsupportedType or ErrTooLarge.
 // The type must be recognised both by our own magic-number table and by
 // net/http.DetectContentType (the WHATWG sniffing algorithm browsers use), so a file is
-// accepted only if a browser would also treat it as that type and nothing more dangerous.
+// accepted only if a browser would also treat it as that type and nothing more dangerous;
+// and the file must be that type through and through (verify.go): an image decodes whole,
+// a PNG ends at its end, a PDF is structurally sound and carries no script or launch
+// action. A signature followed by an HTML page is refused.
 func Sniff(content []byte) (string, error) {
 	if len(content) == 0 {
 		return "", fmt.Errorf("%w: the file is empty", ErrUnsupportedType)
@@ -55,6 +58,9 @@ func Sniff(content []byte) (string, error) {
 		if s.matches(content) {
 			if detected != s.contentType {
 				return "", fmt.Errorf("%w: looks like %s but a browser would read it as %s", ErrUnsupportedType, s.contentType, detected)
+			}
+			if err := verify(s.contentType, content); err != nil {
+				return "", err
 			}
 			return s.contentType, nil
 		}

@@ -3,6 +3,11 @@ package attachment_test
 import (
 	"bytes"
 	"errors"
+	"image"
+	"image/color"
+	stdjpeg "image/jpeg"
+	stdpng "image/png"
+	"os"
 	"slices"
 	"testing"
 
@@ -10,12 +15,39 @@ import (
 	"ledgerdesk/domain/ticket"
 )
 
+// Real files, since Sniff decodes what it accepts: a 2×2 JPEG and PNG, the smallest WebP
+// of golang.org/x/image's test data, and a one-page PDF.
 var (
-	jpeg = append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0}, make([]byte, 64)...)
-	png  = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...)
-	pdf  = []byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
-	webp = append([]byte("RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00"), make([]byte, 32)...)
+	jpeg = encodeImage("jpeg")
+	png  = encodeImage("png")
+	pdf  = []byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n" +
+		"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+	webp = mustRead("testdata/tiny.webp")
 )
+
+func encodeImage(format string) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 2, 2))
+	img.Set(1, 1, color.RGBA{R: 200, A: 255})
+	var b bytes.Buffer
+	var err error
+	if format == "jpeg" {
+		err = stdjpeg.Encode(&b, img, nil)
+	} else {
+		err = stdpng.Encode(&b, img)
+	}
+	if err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+func mustRead(name string) []byte {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
 
 func TestSniffAcceptsPhotosAndScans(t *testing.T) {
 	for want, content := range map[string][]byte{"image/jpeg": jpeg, "image/png": png, "application/pdf": pdf, "image/webp": webp} {
@@ -49,7 +81,10 @@ func TestSniffRefusesEverythingElse(t *testing.T) {
 }
 
 func TestSniffEnforcesTheSizeLimit(t *testing.T) {
-	atLimit := append(bytes.Clone(jpeg), make([]byte, attachment.MaxSize-len(jpeg))...)
+	// A PDF grown to the limit by a comment after its header.
+	header := []byte("%PDF-1.7\n%")
+	atLimit := append(append(bytes.Clone(header), bytes.Repeat([]byte("x"), attachment.MaxSize-len(pdf)-2)...), '\n')
+	atLimit = append(atLimit, pdf[len("%PDF-1.7\n"):]...)
 	if _, err := attachment.Sniff(atLimit); err != nil {
 		t.Fatalf("file of exactly MaxSize refused: %v", err)
 	}
@@ -84,6 +119,17 @@ func FuzzSniff(f *testing.F) {
 		}
 		if !slices.Contains(attachment.AcceptedTypes, ct) {
 			t.Fatalf("returned %q, not an accepted type", ct)
+		}
+		// What Sniff accepts can be written again, and what is written again is accepted.
+		nct, out, err := attachment.Normalize(content)
+		if errors.Is(err, attachment.ErrTooLarge) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("Sniff accepted %s but Normalize refused it: %v", ct, err)
+		}
+		if again, err := attachment.Sniff(out); err != nil || again != nct {
+			t.Fatalf("Normalize gave %s that sniffs as %q, %v", nct, again, err)
 		}
 	})
 }

@@ -105,6 +105,14 @@ var refusalCases = []testCase{
 			"svg":   []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>`),
 			"exe":   append([]byte("MZ\x90\x00"), make([]byte, 64)...),
 			"empty": nil,
+			// A signature is not a file: each of these starts as an accepted type and is not one.
+			"png-signature-then-html": append([]byte("\x89PNG\r\n\x1a\n"), "<html><script>alert(1)</script></html>"...),
+			"png-then-html":           append(tinyPNG(t), "<html><script>alert(1)</script></html>"...),
+			"jpeg-signature-only":     append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, 64)...),
+			"pdf-with-javascript":     pdfWith("/OpenAction<</S/JavaScript/JS(app.alert(1))>>"),
+			"pdf-with-escaped-js":     pdfWith("/OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>"),
+			"pdf-with-launch":         pdfWith("/OpenAction<</S/Launch/F(cmd.exe)>>"),
+			"truncated-pdf":           tinyPDF[:len(tinyPDF)/2],
 		} {
 			_, err := f.store.Put(f.ctx, attachment.Upload{TicketID: tk, AttachmentID: f.id(name), Class: attachment.ClassOther, Content: content})
 			f.wantErr(name, err, attachment.ErrUnsupportedType)
@@ -113,13 +121,13 @@ var refusalCases = []testCase{
 	}},
 	{"TooLargeIsRefusedAndNothingIsKept", func(t *testing.T, f *fixture) {
 		tk := f.id("t")
-		big := append(tinyPNG(t), make([]byte, attachment.MaxSize)...)
+		big := paddedPDF(attachment.MaxSize + 1)
 		_, err := f.store.Put(f.ctx, attachment.Upload{TicketID: tk, AttachmentID: f.id("big"), Class: attachment.ClassIdentity, Content: big})
 		f.wantErr("oversized", err, attachment.ErrTooLarge)
 		f.nothingKept(tk, f.id("big"))
-		atLimit := append(tinyPNG(t), make([]byte, attachment.MaxSize-len(tinyPNG(t)))...)
+		atLimit := paddedPDF(attachment.MaxSize)
 		f.put(tk, f.id("limit"), attachment.ClassIdentity, atLimit)
-		f.wantOpen(tk, f.id("limit"), "image/png", atLimit)
+		f.wantOpen(tk, f.id("limit"), "application/pdf", atLimit)
 	}},
 	{"MalformedUploadsAreErrInvalidAndNothingIsKept", func(t *testing.T, f *fixture) {
 		tk, a := f.id("t"), f.id("a")
@@ -128,6 +136,8 @@ var refusalCases = []testCase{
 			"no attachment":     {TicketID: tk, Class: attachment.ClassOther, Content: tinyPDF},
 			"spaced id":         {TicketID: tk, AttachmentID: a + " b", Class: attachment.ClassOther, Content: tinyPDF},
 			"control char":      {TicketID: tk + "\n", AttachmentID: a, Class: attachment.ClassOther, Content: tinyPDF},
+			"quote in id":       {TicketID: tk, AttachmentID: a + `"`, Class: attachment.ClassOther, Content: tinyPDF},
+			"nul in id":         {TicketID: tk, AttachmentID: a + "\x00", Class: attachment.ClassOther, Content: tinyPDF},
 			"overlong id":       {TicketID: tk, AttachmentID: a + strings.Repeat("x", attachment.MaxIDLength), Class: attachment.ClassOther, Content: tinyPDF},
 			"no class":          {TicketID: tk, AttachmentID: a, Content: tinyPDF},
 			"unknown class":     {TicketID: tk, AttachmentID: a, Class: "secret", Content: tinyPDF},

@@ -110,3 +110,20 @@ func tinyPNG(t testing.TB) []byte {
 // tinyPDF is a minimal well-formed PDF: one empty page.
 var tinyPDF = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
 	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+// paddedPDF is tinyPDF grown to exactly n bytes by a comment after its header.
+func paddedPDF(n int) []byte {
+	const header = "%PDF-1.4\n"
+	body := tinyPDF[len(header):]
+	pad := n - len(tinyPDF) - 2
+	out := make([]byte, 0, n)
+	out = append(out, header+"%"...)
+	out = append(out, bytes.Repeat([]byte("x"), pad)...)
+	out = append(out, '\n')
+	return append(out, body...)
+}
+
+// pdfWith is tinyPDF whose catalog also holds entries.
+func pdfWith(entries string) []byte {
+	return bytes.Replace(tinyPDF, []byte("/Type/Catalog"), []byte("/Type/Catalog"+entries), 1)
+}
