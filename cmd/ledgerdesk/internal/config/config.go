@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -45,6 +46,15 @@ type Config struct {
 	InsecureCookies bool
 	// Debtor is the practice's own bank account, the default for bank-file options.
 	Debtor Debtor
+	// TrustedOrigins may make cookie-authenticated state changes besides the site's own
+	// origin (a front end on another host).
+	TrustedOrigins []string
+	// OpsAddr, when set, is a separate listen address for /healthz, /readyz and /metrics,
+	// open to whoever reaches it; unset, the main address serves them to operators only.
+	OpsAddr string
+	// PaymentWebhookSecret verifies the payment provider's signed notifications; unset,
+	// the notification endpoint is absent.
+	PaymentWebhookSecret []byte
 	// OSUser is the operating-system user ($USER), named in the history as cli:<user>
 	// when a CLI command says nothing else about who acts.
 	OSUser string
@@ -171,6 +181,34 @@ var Variables = []Variable{
 				return errors.New("want 8 digits")
 			}
 			c.Debtor.AccountNumber = v
+			return nil
+		}},
+	{"LEDGERDESK_TRUSTED_ORIGINS", "comma-separated origins (`https://host[:port]`) that may make cookie-authenticated changes besides the site itself", "none",
+		func(c *Config, v string) error {
+			for _, o := range strings.Split(v, ",") {
+				o = strings.TrimSpace(o)
+				u, err := url.Parse(o)
+				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
+					return fmt.Errorf("%q is not an origin (scheme://host[:port])", o)
+				}
+				c.TrustedOrigins = append(c.TrustedOrigins, o)
+			}
+			return nil
+		}},
+	{"LEDGERDESK_OPS_ADDR", "a separate listen address for `/healthz`, `/readyz` and `/metrics`, open to whoever reaches it", "unset: the main address, operators' tokens only",
+		func(c *Config, v string) error {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return fmt.Errorf("want host:port, e.g. 127.0.0.1:9090 (%v)", err)
+			}
+			c.OpsAddr = v
+			return nil
+		}},
+	{"LEDGERDESK_PAYMENT_WEBHOOK_SECRET", "the payment provider's webhook signing secret; enables `POST /api/v1/payment-provider/notifications`", "unset: no endpoint",
+		func(c *Config, v string) error {
+			if len(v) < 16 {
+				return errors.New("too short to be a signing secret (want at least 16 characters)")
+			}
+			c.PaymentWebhookSecret = []byte(v)
 			return nil
 		}},
 }

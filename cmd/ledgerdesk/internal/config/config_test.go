@@ -22,18 +22,21 @@ func TestDefaults(t *testing.T) {
 
 func TestEveryMalformedSettingIsNamed(t *testing.T) {
 	bad := map[string]string{
-		"DATABASE_URL":                "postgres://host:notaport/db",
-		"LEDGERDESK_EVENTSTORE":       "mysql://x",
-		"LEDGERDESK_GO_LIVE":          "03/02/2025",
-		"LEDGERDESK_HTTP_ADDR":        "8080",
-		"LEDGERDESK_MASTER_KEY":       "not-a-key",
-		"LEDGERDESK_ID_RETENTION":     "a month",
-		"LEDGERDESK_LOG_LEVEL":        "loud",
-		"LEDGERDESK_ROLE":             "boss",
-		"LEDGERDESK_INSECURE_COOKIES": "yes please",
-		"LEDGERDESK_DEBTOR_NAME":      strings.Repeat("x", 71),
-		"LEDGERDESK_DEBTOR_SORT_CODE": "12345",
-		"LEDGERDESK_DEBTOR_ACCOUNT":   "1234567",
+		"DATABASE_URL":                      "postgres://host:notaport/db",
+		"LEDGERDESK_EVENTSTORE":             "mysql://x",
+		"LEDGERDESK_GO_LIVE":                "03/02/2025",
+		"LEDGERDESK_HTTP_ADDR":              "8080",
+		"LEDGERDESK_MASTER_KEY":             "not-a-key",
+		"LEDGERDESK_ID_RETENTION":           "a month",
+		"LEDGERDESK_LOG_LEVEL":              "loud",
+		"LEDGERDESK_ROLE":                   "boss",
+		"LEDGERDESK_INSECURE_COOKIES":       "yes please",
+		"LEDGERDESK_DEBTOR_NAME":            strings.Repeat("x", 71),
+		"LEDGERDESK_DEBTOR_SORT_CODE":       "12345",
+		"LEDGERDESK_DEBTOR_ACCOUNT":         "1234567",
+		"LEDGERDESK_TRUSTED_ORIGINS":        "https://ok.example,not an origin",
+		"LEDGERDESK_OPS_ADDR":               "9090",
+		"LEDGERDESK_PAYMENT_WEBHOOK_SECRET": "short",
 	}
 	for name, value := range bad {
 		_, err := Load(env(map[string]string{name: value}))
