@@ -61,6 +61,8 @@ type Env struct {
 	Files   *attachmentstore.Store
 	Service *support.Service
 	Clock   *Clock
+	// SecretKey is the service's Config.SecretKey.
+	SecretKey []byte
 }
 
 // Start is where every Env's clock starts: a Monday morning in London.
@@ -97,11 +99,12 @@ func New(t testing.TB) *Env {
 	}
 	clock := NewClock(Start)
 	deps := commands.Deps{Store: store, Codec: c}
-	svc, err := support.New(support.Config{Deps: deps, DB: pool, Attachments: files, SecretKey: key(t), Now: clock.Now})
+	secret := key(t)
+	svc, err := support.New(support.Config{Deps: deps, DB: pool, Attachments: files, SecretKey: secret, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Env{Pool: pool, Store: store, Codec: c, Deps: deps, Files: files, Service: svc, Clock: clock}
+	return &Env{Pool: pool, Store: store, Codec: c, Deps: deps, Files: files, Service: svc, Clock: clock, SecretKey: secret}
 }
 
 func key(t testing.TB) []byte {
