@@ -83,9 +83,17 @@ func EventTypes() []decider.Event {
 // New builds an Env on a fresh migrated database.
 func New(t testing.TB) *Env {
 	t.Helper()
-	pool := pgtest.NewPool(t)
+	return NewWithKeys(t, pgtest.NewPool(t), nil, key(t), key(t))
+}
+
+// NewWithKeys builds an Env on pool (migrated) with the given keys: the personal data
+// master key (nil: none), the attachment store's master key and the service's secret key.
+// Several Envs on one pool with different keys are a deployment before and after a key
+// rotation.
+func NewWithKeys(t testing.TB, pool *pgxpool.Pool, personalMaster, attachmentsKey, secret []byte) *Env {
+	t.Helper()
 	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
-	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: personalMaster})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,13 +101,12 @@ func New(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := attachmentstore.New(pool, attachmentstore.Config{MasterKey: key(t)})
+	files, err := attachmentstore.New(pool, attachmentstore.Config{MasterKey: attachmentsKey})
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := NewClock(Start)
 	deps := commands.Deps{Store: store, Codec: c}
-	secret := key(t)
 	svc, err := support.New(support.Config{Deps: deps, DB: pool, Attachments: files, SecretKey: secret, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
