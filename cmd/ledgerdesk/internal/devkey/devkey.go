@@ -33,6 +33,45 @@ func DefaultPath(dataDir string) string {
 	return filepath.Join(filepath.Dir(filepath.Clean(dataDir)), FileName)
 }
 
+// PathEnv names the variable that, when set, says where the development key is kept
+// instead of DefaultPath: a deployment whose database is a server elsewhere
+// (DATABASE_URL) and whose working directory moves wants a fixed place.
+const PathEnv = "LEDGERDESK_DEV_KEY_FILE"
+
+// PathFor is the development key's path: override (the value of PathEnv) if set, else
+// DefaultPath(dataDir).
+func PathFor(override, dataDir string) string {
+	if override != "" {
+		return override
+	}
+	return DefaultPath(dataDir)
+}
+
+// Read reads a key kept in a file as Load does (base64 of 32 bytes, mode 0600 or
+// stricter), but never creates one: for a key given to a command, such as the new key of
+// `keys rotate --new-key-file`. A missing file is an error wrapping fs.ErrNotExist.
+func Read(path string) ([]byte, error) {
+	k, err := read(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("key file %s: %w", path, err)
+	}
+	return k, err
+}
+
+// Parse reads a key given on standard input (or any reader): base64 of 32 bytes, with
+// surrounding white space ignored. A key is never taken from the command line, where
+// every user of the machine sees it in ps.
+func Parse(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxFileSize {
+		return nil, fmt.Errorf("%w: more than %d bytes given, want base64 of %d bytes", codec.ErrMasterKey, maxFileSize, codec.KeySize)
+	}
+	return codec.ParseMasterKey(string(b))
+}
+
 // maxFileSize bounds what is read: the key is 44 characters of base64 and a newline.
 const maxFileSize = 256
 

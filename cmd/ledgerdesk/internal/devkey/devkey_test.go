@@ -3,7 +3,9 @@ package devkey_test
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -205,5 +207,44 @@ func TestConcurrentFirstUseAgreesOnOneKey(t *testing.T) {
 		if creators != 1 {
 			t.Fatalf("round %d: %d loaders say they created the key, want 1", round, creators)
 		}
+	}
+}
+
+func TestReadNeverCreatesAndParseTakesStdin(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "new-key")
+	if _, err := devkey.Read(path); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("a missing key file: %v", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal("Read created the key file")
+	}
+	want := bytes.Repeat([]byte{9}, 32)
+	b64 := base64.StdEncoding.EncodeToString(want)
+	if err := os.WriteFile(path, []byte(b64+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := devkey.Read(path); err == nil {
+		t.Fatal("a key file others may read was accepted")
+	}
+	if err := os.Chmod(path, 0o400); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := devkey.Read(path); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("a 0400 key file: %v", err)
+	}
+	if got, err := devkey.Parse(strings.NewReader("  " + b64 + "\n")); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("a key on stdin: %v", err)
+	}
+	for _, bad := range []string{"", "nope", base64.StdEncoding.EncodeToString(make([]byte, 31)), strings.Repeat("A", 1000)} {
+		if _, err := devkey.Parse(strings.NewReader(bad)); err == nil {
+			t.Fatalf("%.20q accepted as a key", bad)
+		}
+	}
+	if got := devkey.PathFor("", ".ledgerdesk/pgdata"); got != ".ledgerdesk/dev-master-key" {
+		t.Fatalf("default path %q", got)
+	}
+	if got := devkey.PathFor("/etc/ld/key", ".ledgerdesk/pgdata"); got != "/etc/ld/key" {
+		t.Fatalf("overridden path %q", got)
 	}
 }
