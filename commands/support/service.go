@@ -73,7 +73,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s := &Service{cfg: cfg}
 	var err error
-	if s.sealKey, err = hkdf.Key(sha256.New, cfg.SecretKey, nil, "ledgerdesk support totp secrets v1", 32); err != nil {
+	if s.sealKey, err = totpSealKey(cfg.SecretKey); err != nil {
 		return nil, err
 	}
 	if s.tokenKey, err = hkdf.Key(sha256.New, cfg.SecretKey, nil, "ledgerdesk support reset tokens v1", 32); err != nil {

@@ -61,6 +61,8 @@ type Env struct {
 	Files   *attachmentstore.Store
 	Service *support.Service
 	Clock   *Clock
+	// SecretKey is the service's Config.SecretKey.
+	SecretKey []byte
 }
 
 // Start is where every Env's clock starts: a Monday morning in London.
@@ -81,9 +83,17 @@ func EventTypes() []decider.Event {
 // New builds an Env on a fresh migrated database.
 func New(t testing.TB) *Env {
 	t.Helper()
-	pool := pgtest.NewPool(t)
+	return NewWithKeys(t, pgtest.NewPool(t), nil, key(t), key(t))
+}
+
+// NewWithKeys builds an Env on pool (migrated) with the given keys: the personal data
+// master key (nil: none), the attachment store's master key and the service's secret key.
+// Several Envs on one pool with different keys are a deployment before and after a key
+// rotation.
+func NewWithKeys(t testing.TB, pool *pgxpool.Pool, personalMaster, attachmentsKey, secret []byte) *Env {
+	t.Helper()
 	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
-	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: personalMaster})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,17 +101,17 @@ func New(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := attachmentstore.New(pool, attachmentstore.Config{MasterKey: key(t)})
+	files, err := attachmentstore.New(pool, attachmentstore.Config{MasterKey: attachmentsKey})
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := NewClock(Start)
 	deps := commands.Deps{Store: store, Codec: c}
-	svc, err := support.New(support.Config{Deps: deps, DB: pool, Attachments: files, SecretKey: key(t), Now: clock.Now})
+	svc, err := support.New(support.Config{Deps: deps, DB: pool, Attachments: files, SecretKey: secret, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Env{Pool: pool, Store: store, Codec: c, Deps: deps, Files: files, Service: svc, Clock: clock}
+	return &Env{Pool: pool, Store: store, Codec: c, Deps: deps, Files: files, Service: svc, Clock: clock, SecretKey: secret}
 }
 
 func key(t testing.TB) []byte {
