@@ -1,4 +1,8 @@
-package main
+// Package audit is the auditors' CLI: trace, replay, verify and export the event history,
+// and erase a person's personal data. These are infrastructure over the whole history (its
+// streams, hash chain, read models and keys), so they work on the event store and the
+// projector directly rather than through the application layer's per-record operations.
+package audit
 
 import (
 	"context"
@@ -13,10 +17,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/audit"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 )
 
-// auditCommands are the auditors' tools (audit ..., privacy ...).
-func auditCommands() []*cobra.Command {
+// Commands are the auditors' tools (audit ..., privacy ...).
+func Commands() []*cobra.Command {
 	a := &cobra.Command{Use: "audit", Short: "Trace, replay, verify and export the event history"}
 	a.AddCommand(auditHistoryCommand(), auditAsOfCommand(), auditReplayCommand(), auditVerifyCommand(), auditSealCommand(), auditExportCommand())
 	return []*cobra.Command{a, privacyCommand()}
@@ -29,8 +35,8 @@ func auditHistoryCommand() *cobra.Command {
 		Short: "Every event of a stream with its time, type, actor, correlation and causation",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				cmds, err := d.CommandDeps()
 				if err != nil {
 					return err
 				}
@@ -82,8 +88,8 @@ func auditAsOfCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				cmds, err := d.CommandDeps()
 				if err != nil {
 					return err
 				}
@@ -119,15 +125,15 @@ func auditReplayCommand() *cobra.Command {
 		Short: "Rebuild every read model into a shadow schema and compare it with the live one; exit status 2 on a difference",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				models, err := readModels(d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				models, err := d.ReadModels()
 				if err != nil {
 					return err
 				}
 				var bar *progressbar.ProgressBar
 				current := ""
 				rep, err := audit.Replay(ctx, audit.ReplayConfig{
-					DB: d.db, Store: d.store, Projections: models, Keep: keep,
+					DB: d.DB, Store: d.Store, Projections: models, Keep: keep,
 					Progress: func(name string, done, total int64) {
 						if name != current {
 							if bar != nil {
@@ -158,7 +164,7 @@ func auditReplayCommand() *cobra.Command {
 					printReplay(out, rep)
 				}
 				if len(rep.Differences()) > 0 {
-					return exitError(2)
+					return cli.ExitError(2)
 				}
 				return nil
 			})

@@ -1,17 +1,19 @@
-package main
+package audit_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/clitest"
+	"ledgerdesk/cmd/ledgerdesk/internal/operations"
+	v1 "ledgerdesk/cmd/ledgerdesk/internal/v1"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projector"
 
 	"github.com/cloudevents/sdk-go/v2/event"
@@ -26,22 +28,10 @@ import (
 	"ledgerdesk/domain/money"
 )
 
-// runLedgerdesk runs the binary's root command with args, returning what it printed.
-func runLedgerdesk(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	root := rootCommand()
-	var out bytes.Buffer
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(io.Discard)
-	err := root.ExecuteContext(context.Background())
-	return out.String(), err
-}
-
 // auditFixture is a database with the demo data, a patient's appointment and a paid
 // invoice whose item description is personal data, and every read model caught up.
 type auditFixture struct {
-	d             *deps
+	d             *wiring.Runtime
 	cmds          commands.Deps
 	beforeItem    time.Time
 	itemDesc      string
@@ -53,16 +43,12 @@ func newAuditFixture(t *testing.T) *auditFixture {
 	t.Helper()
 	ctx := context.Background()
 	t.Setenv("DATABASE_URL", pgtest.NewDatabase(t))
-	d, err := connect(ctx, loadConfig(), slog.New(slog.DiscardHandler))
+	d := clitest.Open(t)
+	cmds, err := d.CommandDeps()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(d.close)
-	cmds, err := d.commandDeps()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ensureGoLive(ctx, d, cmds); err != nil {
+	if _, err := v1.EnsureGoLive(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	if s, _, err := commands.Load(ctx, cmds, cutover.Decider, cutover.StreamID); err != nil {
@@ -71,7 +57,7 @@ func newAuditFixture(t *testing.T) *auditFixture {
 		golive, _ := ledger.ParseDate("2025-02-03")
 		auditExec(t, cmds, cutover.Decider, cutover.StreamID, cutover.Command(cutover.ScheduleGoLive{Date: golive, At: time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)}))
 	}
-	if err := seedDemo(ctx, d, cmds); err != nil {
+	if err := operations.SeedDemo(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	f := &auditFixture{d: d, cmds: cmds, patient: "patient-audit-1", itemDesc: "Letter to GP about Ms Example", invoiceStream: invoice.StreamID("inv-audit-1")}
@@ -100,11 +86,11 @@ func auditExec[S, C any, E decider.Event](t *testing.T, cmds commands.Deps, agg 
 func (f *auditFixture) catchUp(t *testing.T) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	models, err := readModels(f.d)
+	models, err := f.d.ReadModels()
 	if err != nil {
 		t.Fatal(err)
 	}
-	runner, err := projector.NewRunner(ctx, projector.Config{Store: f.d.store, DB: f.d.db, Projections: models})
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: f.d.Store, DB: f.d.DB, Projections: models})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +102,7 @@ func (f *auditFixture) catchUp(t *testing.T) {
 		names = append(names, m.Name())
 	}
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		st, err := projector.StatusOf(context.Background(), f.d.db, f.d.store, names)
+		st, err := projector.StatusOf(context.Background(), f.d.DB, f.d.Store, names)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +122,7 @@ func (f *auditFixture) catchUp(t *testing.T) {
 }
 
 func exitStatus(err error) int {
-	var e exitError
+	var e cli.ExitError
 	if errors.As(err, &e) {
 		return int(e)
 	}
@@ -150,7 +136,7 @@ func TestAuditCommands(t *testing.T) {
 	f := newAuditFixture(t)
 
 	t.Run("history lists every event with its actor, correlation and decoded data", func(t *testing.T) {
-		out, err := runLedgerdesk(t, "audit", "history", f.invoiceStream, "--json")
+		out, err := clitest.Run(t, "audit", "history", f.invoiceStream, "--json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,14 +156,14 @@ func TestAuditCommands(t *testing.T) {
 		if !strings.Contains(string(entries[1].Data), f.itemDesc) {
 			t.Fatalf("item data = %s, want the decrypted description", entries[1].Data)
 		}
-		table, err := runLedgerdesk(t, "audit", "history", f.invoiceStream)
+		table, err := clitest.Run(t, "audit", "history", f.invoiceStream)
 		if err != nil || !strings.Contains(table, "CORRELATION") || !strings.Contains(table, "invoice.paid_in_full.v1") {
 			t.Fatalf("table = %q, %v", table, err)
 		}
 	})
 
 	t.Run("as-of folds only what was recorded by then", func(t *testing.T) {
-		out, err := runLedgerdesk(t, "audit", "as-of", f.beforeItem.Format(time.RFC3339Nano), "invoice", "inv-audit-1", "--json")
+		out, err := clitest.Run(t, "audit", "as-of", f.beforeItem.Format(time.RFC3339Nano), "invoice", "inv-audit-1", "--json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,17 +177,17 @@ func TestAuditCommands(t *testing.T) {
 		if snap.Version != 1 || snap.State.Status != invoice.StatusDraft || len(snap.State.Items) != 0 {
 			t.Fatalf("as of before the item: %+v, want the draft at version 1 with no items", snap)
 		}
-		now, err := runLedgerdesk(t, "audit", "as-of", time.Now().Add(time.Minute).Format(time.RFC3339), "invoice", "inv-audit-1")
+		now, err := clitest.Run(t, "audit", "as-of", time.Now().Add(time.Minute).Format(time.RFC3339), "invoice", "inv-audit-1")
 		if err != nil || !strings.Contains(now, `"Status": "paid"`) {
 			t.Fatalf("as of now = %q, %v; want the paid invoice", now, err)
 		}
-		if _, err := runLedgerdesk(t, "audit", "as-of", "2025-02-03", "spaceship", "x"); err == nil {
+		if _, err := clitest.Run(t, "audit", "as-of", "2025-02-03", "spaceship", "x"); err == nil {
 			t.Fatal("an unknown kind was accepted")
 		}
 	})
 
 	t.Run("export writes CloudEvents the SDK reads back", func(t *testing.T) {
-		out, err := runLedgerdesk(t, "audit", "export", "--from", "2000-01-01", "--to", time.Now().Add(time.Hour).Format(time.RFC3339))
+		out, err := clitest.Run(t, "audit", "export", "--from", "2000-01-01", "--to", time.Now().Add(time.Hour).Format(time.RFC3339))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +214,7 @@ func TestAuditCommands(t *testing.T) {
 		if n == 0 || !found {
 			t.Fatalf("exported %d events, billable item found: %v", n, found)
 		}
-		none, err := runLedgerdesk(t, "audit", "export", "--from", "2000-01-01", "--to", "2000-01-02")
+		none, err := clitest.Run(t, "audit", "export", "--from", "2000-01-01", "--to", "2000-01-02")
 		if err != nil || none != "" {
 			t.Fatalf("export of an empty window = %q, %v", none, err)
 		}
@@ -236,7 +222,7 @@ func TestAuditCommands(t *testing.T) {
 
 	t.Run("replay finds the live read models identical, twice", func(t *testing.T) {
 		for i := range 2 {
-			out, err := runLedgerdesk(t, "audit", "replay")
+			out, err := clitest.Run(t, "audit", "replay")
 			if err != nil {
 				t.Fatalf("replay %d: %v\n%s", i+1, err, out)
 			}
@@ -245,55 +231,55 @@ func TestAuditCommands(t *testing.T) {
 			}
 		}
 		var shadows int
-		if err := f.d.db.QueryRow(context.Background(), `SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'audit\_%'`).Scan(&shadows); err != nil || shadows != 0 {
+		if err := f.d.DB.QueryRow(context.Background(), `SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'audit\_%'`).Scan(&shadows); err != nil || shadows != 0 {
 			t.Fatalf("%d shadow schemas left behind (%v)", shadows, err)
 		}
 	})
 
 	t.Run("replay names a difference and exits 2", func(t *testing.T) {
-		if _, err := f.d.db.Exec(context.Background(), `UPDATE proj_appointments.appointments SET fee = fee + 1 WHERE appointment_id = 'appt-audit-1'`); err != nil {
+		if _, err := f.d.DB.Exec(context.Background(), `UPDATE proj_appointments.appointments SET fee = fee + 1 WHERE appointment_id = 'appt-audit-1'`); err != nil {
 			t.Fatal(err)
 		}
 		defer func() {
-			_, _ = f.d.db.Exec(context.Background(), `UPDATE proj_appointments.appointments SET fee = fee - 1 WHERE appointment_id = 'appt-audit-1'`)
+			_, _ = f.d.DB.Exec(context.Background(), `UPDATE proj_appointments.appointments SET fee = fee - 1 WHERE appointment_id = 'appt-audit-1'`)
 		}()
-		out, err := runLedgerdesk(t, "audit", "replay")
+		out, err := clitest.Run(t, "audit", "replay")
 		if exitStatus(err) != 2 || !strings.Contains(out, "appointments: table appointments differs") || !strings.Contains(out, "251.00") {
 			t.Fatalf("replay of a doctored read model = %v\n%s", err, out)
 		}
 	})
 
 	t.Run("privacy erase makes the person's data read as erased while the money stays", func(t *testing.T) {
-		out, err := runLedgerdesk(t, "privacy", "erase", f.patient)
+		out, err := clitest.Run(t, "privacy", "erase", f.patient)
 		if err != nil || !strings.Contains(out, "erased") {
 			t.Fatalf("erase = %q, %v", out, err)
 		}
-		hist, err := runLedgerdesk(t, "audit", "history", f.invoiceStream, "--json")
+		hist, err := clitest.Run(t, "audit", "history", f.invoiceStream, "--json")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if strings.Contains(hist, f.itemDesc) || !strings.Contains(hist, "[erased]") || !strings.Contains(hist, `"80.00"`) {
 			t.Fatalf("history after erasure still shows the description, or lost the amount:\n%s", hist)
 		}
-		exp, err := runLedgerdesk(t, "audit", "export")
+		exp, err := clitest.Run(t, "audit", "export")
 		if err != nil || strings.Contains(exp, f.itemDesc) {
 			t.Fatalf("export after erasure: %v, description present: %v", err, strings.Contains(exp, f.itemDesc))
 		}
-		if out, err := runLedgerdesk(t, "audit", "replay"); err != nil {
+		if out, err := clitest.Run(t, "audit", "replay"); err != nil {
 			t.Fatalf("replay after erasure: %v\n%s", err, out)
 		}
-		snap, err := runLedgerdesk(t, "audit", "as-of", time.Now().Add(time.Minute).Format(time.RFC3339), "invoice", "inv-audit-1")
+		snap, err := clitest.Run(t, "audit", "as-of", time.Now().Add(time.Minute).Format(time.RFC3339), "invoice", "inv-audit-1")
 		if err != nil || !strings.Contains(snap, `"Total": "80.00"`) || !strings.Contains(snap, `"Paid": "80.00"`) {
 			t.Fatalf("invoice after erasure = %s, %v; want its figures unchanged", snap, err)
 		}
 	})
 
 	t.Run("verify passes on an untouched history and names an edited event", func(t *testing.T) {
-		out, err := runLedgerdesk(t, "audit", "verify")
+		out, err := clitest.Run(t, "audit", "verify")
 		if err != nil || !strings.Contains(out, "chain intact") {
 			t.Fatalf("verify = %q, %v", out, err)
 		}
-		entries, err := runLedgerdesk(t, "audit", "history", f.invoiceStream, "--json")
+		entries, err := clitest.Run(t, "audit", "history", f.invoiceStream, "--json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -305,13 +291,13 @@ func TestAuditCommands(t *testing.T) {
 		}
 		victim := list[3].EventID // the payment
 		ctx := context.Background()
-		if _, err := f.d.db.Exec(ctx, `ALTER TABLE events DISABLE TRIGGER events_append_only`); err != nil {
+		if _, err := f.d.DB.Exec(ctx, `ALTER TABLE events DISABLE TRIGGER events_append_only`); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.d.db.Exec(ctx, `UPDATE events SET data = jsonb_set(data, '{amount}', '"8.00"') WHERE event_id = $1`, victim); err != nil {
+		if _, err := f.d.DB.Exec(ctx, `UPDATE events SET data = jsonb_set(data, '{amount}', '"8.00"') WHERE event_id = $1`, victim); err != nil {
 			t.Fatal(err)
 		}
-		out, err = runLedgerdesk(t, "audit", "verify")
+		out, err = clitest.Run(t, "audit", "verify")
 		if exitStatus(err) != 2 || !strings.Contains(out, victim) || !strings.Contains(out, "changed after sealing") {
 			t.Fatalf("verify after tampering = %v\n%s", err, out)
 		}

@@ -1,4 +1,4 @@
-package main
+package audit
 
 import (
 	"context"
@@ -13,27 +13,38 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/postgres"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 )
+
+// errNoChain says the event store keeps no hash chain.
+var errNoChain = errors.New("the hash chain covers the Postgres event store only (LEDGERDESK_EVENTSTORE is not postgres)")
 
 // chainOf is the tamper-evidence chain of the Postgres event store; KurrentDB keeps its
 // own log and is not covered.
-func chainOf(d *deps) (*postgres.Chain, error) {
-	if _, ok := d.store.(*postgres.Store); !ok {
-		return nil, errors.New("the hash chain covers the Postgres event store only (LEDGERDESK_EVENTSTORE is not postgres)")
+func chainOf(d *wiring.Runtime) (*postgres.Chain, error) {
+	if _, ok := d.Store.(*postgres.Store); !ok {
+		return nil, errNoChain
 	}
-	return postgres.NewChain(d.db), nil
+	return postgres.NewChain(d.DB), nil
 }
 
-// runChainSealer seals new events into the chain every second until ctx ends: serve and
+// RunChainSealer seals new events into the chain every second until ctx ends: serve and
 // project run it beside the projectors (any number of processes may; they take turns).
-func runChainSealer(ctx context.Context, d *deps) error {
+//
+// On KurrentDB there is no chain to seal, and that is a deployment's choice, not a wiring
+// error: it says so once in the log and waits for ctx, so serve and project run on.
+func RunChainSealer(ctx context.Context, d *wiring.Runtime) error {
 	chain, err := chainOf(d)
-	if err != nil {
-		d.log.Info("event chain not sealed", "why", err)
+	if errors.Is(err, errNoChain) {
+		d.Log.Info("event chain not sealed", "why", err)
 		<-ctx.Done()
 		return nil
 	}
-	if err := chain.Run(ctx, time.Second, d.log); err != nil && ctx.Err() == nil {
+	if err != nil {
+		return err
+	}
+	if err := chain.Run(ctx, time.Second, d.Log); err != nil && ctx.Err() == nil {
 		return err
 	}
 	return nil
@@ -45,7 +56,7 @@ func auditSealCommand() *cobra.Command {
 		Short: "Extend the tamper-evidence chain over every event committed so far",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
 				chain, err := chainOf(d)
 				if err != nil {
 					return err
@@ -89,7 +100,7 @@ func auditVerifyCommand() *cobra.Command {
 				}
 				want = &postgres.ChainLink{Seq: seq, Hash: h}
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
 				chain, err := chainOf(d)
 				if err != nil {
 					return err
@@ -114,7 +125,7 @@ func auditVerifyCommand() *cobra.Command {
 				if rep.Break != nil {
 					fmt.Fprintf(out, "TAMPERED: %v\n", rep.Break)
 					fmt.Fprintf(out, "links checked before it: %d\n", rep.Checked)
-					return exitError(2)
+					return cli.ExitError(2)
 				}
 				if want != nil {
 					got, err := chain.Link(ctx, want.Seq)
@@ -123,7 +134,7 @@ func auditVerifyCommand() *cobra.Command {
 					}
 					if got.Hash != want.Hash {
 						fmt.Fprintf(out, "TAMPERED: link %d has hash %s, but %s was written down: the chain was rewritten up to there\n", want.Seq, got.Hash, want.Hash)
-						return exitError(2)
+						return cli.ExitError(2)
 					}
 				}
 				fmt.Fprintf(out, "chain intact: %d event(s) verified; head is link %d (event %s), hash %s\n", rep.Checked, rep.Head.Seq, rep.Head.EventID, rep.Head.Hash)

@@ -1,4 +1,4 @@
-package main
+package audit
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/audit"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 )
 
 func auditExportCommand() *cobra.Command {
@@ -37,8 +38,8 @@ func auditExportCommand() *cobra.Command {
 					return fmt.Errorf("--to %s is not after --from %s", to, from)
 				}
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				cmds, err := d.CommandDeps()
 				if err != nil {
 					return err
 				}

@@ -1,9 +1,10 @@
-package main
+package audit
 
 import (
 	"context"
 	"fmt"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projector"
 
 	"github.com/spf13/cobra"
@@ -23,8 +24,8 @@ func privacyCommand() *cobra.Command {
 			"Erasure is final.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				cmds, err := d.CommandDeps()
 				if err != nil {
 					return err
 				}
@@ -37,7 +38,7 @@ func privacyCommand() *cobra.Command {
 					return nil
 				}
 				n := 0
-				models, err := readModels(d)
+				models, err := d.ReadModels()
 				if err != nil {
 					return err
 				}
@@ -47,7 +48,7 @@ func privacyCommand() *cobra.Command {
 					}); isPolicy {
 						continue
 					}
-					if err := projector.Rebuild(ctx, d.db, d.store, m, nil); err != nil {
+					if err := projector.Rebuild(ctx, d.DB, d.Store, m, nil); err != nil {
 						return fmt.Errorf("the key is destroyed, but rebuilding %s failed (run `ledgerdesk projections rebuild %s`): %w", m.Name(), m.Name(), err)
 					}
 					n++

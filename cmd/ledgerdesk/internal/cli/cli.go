@@ -1,4 +1,7 @@
-package main
+// Package cli holds what every CLI area shares: reading arguments (amounts, dates, times,
+// ids) with clear errors, the --as and --role flags that make the application layer's
+// caller, JSON output, the note that a read model lags, and exit statuses and signals.
+package cli
 
 import (
 	"context"
@@ -9,68 +12,93 @@ import (
 	"strings"
 	"time"
 
-	"ledgerdesk/projector"
-
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
+	"ledgerdesk/projector"
 )
 
-// errPayBadInput is wrapped by every argument the payments commands refuse before they
-// touch anything: a clear message, nothing appended.
-var errPayBadInput = errors.New("bad input")
+// ErrBadInput is wrapped by every argument a command refuses before it touches anything:
+// a clear message, nothing appended.
+var ErrBadInput = errors.New("bad input")
 
-// payActor is who the payments commands act as: --as, or the operating-system user.
-func payActor(cmd *cobra.Command) string {
-	as, _ := cmd.Flags().GetString("as")
-	return cliActor(cmd, as)
-}
+// ExitError asks for a particular exit status (e.g. a replay that found differences).
+type ExitError int
 
-// payAddActorFlag gives a command --as and --role: who is acting, and in what role
-// (role, unless --role says otherwise). The application layer checks the pair exactly as
-// it checks a signed-in user of the API.
-func payAddActorFlag(cmd *cobra.Command, role authz.Role) {
+func (e ExitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// AddActorFlags gives a command --as and --role: who is acting, and in what role (role,
+// unless --role or LEDGERDESK_ROLE says otherwise). The application layer checks the pair
+// exactly as it checks a signed-in user of the API.
+func AddActorFlags(cmd *cobra.Command, role authz.Role) {
 	cmd.PersistentFlags().String("as", "", "who is acting (an account id); default cli:$USER")
 	cmd.PersistentFlags().String("role", string(role), fmt.Sprintf("the role they act in: one of %v", authz.Roles()))
 }
 
-// payCall is the CLI's caller for the application layer: --as in --role.
-func payCall(cmd *cobra.Command) (app.Call, error) {
+// Role is the role a command acts in: --role, else LEDGERDESK_ROLE, else the command's
+// default.
+func Role(cmd *cobra.Command) (authz.Role, error) {
 	name, _ := cmd.Flags().GetString("role")
-	if !cmd.Flags().Changed("role") && settings(cmd).Role != "" {
-		name = string(settings(cmd).Role)
+	if !cmd.Flags().Changed("role") && wiring.Settings(cmd).Role != "" {
+		name = string(wiring.Settings(cmd).Role)
 	}
 	role, err := authz.ParseRole(name)
 	if err != nil {
-		return app.Call{}, fmt.Errorf("%w: --role: %w", errPayBadInput, err)
+		return "", fmt.Errorf("%w: --role: %w", ErrBadInput, err)
 	}
-	return app.Call{Actor: authz.Actor{Subject: payActor(cmd), Role: role}, Door: app.CLI}, nil
+	return role, nil
 }
 
-// payAmount reads an amount in pounds, refusing anything but a plain decimal with at most
-// two decimal places.
-func payAmount(flag, s string) (money.Amount, error) {
+// Call is the CLI's caller for the application layer: --as in --role.
+func Call(cmd *cobra.Command) (app.Call, error) {
+	role, err := Role(cmd)
+	if err != nil {
+		return app.Call{}, err
+	}
+	as, _ := cmd.Flags().GetString("as")
+	return As(wiring.Actor(cmd, as), role), nil
+}
+
+// As is the CLI's caller acting as subject in role.
+func As(subject string, role authz.Role) app.Call {
+	return app.Call{Actor: authz.Actor{Subject: subject, Role: role}, Door: app.CLI}
+}
+
+// Door is the application layer and the CLI's caller for it.
+func Door(cmd *cobra.Command, r *wiring.Runtime) (*app.App, app.Call, error) {
+	call, err := Call(cmd)
+	if err != nil {
+		return nil, app.Call{}, err
+	}
+	a, err := r.App()
+	return a, call, err
+}
+
+// Amount reads an amount in pounds, refusing anything but a plain decimal with at most two
+// decimal places.
+func Amount(flag, s string) (money.Amount, error) {
 	a, err := money.Parse(strings.TrimPrefix(strings.TrimSpace(s), "£"))
 	if err != nil {
-		return money.Zero, fmt.Errorf("%w: --%s: %w", errPayBadInput, flag, err)
+		return money.Zero, fmt.Errorf("%w: --%s: %w", ErrBadInput, flag, err)
 	}
 	return a, nil
 }
 
-// payDate reads YYYY-MM-DD.
-func payDate(flag, s string) (ledger.Date, error) {
+// Date reads YYYY-MM-DD.
+func Date(flag, s string) (ledger.Date, error) {
 	d, err := ledger.ParseDate(strings.TrimSpace(s))
 	if err != nil {
-		return ledger.Date{}, fmt.Errorf("%w: --%s: %w", errPayBadInput, flag, err)
+		return ledger.Date{}, fmt.Errorf("%w: --%s: %w", ErrBadInput, flag, err)
 	}
 	return d, nil
 }
 
-// payTime reads an instant: RFC 3339, or "YYYY-MM-DD HH:MM" in London time; empty is now.
-func payTime(flag, s string) (time.Time, error) {
+// Time reads an instant: RFC 3339, or "YYYY-MM-DD HH:MM" in London time; empty is now.
+func Time(flag, s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Now().UTC(), nil
@@ -81,27 +109,28 @@ func payTime(flag, s string) (time.Time, error) {
 	if t, err := time.ParseInLocation("2006-01-02 15:04", s, ledger.London); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%w: --%s: %q is not a time (use 2025-02-10T14:30:00Z or \"2025-02-10 14:30\", London time)", errPayBadInput, flag, s)
+	return time.Time{}, fmt.Errorf("%w: --%s: %q is not a time (use 2025-02-10T14:30:00Z or \"2025-02-10 14:30\", London time)", ErrBadInput, flag, s)
 }
 
-// payID refuses an empty or blank id argument.
-func payID(what, s string) (string, error) {
+// ID refuses an empty or blank id argument.
+func ID(what, s string) (string, error) {
 	if strings.TrimSpace(s) == "" {
-		return "", fmt.Errorf("%w: %s is empty", errPayBadInput, what)
+		return "", fmt.Errorf("%w: %s is empty", ErrBadInput, what)
 	}
 	return s, nil
 }
 
-func payJSON(w io.Writer, v any) error {
+// JSON prints v as indented JSON.
+func JSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
 
-// payLagNote warns on stderr when a read model has not caught up with the history, so a
+// LagNote warns on stderr when a read model has not caught up with the history, so a
 // reader knows the figures may be behind (the projector runs in `serve` or `project`).
-func payLagNote(ctx context.Context, cmd *cobra.Command, d *deps, names ...string) {
-	st, err := projector.StatusOf(ctx, d.db, d.store, names)
+func LagNote(ctx context.Context, cmd *cobra.Command, r *wiring.Runtime, names ...string) {
+	st, err := projector.StatusOf(ctx, r.DB, r.Store, names)
 	if err != nil {
 		return
 	}
@@ -112,20 +141,10 @@ func payLagNote(ctx context.Context, cmd *cobra.Command, d *deps, names ...strin
 	}
 }
 
-// payDay prints a time as its London date.
-func payDay(t *time.Time) string {
+// Day prints a time as its London date.
+func Day(t *time.Time) string {
 	if t == nil || t.IsZero() {
 		return "-"
 	}
 	return t.In(ledger.London).Format("2006-01-02")
-}
-
-// payDoor is the application layer and the CLI's caller for it.
-func payDoor(cmd *cobra.Command, d *deps) (*app.App, app.Call, error) {
-	call, err := payCall(cmd)
-	if err != nil {
-		return nil, app.Call{}, err
-	}
-	a, err := d.application()
-	return a, call, err
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -16,9 +16,9 @@ func FuzzPaymentsAmountInput(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		a, err := payAmount("amount", s)
+		a, err := Amount("amount", s)
 		if err != nil {
-			if !errors.Is(err, errPayBadInput) || !errors.Is(err, money.ErrInvalidAmount) {
+			if !errors.Is(err, ErrBadInput) || !errors.Is(err, money.ErrInvalidAmount) {
 				t.Fatalf("%q: error %v is not a bad-input amount error", s, err)
 			}
 			return
@@ -41,15 +41,15 @@ func FuzzPaymentsDateAndTimeInput(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if d, err := payDate("cutoff", s); err != nil {
-			if !errors.Is(err, errPayBadInput) {
+		if d, err := Date("cutoff", s); err != nil {
+			if !errors.Is(err, ErrBadInput) {
 				t.Fatalf("date %q: %v is not bad input", s, err)
 			}
 		} else if d.String() != strings.TrimSpace(s) {
 			t.Fatalf("date %q read as %s", s, d)
 		}
-		if tm, err := payTime("at", s); err != nil {
-			if !errors.Is(err, errPayBadInput) {
+		if tm, err := Time("at", s); err != nil {
+			if !errors.Is(err, ErrBadInput) {
 				t.Fatalf("time %q: %v is not bad input", s, err)
 			}
 		} else if tm.IsZero() {

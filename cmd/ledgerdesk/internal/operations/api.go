@@ -1,4 +1,4 @@
-package main
+package operations
 
 import (
 	"fmt"
@@ -7,23 +7,25 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/httpapi"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projections"
 )
 
-// httpHandler serves the API under /api/v1 and the operational endpoints (/healthz,
+// HTTPHandler serves the API under /api/v1 and the operational endpoints (/healthz,
 // /readyz with projection lag, /metrics). LEDGERDESK_INSECURE_COOKIES=1 drops the Secure
 // flag on session cookies for plain-HTTP local runs.
-func httpHandler(d *deps, models []projections.Projection) (http.Handler, error) {
+func HTTPHandler(d *wiring.Runtime, models []projections.Projection) (http.Handler, error) {
+	var names []string
 	for _, p := range models {
-		d.projectionNames = append(d.projectionNames, p.Name())
+		names = append(names, p.Name())
 	}
-	application, err := d.application()
+	application, err := d.App()
 	if err != nil {
 		return nil, err
 	}
 	api, err := httpapi.New(httpapi.Config{
-		App: application, DB: d.db, Store: d.store, Projections: d.projectionNames, Logger: d.log, Registry: d.registry,
-		InsecureCookies: d.cfg.InsecureCookies,
+		App: application, DB: d.DB, Store: d.Store, Projections: names, Logger: d.Log, Registry: wiring.Registry(),
+		InsecureCookies: d.Config.InsecureCookies,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("building the HTTP API: %w", err)
@@ -31,5 +33,5 @@ func httpHandler(d *deps, models []projections.Projection) (http.Handler, error)
 	return api.Handler(), nil
 }
 
-// apiCommands are the API's subcommands (tokens).
-func apiCommands() []*cobra.Command { return []*cobra.Command{tokensCommand()} }
+// APICommands are the API's subcommands (tokens).
+func APICommands() []*cobra.Command { return []*cobra.Command{tokensCommand()} }

@@ -1,4 +1,4 @@
-package main
+package operations
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/audit"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projector"
 
 	"github.com/google/uuid"
@@ -29,22 +31,22 @@ If stopping takes longer than 8 s it exits anyway with 130 (SIGINT) or 143 (SIGT
 what was not committed is applied again on the next start. A second signal exits at once.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				models, err := readModels(d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				models, err := d.ReadModels()
 				if err != nil {
 					return err
 				}
-				r, err := projector.NewRunner(ctx, projector.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
+				r, err := projector.NewRunner(ctx, projector.Config{Store: d.Store, DB: d.DB, Projections: models, Logger: d.Log})
 				if err != nil {
 					return err
 				}
-				d.log.Info("projectors running", "projections", len(models))
+				d.Log.Info("projectors running", "projections", len(models))
 				g, gctx := errgroup.WithContext(ctx)
 				g.Go(func() error { return r.Run(gctx) })
-				g.Go(func() error { return runChainSealer(gctx, d) })
+				g.Go(func() error { return audit.RunChainSealer(gctx, d) })
 				err = g.Wait()
 				if err == nil && ctx.Err() != nil {
-					d.log.Info("projectors stopped")
+					d.Log.Info("projectors stopped")
 				}
 				return err
 			})
@@ -60,8 +62,8 @@ func projectionsCommand() *cobra.Command {
 		Short: "Each projection's position, lag and parked events",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				models, err := readModels(d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				models, err := d.ReadModels()
 				if err != nil {
 					return err
 				}
@@ -69,7 +71,7 @@ func projectionsCommand() *cobra.Command {
 				for _, p := range models {
 					names = append(names, p.Name())
 				}
-				st, err := projector.StatusOf(ctx, d.db, d.store, names)
+				st, err := projector.StatusOf(ctx, d.DB, d.Store, names)
 				if err != nil {
 					return err
 				}
@@ -104,14 +106,14 @@ SIGINT or SIGTERM stops the replay between events; the live tables are left as t
 were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
 				p, err := findProjection(d, args[0])
 				if err != nil {
 					return err
 				}
 				bar := progressbar.NewOptions64(-1, progressbar.OptionSetDescription("rebuilding "+p.Name()),
 					progressbar.OptionSetWriter(os.Stderr), progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("events"))
-				err = projector.Rebuild(ctx, d.db, d.store, p, func(done, total int64) {
+				err = projector.Rebuild(ctx, d.DB, d.Store, p, func(done, total int64) {
 					bar.ChangeMax64(total)
 					_ = bar.Set64(done)
 				})
@@ -134,8 +136,8 @@ were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
 		Short: "List the events NAME could not apply, with their errors",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				list, err := projector.Parked(ctx, d.db, args[0])
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				list, err := projector.Parked(ctx, d.DB, args[0])
 				if err != nil {
 					return err
 				}
@@ -154,7 +156,7 @@ were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
 		Short: "Apply NAME's parked events again (all, or the ones named)",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
 				p, err := findProjection(d, args[0])
 				if err != nil {
 					return err
@@ -167,11 +169,11 @@ were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
 					}
 					ids = append(ids, id)
 				}
-				n, err := projector.RetryParked(ctx, d.db, d.store, p, ids...)
+				n, err := projector.RetryParked(ctx, d.DB, d.Store, p, ids...)
 				if err != nil {
 					return err
 				}
-				left, err := projector.Parked(ctx, d.db, p.Name())
+				left, err := projector.Parked(ctx, d.DB, p.Name())
 				if err != nil {
 					return err
 				}
@@ -184,8 +186,8 @@ were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
 	return cmd
 }
 
-func findProjection(d *deps, name string) (projections.Projection, error) {
-	models, err := readModels(d)
+func findProjection(d *wiring.Runtime, name string) (projections.Projection, error) {
+	models, err := d.ReadModels()
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package operations
 
 import (
 	"context"
@@ -6,12 +6,15 @@ import (
 	"net/http"
 	"time"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/audit"
+	"ledgerdesk/cmd/ledgerdesk/internal/payments"
+	"ledgerdesk/cmd/ledgerdesk/internal/support"
+	v1 "ledgerdesk/cmd/ledgerdesk/internal/v1"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projector"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
-
-	"ledgerdesk/commands"
 )
 
 func serveCommand() *cobra.Command {
@@ -27,40 +30,40 @@ applied, and it exits 0. If stopping takes longer than 8 s it exits anyway with 
 --demo). A second signal exits at once.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
-				if err != nil {
-					return err
-				}
-				if err := ensureGoLive(ctx, d, cmds); err != nil {
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				if _, err := v1.EnsureGoLive(ctx, d); err != nil {
 					return err
 				}
 				if demo {
-					if err := seedDemo(ctx, d, cmds); err != nil {
+					if err := SeedDemo(ctx, d); err != nil {
 						return err
 					}
 				}
-				models, err := readModels(d)
+				models, err := d.ReadModels()
 				if err != nil {
 					return err
 				}
-				runner, err := projector.NewRunner(ctx, projector.Config{Store: d.store, DB: d.db, Projections: models, Logger: d.log})
+				runner, err := projector.NewRunner(ctx, projector.Config{Store: d.Store, DB: d.DB, Projections: models, Logger: d.Log})
 				if err != nil {
 					return err
 				}
-				handler, err := httpHandler(d, models)
+				handler, err := HTTPHandler(d, models)
 				if err != nil {
 					return err
 				}
-				srv := &http.Server{Addr: d.cfg.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+				jobs, err := support.Jobs(d)
+				if err != nil {
+					return err
+				}
+				srv := &http.Server{Addr: d.Config.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 				g, ctx := errgroup.WithContext(ctx)
 				g.Go(func() error { return runner.Run(ctx) })
-				g.Go(func() error { return runChainSealer(ctx, d) })
-				for _, job := range supportJobs(d, cmds) {
+				g.Go(func() error { return audit.RunChainSealer(ctx, d) })
+				for _, job := range jobs {
 					g.Go(func() error { return job(ctx) })
 				}
 				g.Go(func() error {
-					d.log.Info("listening", "addr", "http://"+d.cfg.HTTPAddr)
+					d.Log.Info("listening", "addr", "http://"+d.Config.HTTPAddr)
 					if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
 						return err
 					}
@@ -81,11 +84,11 @@ applied, and it exits 0. If stopping takes longer than 8 s it exits anyway with 
 	return cmd
 }
 
-// seedDemo loads every area's demo data through the ordinary commands, so the demo is the
+// SeedDemo loads every area's demo data through the ordinary commands, so the demo is the
 // same history a real practice would produce.
-func seedDemo(ctx context.Context, d *deps, cmds commands.Deps) error {
-	for _, seed := range []func(context.Context, *deps, commands.Deps) error{seedPaymentsDemo, seedV1Demo, seedSupportDemo} {
-		if err := seed(ctx, d, cmds); err != nil {
+func SeedDemo(ctx context.Context, d *wiring.Runtime) error {
+	for _, seed := range []func(context.Context, *wiring.Runtime) error{payments.SeedDemo, v1.SeedDemo, support.SeedDemo} {
+		if err := seed(ctx, d); err != nil {
 			return err
 		}
 	}

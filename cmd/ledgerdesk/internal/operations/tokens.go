@@ -1,4 +1,4 @@
-package main
+package operations
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"ledgerdesk/adapters/httpapi"
 	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 )
 
 func tokensCommand() *cobra.Command {
@@ -25,8 +26,8 @@ func tokensCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				t, err := httpapi.CreateToken(ctx, d.db, authz.Actor{Role: r, Subject: subject}, label, ttl)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				t, err := httpapi.CreateToken(ctx, d.DB, authz.Actor{Role: r, Subject: subject}, label, ttl)
 				if err != nil {
 					return err
 				}
@@ -51,7 +52,7 @@ func tokensCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("token id: %w", err)
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error { return httpapi.RevokeToken(ctx, d.db, id) })
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error { return httpapi.RevokeToken(ctx, d.DB, id) })
 		},
 	}
 	cmd.AddCommand(create, revoke)

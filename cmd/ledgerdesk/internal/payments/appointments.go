@@ -1,4 +1,4 @@
-package main
+package payments
 
 import (
 	"context"
@@ -9,19 +9,21 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/projections/appointments"
 )
 
-func payAppointmentsCommand() *cobra.Command {
+func appointmentsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "appointments", Short: "Consultations: book, complete, submit the post-consultation form"}
-	payAddActorFlag(cmd, authz.Admin)
-	cmd.AddCommand(payApptListCommand(), payApptBookCommand(), payApptCompleteCommand(), payApptFormCommand(), payApptCancelCommand())
+	cli.AddActorFlags(cmd, authz.Admin)
+	cmd.AddCommand(apptListCommand(), apptBookCommand(), apptCompleteCommand(), apptFormCommand(), apptCancelCommand())
 	return cmd
 }
 
-func payApptListCommand() *cobra.Command {
+func apptListCommand() *cobra.Command {
 	var clinician string
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -29,12 +31,12 @@ func payApptListCommand() *cobra.Command {
 		Short: "A clinician's appointments and whether each form is in",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			id, err := payID("--clinician", clinician)
+			id, err := cli.ID("--clinician", clinician)
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
@@ -42,14 +44,14 @@ func payApptListCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				payLagNote(ctx, cmd, d, appointments.Name)
+				cli.LagNote(ctx, cmd, d, appointments.Name)
 				if asJSON {
-					return payJSON(cmd.OutOrStdout(), rows)
+					return cli.JSON(cmd.OutOrStdout(), rows)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "APPOINTMENT\tPATIENT\tSTARTS\tFEE\tSTATUS")
 				for _, r := range rows {
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.AppointmentID, r.PatientID, payDay(&r.StartsAt), r.Fee, r.Status)
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.AppointmentID, r.PatientID, cli.Day(&r.StartsAt), r.Fee, r.Status)
 				}
 				return w.Flush()
 			})
@@ -60,30 +62,30 @@ func payApptListCommand() *cobra.Command {
 	return cmd
 }
 
-func payApptBookCommand() *cobra.Command {
+func apptBookCommand() *cobra.Command {
 	var id, patient, clinician, starts, fee string
 	cmd := &cobra.Command{
 		Use:   "book --patient ID --clinician ID --starts TIME --fee POUNDS",
 		Short: "Book a consultation",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f, err := payAmount("fee", fee)
+			f, err := cli.Amount("fee", fee)
 			if err != nil {
 				return err
 			}
 			if starts == "" {
-				return fmt.Errorf("%w: --starts: when does the consultation start?", errPayBadInput)
+				return fmt.Errorf("%w: --starts: when does the consultation start?", cli.ErrBadInput)
 			}
-			start, err := payTime("starts", starts)
+			start, err := cli.Time("starts", starts)
 			if err != nil {
 				return err
 			}
 			if id == "" {
 				id = commands.NewCommandID().String()
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				now, _ := payTime("at", "")
-				if _, err := payExec(ctx, cmd, d, appointment.Book{
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				now, _ := cli.Time("at", "")
+				if _, err := execute(ctx, cmd, d, appointment.Book{
 					AppointmentID: id, PatientID: patient, ClinicianID: clinician, StartsAt: start, Fee: f, At: now,
 				}); err != nil {
 					return err
@@ -101,14 +103,14 @@ func payApptBookCommand() *cobra.Command {
 	return cmd
 }
 
-func payApptCompleteCommand() *cobra.Command {
+func apptCompleteCommand() *cobra.Command {
 	var at string
 	cmd := &cobra.Command{
 		Use:   "complete ID",
 		Short: "Record that the consultation took place: its fee becomes a pending payment",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return payDo(cmd, at, func(when time.Time) any {
+			return doStep(cmd, at, func(when time.Time) any {
 				return appointment.Complete{AppointmentID: args[0], At: when}
 			}, fmt.Sprintf("appointment %s completed: its fee is pending until the post-consultation form is submitted", args[0]))
 		},
@@ -117,7 +119,7 @@ func payApptCompleteCommand() *cobra.Command {
 	return cmd
 }
 
-func payApptFormCommand() *cobra.Command {
+func apptFormCommand() *cobra.Command {
 	var clinician, at string
 	cmd := &cobra.Command{
 		Use:   "form ID --clinician ID",
@@ -132,7 +134,7 @@ func payApptFormCommand() *cobra.Command {
 			if as, _ := cmd.Flags().GetString("as"); as == "" {
 				_ = cmd.Flags().Set("as", clinician)
 			}
-			return payDo(cmd, at, func(when time.Time) any {
+			return doStep(cmd, at, func(when time.Time) any {
 				return appointment.SubmitForm{AppointmentID: args[0], By: clinician, At: when}
 			}, fmt.Sprintf("form for appointment %s submitted: its pending payment is released", args[0]))
 		},
@@ -142,14 +144,14 @@ func payApptFormCommand() *cobra.Command {
 	return cmd
 }
 
-func payApptCancelCommand() *cobra.Command {
+func apptCancelCommand() *cobra.Command {
 	var reason, at string
 	cmd := &cobra.Command{
 		Use:   "cancel ID --reason TEXT",
 		Short: "Call a booked consultation off",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return payDo(cmd, at, func(when time.Time) any {
+			return doStep(cmd, at, func(when time.Time) any {
 				return appointment.Cancel{AppointmentID: args[0], Reason: reason, At: when}
 			}, fmt.Sprintf("appointment %s cancelled", args[0]))
 		},

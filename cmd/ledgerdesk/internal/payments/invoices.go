@@ -1,4 +1,4 @@
-package main
+package payments
 
 import (
 	"context"
@@ -10,20 +10,22 @@ import (
 
 	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/invoice"
 	invoicesrm "ledgerdesk/projections/invoices"
 )
 
-// payDo runs one command at --at (default now) and, once it has succeeded, prints done:
+// doStep runs one command at --at (default now) and, once it has succeeded, prints done:
 // the shape of every single-step payments subcommand.
-func payDo(cmd *cobra.Command, at string, build func(when time.Time) any, done string) error {
-	when, err := payTime("at", at)
+func doStep(cmd *cobra.Command, at string, build func(when time.Time) any, done string) error {
+	when, err := cli.Time("at", at)
 	if err != nil {
 		return err
 	}
-	return withDeps(cmd, func(ctx context.Context, d *deps) error {
-		if _, err := payExec(ctx, cmd, d, build(when)); err != nil {
+	return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+		if _, err := execute(ctx, cmd, d, build(when)); err != nil {
 			return err
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), done)
@@ -31,28 +33,24 @@ func payDo(cmd *cobra.Command, at string, build func(when time.Time) any, done s
 	})
 }
 
-// payExec runs one command through the application layer as the CLI's caller.
-func payExec(ctx context.Context, cmd *cobra.Command, d *deps, c any) (app.Outcome, error) {
-	call, err := payCall(cmd)
-	if err != nil {
-		return app.Outcome{}, err
-	}
-	a, err := d.application()
+// execute runs one command through the application layer as the CLI's caller.
+func execute(ctx context.Context, cmd *cobra.Command, d *wiring.Runtime, c any) (app.Outcome, error) {
+	a, call, err := cli.Door(cmd, d)
 	if err != nil {
 		return app.Outcome{}, err
 	}
 	return a.Execute(ctx, call, c)
 }
 
-func payInvoicesCommand() *cobra.Command {
+func invoicesCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "invoices", Short: "Patients' invoices: billable items, payments, balances"}
-	payAddActorFlag(cmd, authz.Accounts)
-	cmd.AddCommand(payInvoicesListCommand(), payInvoiceShowCommand(), payInvoiceRaiseCommand(), payInvoiceAddItemCommand(),
-		payInvoiceIssueCommand(), payInvoicePayCommand(), payInvoiceVoidCommand())
+	cli.AddActorFlags(cmd, authz.Accounts)
+	cmd.AddCommand(invoicesListCommand(), invoiceShowCommand(), invoiceRaiseCommand(), invoiceAddItemCommand(),
+		invoiceIssueCommand(), invoicePayCommand(), invoiceVoidCommand())
 	return cmd
 }
 
-func payInvoicesListCommand() *cobra.Command {
+func invoicesListCommand() *cobra.Command {
 	var f invoicesrm.Filter
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -63,10 +61,10 @@ func payInvoicesListCommand() *cobra.Command {
 			switch f.Status {
 			case "", "draft", "issued", "paid", "voided":
 			default:
-				return fmt.Errorf("%w: --status %q: one of draft, issued, paid, voided", errPayBadInput, f.Status)
+				return fmt.Errorf("%w: --status %q: one of draft, issued, paid, voided", cli.ErrBadInput, f.Status)
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
@@ -74,14 +72,14 @@ func payInvoicesListCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				payLagNote(ctx, cmd, d, invoicesrm.Name)
+				cli.LagNote(ctx, cmd, d, invoicesrm.Name)
 				if asJSON {
-					return payJSON(cmd.OutOrStdout(), list)
+					return cli.JSON(cmd.OutOrStdout(), list)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "INVOICE\tPATIENT\tSTATUS\tITEMS\tTOTAL\tPAID\tOUTSTANDING\tRAISED")
 				for _, i := range list {
-					fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", i.InvoiceID, i.PatientID, i.Status, i.ItemCount, i.Total, i.Paid, i.Outstanding, payDay(&i.RaisedAt))
+					fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", i.InvoiceID, i.PatientID, i.Status, i.ItemCount, i.Total, i.Paid, i.Outstanding, cli.Day(&i.RaisedAt))
 				}
 				return w.Flush()
 			})
@@ -95,15 +93,15 @@ func payInvoicesListCommand() *cobra.Command {
 	return cmd
 }
 
-func payInvoiceShowCommand() *cobra.Command {
+func invoiceShowCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "One invoice with its items and payments",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
@@ -112,19 +110,19 @@ func payInvoiceShowCommand() *cobra.Command {
 					return err
 				}
 				if asJSON {
-					return payJSON(cmd.OutOrStdout(), i)
+					return cli.JSON(cmd.OutOrStdout(), i)
 				}
 				out := cmd.OutOrStdout()
 				fmt.Fprintf(out, "Invoice %s for patient %s: %s; total £%s, paid £%s, outstanding £%s\n", i.InvoiceID, i.PatientID, i.Status, i.Total, i.Paid, i.Outstanding)
 				w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "\nITEM\tCLINICIAN\tAMOUNT\tADDED")
 				for _, it := range i.Items {
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", it.ItemID, it.ClinicianID, it.Amount, payDay(&it.AddedAt))
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", it.ItemID, it.ClinicianID, it.Amount, cli.Day(&it.AddedAt))
 				}
 				if len(i.Payments) > 0 {
 					fmt.Fprintln(w, "\nPAYMENT\tAMOUNT\tPAID")
 					for _, p := range i.Payments {
-						fmt.Fprintf(w, "%s\t%s\t%s\n", p.PaymentID, p.Amount, payDay(&p.PaidAt))
+						fmt.Fprintf(w, "%s\t%s\t%s\n", p.PaymentID, p.Amount, cli.Day(&p.PaidAt))
 					}
 				}
 				return w.Flush()
@@ -135,22 +133,22 @@ func payInvoiceShowCommand() *cobra.Command {
 	return cmd
 }
 
-func payInvoiceRaiseCommand() *cobra.Command {
+func invoiceRaiseCommand() *cobra.Command {
 	var id, patient, at string
 	cmd := &cobra.Command{
 		Use:   "raise --patient ID",
 		Short: "Open a draft invoice for a patient",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			when, err := payTime("at", at)
+			when, err := cli.Time("at", at)
 			if err != nil {
 				return err
 			}
 			if id == "" {
 				id = commands.NewCommandID().String()
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				if _, err := payExec(ctx, cmd, d, invoice.Raise{InvoiceID: id, PatientID: patient, At: when}); err != nil {
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				if _, err := execute(ctx, cmd, d, invoice.Raise{InvoiceID: id, PatientID: patient, At: when}); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "invoice %s raised for patient %s\n", id, patient)
@@ -164,26 +162,26 @@ func payInvoiceRaiseCommand() *cobra.Command {
 	return cmd
 }
 
-func payInvoiceAddItemCommand() *cobra.Command {
+func invoiceAddItemCommand() *cobra.Command {
 	var item, clinician, amount, description, at string
 	cmd := &cobra.Command{
 		Use:   "add-item INVOICE --clinician ID --amount POUNDS --description TEXT",
 		Short: "Put a clinician's billable item (a report, a letter, a prescription) on a draft invoice",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := payAmount("amount", amount)
+			a, err := cli.Amount("amount", amount)
 			if err != nil {
 				return err
 			}
-			when, err := payTime("at", at)
+			when, err := cli.Time("at", at)
 			if err != nil {
 				return err
 			}
 			if item == "" {
 				item = commands.NewCommandID().String()
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				if _, err := payExec(ctx, cmd, d, invoice.AddBillableItem{
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				if _, err := execute(ctx, cmd, d, invoice.AddBillableItem{
 					InvoiceID: args[0], ItemID: item, ClinicianID: clinician, Description: description, Amount: a, At: when,
 				}); err != nil {
 					return err
@@ -201,14 +199,14 @@ func payInvoiceAddItemCommand() *cobra.Command {
 	return cmd
 }
 
-func payInvoiceIssueCommand() *cobra.Command {
+func invoiceIssueCommand() *cobra.Command {
 	var at string
 	cmd := &cobra.Command{
 		Use:   "issue INVOICE",
 		Short: "Send the invoice to the patient; only an issued invoice can be paid",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return payDo(cmd, at, func(when time.Time) any {
+			return doStep(cmd, at, func(when time.Time) any {
 				return invoice.Issue{InvoiceID: args[0], At: when}
 			}, fmt.Sprintf("invoice %s issued", args[0]))
 		},
@@ -217,26 +215,26 @@ func payInvoiceIssueCommand() *cobra.Command {
 	return cmd
 }
 
-func payInvoicePayCommand() *cobra.Command {
+func invoicePayCommand() *cobra.Command {
 	var payment, amount, at string
 	cmd := &cobra.Command{
 		Use:   "pay INVOICE --amount POUNDS [--payment-id REF]",
 		Short: "Record a patient's payment (part payments allowed, overpayment refused); paying in full releases the items to their clinicians",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := payAmount("amount", amount)
+			a, err := cli.Amount("amount", amount)
 			if err != nil {
 				return err
 			}
-			when, err := payTime("at", at)
+			when, err := cli.Time("at", at)
 			if err != nil {
 				return err
 			}
 			if payment == "" {
 				payment = commands.NewCommandID().String()
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				res, err := payExec(ctx, cmd, d, invoice.RecordPayment{
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				res, err := execute(ctx, cmd, d, invoice.RecordPayment{
 					InvoiceID: args[0], PaymentID: payment, Amount: a, At: when,
 				})
 				if err != nil {
@@ -260,14 +258,14 @@ func payInvoicePayCommand() *cobra.Command {
 	return cmd
 }
 
-func payInvoiceVoidCommand() *cobra.Command {
+func invoiceVoidCommand() *cobra.Command {
 	var reason, at string
 	cmd := &cobra.Command{
 		Use:   "void INVOICE --reason TEXT",
 		Short: "Cancel an invoice nobody has paid anything towards; it releases nothing",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return payDo(cmd, at, func(when time.Time) any {
+			return doStep(cmd, at, func(when time.Time) any {
 				return invoice.Void{InvoiceID: args[0], Reason: reason, At: when}
 			}, fmt.Sprintf("invoice %s voided", args[0]))
 		},

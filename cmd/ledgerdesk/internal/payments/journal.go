@@ -1,4 +1,4 @@
-package main
+package payments
 
 import (
 	"context"
@@ -7,25 +7,33 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projections/journal"
 )
 
-func payJournalCommand() *cobra.Command {
+func journalCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "journal", Short: "The double-entry book of the money: trial balance and entries traced to their events"}
+	cli.AddActorFlags(cmd, authz.Accounts)
 	var all, asJSON bool
 	trial := &cobra.Command{
 		Use:   "trial-balance",
 		Short: "Every account's balance; debits equal credits, so the total is always zero",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				tb, err := journal.Trial(ctx, d.db, all)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
-				payLagNote(ctx, cmd, d, journal.Name)
+				tb, err := a.TrialBalance(ctx, call, all)
+				if err != nil {
+					return err
+				}
+				cli.LagNote(ctx, cmd, d, journal.Name)
 				if asJSON {
-					return payJSON(cmd.OutOrStdout(), tb)
+					return cli.JSON(cmd.OutOrStdout(), tb)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintf(w, "ACCOUNT\t%12s\t%12s\n", "DEBIT", "CREDIT")
@@ -58,20 +66,24 @@ func payJournalCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.Account == "" && f.Ref == "" {
-				return fmt.Errorf("%w: give --account or --ref", errPayBadInput)
+				return fmt.Errorf("%w: give --account or --ref", cli.ErrBadInput)
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				lines, err := journal.Entries(ctx, d.db, f)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
+				if err != nil {
+					return err
+				}
+				lines, err := a.JournalEntries(ctx, call, f)
 				if err != nil {
 					return err
 				}
 				if entriesJSON {
-					return payJSON(cmd.OutOrStdout(), lines)
+					return cli.JSON(cmd.OutOrStdout(), lines)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "DATE\tACCOUNT\tAMOUNT\tMEMO\tEVENT")
 				for _, l := range lines {
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s@%d %s\n", payDay(&l.At), l.Account, l.Amount, l.Memo, l.Stream, l.Version, l.EventID)
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s@%d %s\n", cli.Day(&l.At), l.Account, l.Amount, l.Memo, l.Stream, l.Version, l.EventID)
 				}
 				return w.Flush()
 			})

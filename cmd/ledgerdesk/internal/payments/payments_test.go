@@ -1,10 +1,9 @@
-package main
+package payments_test
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,12 +11,17 @@ import (
 	"testing"
 	"time"
 
+	paymentscli "ledgerdesk/cmd/ledgerdesk/internal/payments"
+
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/clitest"
+	v1 "ledgerdesk/cmd/ledgerdesk/internal/v1"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projector"
 
 	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/app/authz"
-	"ledgerdesk/commands"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/invoice"
 	"ledgerdesk/domain/payout"
@@ -28,63 +32,46 @@ import (
 	payoutsrm "ledgerdesk/projections/payouts"
 )
 
-// payFixture is a database with the payments demo seeded and its read models caught up.
-type payFixture struct {
-	d    *deps
-	cmds commands.Deps
+// fixture is a database with the go-live date recorded, to seed the payments demo into.
+type fixture struct {
+	d *wiring.Runtime
 }
 
-func newPayFixture(t *testing.T) *payFixture {
+func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	t.Setenv("DATABASE_URL", pgtest.NewDatabase(t))
 	t.Setenv("LEDGERDESK_DEBTOR_NAME", "Northbridge Psychiatry Ltd")
 	t.Setenv("LEDGERDESK_DEBTOR_SORT_CODE", "200000")
 	t.Setenv("LEDGERDESK_DEBTOR_ACCOUNT", "55779911")
-	d, err := connect(ctx, loadConfig(), slog.New(slog.DiscardHandler))
-	if err != nil {
+	d := clitest.Open(t)
+	if _, err := v1.EnsureGoLive(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(d.close)
-	cmds, err := d.commandDeps()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ensureGoLive(ctx, d, cmds); err != nil {
-		t.Fatal(err)
-	}
-	return &payFixture{d: d, cmds: cmds}
+	return &fixture{d: d}
 }
 
-func (f *payFixture) events(t *testing.T) int64 {
-	t.Helper()
-	n, err := f.d.store.(projector.Counter).CountAfter(context.Background(), eventstore.Start)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
+func (f *fixture) events(t *testing.T) int64 { t.Helper(); return clitest.Events(t, f.d) }
 
 // catchUp runs the payments policies and rebuilds the payments read models, as the
 // projectors of `serve` would.
-func (f *payFixture) catchUp(t *testing.T) {
+func (f *fixture) catchUp(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	a, err := f.d.application()
+	a, err := f.d.App()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := payments.CatchUp(ctx, f.d.store, eventstore.Start, payments.All(a)...); err != nil {
+	if _, err := payments.CatchUp(ctx, f.d.Store, eventstore.Start, payments.All(a)...); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range paymentsReadModels(a) {
+	for _, p := range wiring.PaymentsProjections(a) {
 		if _, isPolicy := p.(payments.Policy); isPolicy {
 			continue
 		}
-		if err := projector.Setup(ctx, f.d.db, p); err != nil {
+		if err := projector.Setup(ctx, f.d.DB, p); err != nil {
 			t.Fatal(err)
 		}
-		if err := projector.Rebuild(ctx, f.d.db, f.d.store, p, nil); err != nil {
+		if err := projector.Rebuild(ctx, f.d.DB, f.d.Store, p, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -93,23 +80,23 @@ func (f *payFixture) catchUp(t *testing.T) {
 // How fast the demo loads is measured by make bench (no test asserts a duration: these
 // machines are shared).
 func TestThePaymentsDemoIsDeterministicAndBalanced(t *testing.T) {
-	f := newPayFixture(t)
+	f := newFixture(t)
 	ctx := context.Background()
 	began := time.Now()
-	if err := seedPaymentsDemo(ctx, f.d, f.cmds); err != nil {
+	if err := paymentscli.SeedDemo(ctx, f.d); err != nil {
 		t.Fatal(err)
 	}
 	took := time.Since(began)
 	first := f.events(t)
 	// Every command again (each finds itself already executed), then the quick way.
-	again := payDemoStandard
+	again := paymentscli.DemoStandard
 	again.Again = true
 	began = time.Now()
-	if err := paySeedDemo(ctx, f.d, f.cmds, again); err != nil {
+	if err := paymentscli.Seed(ctx, f.d, again); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("seeding again took %v", time.Since(began).Round(time.Millisecond))
-	if err := seedPaymentsDemo(ctx, f.d, f.cmds); err != nil {
+	if err := paymentscli.SeedDemo(ctx, f.d); err != nil {
 		t.Fatal(err)
 	}
 	if again := f.events(t); again != first {
@@ -120,20 +107,20 @@ func TestThePaymentsDemoIsDeterministicAndBalanced(t *testing.T) {
 	began = time.Now()
 	f.catchUp(t)
 	t.Logf("catching up took %v", time.Since(began).Round(time.Millisecond))
-	tb, err := journal.Trial(ctx, f.d.db, false)
+	tb, err := journal.Trial(ctx, f.d.DB, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !tb.Total.IsZero() || tb.Debits.IsZero() {
 		t.Fatalf("demo trial balance = %+v, want money moved and a zero total", tb)
 	}
-	runs, err := payoutsrm.List(ctx, f.d.db)
+	runs, err := payoutsrm.List(ctx, f.d.DB)
 	if err != nil || len(runs) != 1 || runs[0].Status != "settled" || runs[0].FailedLines != 1 {
 		t.Fatalf("demo payout runs = %+v, %v; want one settled run with one failed line", runs, err)
 	}
 	waits := map[string]int{}
 	for i := range 6 {
-		s, err := earningsrm.ForClinician(ctx, f.d.db, payDemoID("clinician", i))
+		s, err := earningsrm.ForClinician(ctx, f.d.DB, paymentscli.DemoID("clinician", i))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,16 +139,16 @@ func TestThePaymentsDemoIsDeterministicAndBalanced(t *testing.T) {
 }
 
 func TestPaymentsCommands(t *testing.T) {
-	f := newPayFixture(t)
+	f := newFixture(t)
 	ctx := context.Background()
-	if err := seedPaymentsDemo(ctx, f.d, f.cmds); err != nil {
+	if err := paymentscli.SeedDemo(ctx, f.d); err != nil {
 		t.Fatal(err)
 	}
 	f.catchUp(t)
-	clinician := payDemoID("clinician", 0)
+	clinician := paymentscli.DemoID("clinician", 0)
 
 	t.Run("payments pending shows each pending item and why it waits", func(t *testing.T) {
-		out, err := runLedgerdesk(t, "payments", "pending", "--clinician", clinician)
+		out, err := clitest.Run(t, "payments", "pending", "--clinician", clinician)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +157,7 @@ func TestPaymentsCommands(t *testing.T) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
 		}
-		out, err = runLedgerdesk(t, "payments", "pending", "--clinician", clinician, "--json")
+		out, err = clitest.Run(t, "payments", "pending", "--clinician", clinician, "--json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,22 +168,22 @@ func TestPaymentsCommands(t *testing.T) {
 	})
 
 	t.Run("an unknown clinician is an error", func(t *testing.T) {
-		if _, err := runLedgerdesk(t, "payments", "pending", "--clinician", "no-such-clinician"); !errors.Is(err, errPayUnknownClinician) {
-			t.Fatalf("err = %v, want errPayUnknownClinician", err)
+		if _, err := clitest.Run(t, "payments", "pending", "--clinician", "no-such-clinician"); !errors.Is(err, paymentscli.ErrUnknownClinician) {
+			t.Fatalf("err = %v, want ErrUnknownClinician", err)
 		}
-		if _, err := runLedgerdesk(t, "payments", "pending"); !errors.Is(err, errPayBadInput) {
-			t.Fatalf("no --clinician: err = %v, want errPayBadInput", err)
+		if _, err := clitest.Run(t, "payments", "pending"); !errors.Is(err, cli.ErrBadInput) {
+			t.Fatalf("no --clinician: err = %v, want cli.ErrBadInput", err)
 		}
 	})
 
 	// A form submitted now releases a fee that the next run pays.
-	appt := payDemoID("appointment", 9999)
+	appt := paymentscli.DemoID("appointment", 9999)
 	for _, args := range [][]string{
 		{"appointments", "book", "--id", appt, "--patient", "p-cli", "--clinician", clinician, "--starts", "2025-03-03 10:00", "--fee", "199.99"},
 		{"appointments", "complete", appt, "--at", "2025-03-03 11:00"},
 		{"appointments", "form", appt, "--clinician", clinician, "--at", "2025-03-03 12:00"},
 	} {
-		if _, err := runLedgerdesk(t, args...); err != nil {
+		if _, err := clitest.Run(t, args...); err != nil {
 			t.Fatalf("%v: %v", args, err)
 		}
 	}
@@ -205,7 +192,7 @@ func TestPaymentsCommands(t *testing.T) {
 	var payoutID string
 	t.Run("payouts run writes a bank file that validates against the official schema", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "payout.xml")
-		out, err := runLedgerdesk(t, "payouts", "run", "--cutoff", "2025-03-31", "--out", path, "--json")
+		out, err := clitest.Run(t, "payouts", "run", "--cutoff", "2025-03-31", "--out", path, "--json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,12 +218,12 @@ func TestPaymentsCommands(t *testing.T) {
 		if _, err := pain001.Parse(strings.NewReader(string(doc))); err != nil {
 			t.Fatal(err)
 		}
-		payXmllint(t, doc)
+		xmllint(t, doc)
 	})
 
 	t.Run("payouts list, show, mark, fail-line", func(t *testing.T) {
 		f.catchUp(t)
-		out, err := runLedgerdesk(t, "payouts", "list")
+		out, err := clitest.Run(t, "payouts", "list")
 		if err != nil || !strings.Contains(out, payoutID) || !strings.Contains(out, "exported") {
 			t.Fatalf("list: %v\n%s", err, out)
 		}
@@ -245,31 +232,31 @@ func TestPaymentsCommands(t *testing.T) {
 			{"payouts", "fail-line", payoutID, clinician, "--reason", "account closed"},
 			{"payouts", "mark", "settled", payoutID},
 		} {
-			if _, err := runLedgerdesk(t, args...); err != nil {
+			if _, err := clitest.Run(t, args...); err != nil {
 				t.Fatalf("%v: %v", args, err)
 			}
 		}
 		f.catchUp(t)
-		out, err = runLedgerdesk(t, "payouts", "show", payoutID)
+		out, err = clitest.Run(t, "payouts", "show", payoutID)
 		if err != nil || !strings.Contains(out, "settled") || !strings.Contains(out, "account closed") {
 			t.Fatalf("show: %v\n%s", err, out)
 		}
-		out, err = runLedgerdesk(t, "payments", "pending", "--clinician", clinician)
+		out, err = clitest.Run(t, "payments", "pending", "--clinician", clinician)
 		if err != nil || !strings.Contains(out, "returned from an earlier payout") {
 			t.Fatalf("after the failed line the earnings are released again: %v\n%s", err, out)
 		}
 	})
 
 	t.Run("invoices and the journal", func(t *testing.T) {
-		out, err := runLedgerdesk(t, "invoices", "list", "--status", "issued")
+		out, err := clitest.Run(t, "invoices", "list", "--status", "issued")
 		if err != nil || !strings.Contains(out, "OUTSTANDING") || strings.Contains(out, "voided") {
 			t.Fatalf("invoices list: %v\n%s", err, out)
 		}
-		out, err = runLedgerdesk(t, "journal", "trial-balance")
+		out, err = clitest.Run(t, "journal", "trial-balance")
 		if err != nil || !strings.Contains(out, "debits - credits = 0.00") {
 			t.Fatalf("trial balance: %v\n%s", err, out)
 		}
-		out, err = runLedgerdesk(t, "journal", "entries", "--ref", payments.ConsultationEarningID(appt))
+		out, err = clitest.Run(t, "journal", "entries", "--ref", payments.ConsultationEarningID(appt))
 		if err != nil || !strings.Contains(out, "earnings-"+clinician) {
 			t.Fatalf("entries: %v\n%s", err, out)
 		}
@@ -282,7 +269,7 @@ func TestPaymentsCommands(t *testing.T) {
 			{"invoices", "issue", "inv-cli-void"},
 			{"invoices", "void", "inv-cli-void", "--reason", "raised in error"},
 		} {
-			if _, err := runLedgerdesk(t, args...); err != nil {
+			if _, err := clitest.Run(t, args...); err != nil {
 				t.Fatalf("%v: %v", args, err)
 			}
 		}
@@ -291,23 +278,23 @@ func TestPaymentsCommands(t *testing.T) {
 			args []string
 			want error
 		}{
-			{[]string{"invoices", "pay", payDemoID("invoice", 3), "--amount", "10.005"}, errPayBadInput},
-			{[]string{"invoices", "add-item", payDemoID("invoice", 3), "--clinician", clinician, "--amount", "1e3", "--description", "x"}, errPayBadInput},
+			{[]string{"invoices", "pay", paymentscli.DemoID("invoice", 3), "--amount", "10.005"}, cli.ErrBadInput},
+			{[]string{"invoices", "add-item", paymentscli.DemoID("invoice", 3), "--clinician", clinician, "--amount", "1e3", "--description", "x"}, cli.ErrBadInput},
 			{[]string{"appointments", "book", "--patient", "p", "--clinician", clinician, "--starts", "2025-03-03 10:00", "--fee", "0"}, appointment.ErrInvalidInput},
 			{[]string{"appointments", "book", "--patient", "p", "--clinician", clinician, "--starts", "2025-03-03 10:00", "--fee", "-120.00"}, appointment.ErrInvalidInput},
 			// Refused by the application layer's rule, before the appointment's own, as over HTTP.
-			{[]string{"appointments", "form", appt, "--clinician", payDemoID("clinician", 1)}, authz.ErrForbidden},
+			{[]string{"appointments", "form", appt, "--clinician", paymentscli.DemoID("clinician", 1)}, authz.ErrForbidden},
 			{[]string{"invoices", "pay", "no-such-invoice", "--amount", "10.00"}, invoice.ErrNotRaised},
 			{[]string{"invoices", "pay", "inv-cli-void", "--amount", "60.00"}, invoice.ErrInvoiceVoided},
-			{[]string{"invoices", "pay", "inv-cli-void", "--amount", "60.001"}, errPayBadInput},
+			{[]string{"invoices", "pay", "inv-cli-void", "--amount", "60.001"}, cli.ErrBadInput},
 			{[]string{"payouts", "mark", "submitted", "no-such-payout"}, payout.ErrNotStarted},
-			{[]string{"payouts", "mark", "paid", payoutID}, errPayBadInput},
-			{[]string{"payouts", "run", "--cutoff", "2025-13-01", "--out", "x.xml"}, errPayBadInput},
-			{[]string{"payouts", "run", "--cutoff", "2025-03-01", "--out", "x.xml", "--debtor-sort-code", "20-00-00"}, errPayBadInput},
+			{[]string{"payouts", "mark", "paid", payoutID}, cli.ErrBadInput},
+			{[]string{"payouts", "run", "--cutoff", "2025-13-01", "--out", "x.xml"}, cli.ErrBadInput},
+			{[]string{"payouts", "run", "--cutoff", "2025-03-01", "--out", "x.xml", "--debtor-sort-code", "20-00-00"}, cli.ErrBadInput},
 			{[]string{"payouts", "fail-line", payoutID, "no-such-clinician", "--reason", "x"}, payout.ErrAlreadySettled},
-			{[]string{"invoices", "list", "--status", "unpaid"}, errPayBadInput},
+			{[]string{"invoices", "list", "--status", "unpaid"}, cli.ErrBadInput},
 		} {
-			_, err := runLedgerdesk(t, c.args...)
+			_, err := clitest.Run(t, c.args...)
 			if err == nil || (c.want != nil && !errors.Is(err, c.want)) {
 				t.Errorf("%v: err = %v, want %v", c.args, err, c.want)
 			}
@@ -320,7 +307,7 @@ func TestPaymentsCommands(t *testing.T) {
 
 // payXmllint validates doc against the official pain.001.001.09 schema; under CI=true a
 // missing xmllint or schema fails instead of skipping.
-func payXmllint(t *testing.T, doc []byte) {
+func xmllint(t *testing.T, doc []byte) {
 	t.Helper()
 	unavailable := func(msg string) {
 		t.Helper()

@@ -1,4 +1,4 @@
-package main
+package payments
 
 import (
 	"cmp"
@@ -15,42 +15,44 @@ import (
 	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/config"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands/payouts"
 	"ledgerdesk/domain/ledger"
 	earningsrm "ledgerdesk/projections/earnings"
 	payoutsrm "ledgerdesk/projections/payouts"
 )
 
-func payPayoutsCommand() *cobra.Command {
+func payoutsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "payouts", Short: "Payout runs: gather released earnings, write the bank file, record what the bank did"}
-	payAddActorFlag(cmd, authz.Accounts)
-	cmd.AddCommand(payRunCommand(), payExportCommand(), payListCommand(), payShowCommand(), payMarkCommand(), payFailLineCommand(), payAbandonCommand())
+	cli.AddActorFlags(cmd, authz.Accounts)
+	cmd.AddCommand(payoutRunCommand(), payoutExportCommand(), payoutListCommand(), payoutShowCommand(), payoutMarkCommand(), payoutFailLineCommand(), payoutAbandonCommand())
 	return cmd
 }
 
-// payDebtor is the practice's own bank account, from flags or LEDGERDESK_DEBTOR_*.
-type payDebtor struct{ name, sortCode, account string }
+// debtorFlags is the practice's own bank account, from flags or LEDGERDESK_DEBTOR_*.
+type debtorFlags struct{ name, sortCode, account string }
 
-func (p *payDebtor) flags(cmd *cobra.Command) {
+func (p *debtorFlags) flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&p.name, "debtor-name", "", "the practice's account name (default $LEDGERDESK_DEBTOR_NAME)")
 	cmd.Flags().StringVar(&p.sortCode, "debtor-sort-code", "", "the practice's sort code, 6 digits (default $LEDGERDESK_DEBTOR_SORT_CODE)")
 	cmd.Flags().StringVar(&p.account, "debtor-account", "", "the practice's account number, 8 digits (default $LEDGERDESK_DEBTOR_ACCOUNT)")
 }
 
 // or fills what the flags left out from the configuration.
-func (p payDebtor) or(c config.Debtor) payDebtor {
+func (p debtorFlags) or(c config.Debtor) debtorFlags {
 	p.name = cmp.Or(p.name, c.Name)
 	p.sortCode = cmp.Or(p.sortCode, c.SortCode)
 	p.account = cmp.Or(p.account, c.AccountNumber)
 	return p
 }
 
-// payBankFileOptions checks what writing a bank file needs: where to write it, the
+// bankFileOptions checks what writing a bank file needs: where to write it, the
 // practice's own account and, optionally, the day the bank should pay.
-func payBankFileOptions(out string, debtor payDebtor, execDate string) (payouts.Party, ledger.Date, error) {
+func bankFileOptions(out string, debtor debtorFlags, execDate string) (payouts.Party, ledger.Date, error) {
 	if out == "" {
-		return payouts.Party{}, ledger.Date{}, fmt.Errorf("%w: --out: name the file to write the bank file to", errPayBadInput)
+		return payouts.Party{}, ledger.Date{}, fmt.Errorf("%w: --out: name the file to write the bank file to", cli.ErrBadInput)
 	}
 	party, err := debtor.party()
 	if err != nil {
@@ -58,28 +60,28 @@ func payBankFileOptions(out string, debtor payDebtor, execDate string) (payouts.
 	}
 	var exec ledger.Date
 	if execDate != "" {
-		if exec, err = payDate("execution-date", execDate); err != nil {
+		if exec, err = cli.Date("execution-date", execDate); err != nil {
 			return payouts.Party{}, ledger.Date{}, err
 		}
 	}
 	return party, exec, nil
 }
 
-func (p payDebtor) party() (payouts.Party, error) {
+func (p debtorFlags) party() (payouts.Party, error) {
 	if p.name == "" || p.sortCode == "" || p.account == "" {
-		return payouts.Party{}, fmt.Errorf("%w: the bank file needs the practice's own account: set --debtor-name, --debtor-sort-code and --debtor-account (or LEDGERDESK_DEBTOR_NAME, LEDGERDESK_DEBTOR_SORT_CODE and LEDGERDESK_DEBTOR_ACCOUNT)", errPayBadInput)
+		return payouts.Party{}, fmt.Errorf("%w: the bank file needs the practice's own account: set --debtor-name, --debtor-sort-code and --debtor-account (or LEDGERDESK_DEBTOR_NAME, LEDGERDESK_DEBTOR_SORT_CODE and LEDGERDESK_DEBTOR_ACCOUNT)", cli.ErrBadInput)
 	}
 	party := payouts.Party{Name: p.name, SortCode: p.sortCode, AccountNumber: p.account}
 	if err := payouts.CheckDebtor(pain001.Writer{}, party); err != nil {
-		return payouts.Party{}, fmt.Errorf("%w: %w", errPayBadInput, err)
+		return payouts.Party{}, fmt.Errorf("%w: %w", cli.ErrBadInput, err)
 	}
 	return party, nil
 }
 
-func payRunCommand() *cobra.Command {
+func payoutRunCommand() *cobra.Command {
 	var cutoff, out, id, execDate string
 	var clinicians []string
-	var debtor payDebtor
+	var debtor debtorFlags
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "run --cutoff DATE --out FILE.xml",
@@ -89,41 +91,41 @@ streams, then writes its ISO 20022 pain.001.001.09 file. Running it again with t
 resumes an interrupted run (and writes the same file again).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cut, err := payDate("cutoff", cutoff)
+			cut, err := cli.Date("cutoff", cutoff)
 			if err != nil {
 				return err
 			}
-			party, exec, err := payBankFileOptions(out, debtor.or(settings(cmd).Debtor), execDate)
+			party, exec, err := bankFileOptions(out, debtor.or(wiring.Settings(cmd).Debtor), execDate)
 			if err != nil {
 				return err
 			}
 			if id == "" {
 				id = payouts.NewPayoutID()
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
 				if len(clinicians) == 0 {
-					payLagNote(ctx, cmd, d, earningsrm.Name)
+					cli.LagNote(ctx, cmd, d, earningsrm.Name)
 				}
-				at, _ := payTime("at", "")
+				at, _ := cli.Time("at", "")
 				rep, err := a.RunPayout(ctx, call, payouts.RunRequest{PayoutID: id, Cutoff: cut, At: at, Clinicians: clinicians})
 				if errors.Is(err, payouts.ErrNothingToPay) {
-					payPrintSkipped(cmd.ErrOrStderr(), rep.Skipped)
+					printSkipped(cmd.ErrOrStderr(), rep.Skipped)
 				}
 				if err != nil {
 					return err
 				}
-				exp, err := payWriteFile(ctx, a, call, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, At: at})
+				exp, err := writeBankFile(ctx, a, call, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, At: at})
 				if err != nil {
 					return err
 				}
 				if asJSON {
-					return payJSON(cmd.OutOrStdout(), map[string]any{"run": rep, "file": exp, "path": out})
+					return cli.JSON(cmd.OutOrStdout(), map[string]any{"run": rep, "file": exp, "path": out})
 				}
-				return payPrintRun(cmd.OutOrStdout(), rep, exp, out)
+				return printRun(cmd.OutOrStdout(), rep, exp, out)
 			})
 		},
 	}
@@ -139,9 +141,9 @@ resumes an interrupted run (and writes the same file again).`,
 	return cmd
 }
 
-// payWriteFile exports the run into a temporary file beside path and renames it into
+// writeBankFile exports the run into a temporary file beside path and renames it into
 // place, so a failure never leaves half a bank file where the clerk expects a whole one.
-func payWriteFile(ctx context.Context, a *app.App, call app.Call, path string, req payouts.ExportRequest) (payouts.ExportReport, error) {
+func writeBankFile(ctx context.Context, a *app.App, call app.Call, path string, req payouts.ExportRequest) (payouts.ExportReport, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".payout-*.xml")
 	if err != nil {
 		return payouts.ExportReport{}, err
@@ -160,7 +162,7 @@ func payWriteFile(ctx context.Context, a *app.App, call app.Call, path string, r
 	return rep, nil
 }
 
-func payPrintRun(out io.Writer, rep payouts.RunReport, exp payouts.ExportReport, path string) error {
+func printRun(out io.Writer, rep payouts.RunReport, exp payouts.ExportReport, path string) error {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	verb := "Payout run"
 	if rep.Resumed {
@@ -174,7 +176,7 @@ func payPrintRun(out io.Writer, rep payouts.RunReport, exp payouts.ExportReport,
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	payPrintSkipped(out, rep.Skipped)
+	printSkipped(out, rep.Skipped)
 	again := ""
 	if exp.Again {
 		again = " (the same file as recorded before)"
@@ -184,7 +186,7 @@ func payPrintRun(out io.Writer, rep payouts.RunReport, exp payouts.ExportReport,
 	return nil
 }
 
-func payPrintSkipped(out io.Writer, skipped []payouts.Skipped) {
+func printSkipped(out io.Writer, skipped []payouts.Skipped) {
 	if len(skipped) == 0 {
 		return
 	}
@@ -197,29 +199,29 @@ func payPrintSkipped(out io.Writer, skipped []payouts.Skipped) {
 	_ = w.Flush()
 }
 
-func payExportCommand() *cobra.Command {
+func payoutExportCommand() *cobra.Command {
 	var out, execDate string
-	var debtor payDebtor
+	var debtor debtorFlags
 	cmd := &cobra.Command{
 		Use:   "export ID --out FILE.xml",
 		Short: "Write a finalised run's pain.001 bank file (again: the same bytes as recorded)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := payID("the payout id", args[0])
+			id, err := cli.ID("the payout id", args[0])
 			if err != nil {
 				return err
 			}
-			party, exec, err := payBankFileOptions(out, debtor.or(settings(cmd).Debtor), execDate)
+			party, exec, err := bankFileOptions(out, debtor.or(wiring.Settings(cmd).Debtor), execDate)
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
-				at, _ := payTime("at", "")
-				rep, err := payWriteFile(ctx, a, call, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, At: at})
+				at, _ := cli.Time("at", "")
+				rep, err := writeBankFile(ctx, a, call, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, At: at})
 				if err != nil {
 					return err
 				}
@@ -234,15 +236,15 @@ func payExportCommand() *cobra.Command {
 	return cmd
 }
 
-func payListCommand() *cobra.Command {
+func payoutListCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Every payout run, newest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
@@ -250,15 +252,15 @@ func payListCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				payLagNote(ctx, cmd, d, payoutsrm.Name)
+				cli.LagNote(ctx, cmd, d, payoutsrm.Name)
 				if asJSON {
-					return payJSON(cmd.OutOrStdout(), runs)
+					return cli.JSON(cmd.OutOrStdout(), runs)
 				}
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "PAYOUT\tCUT-OFF\tSTATUS\tLINES\tFAILED\tTOTAL\tSTARTED\tSETTLED")
 				for _, r := range runs {
 					fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.PayoutID, r.Cutoff, r.Status, r.LineCount, r.FailedLines, r.Total,
-						payDay(&r.StartedAt), payDay(r.SettledAt))
+						cli.Day(&r.StartedAt), cli.Day(r.SettledAt))
 				}
 				return w.Flush()
 			})
@@ -268,15 +270,15 @@ func payListCommand() *cobra.Command {
 	return cmd
 }
 
-func payShowCommand() *cobra.Command {
+func payoutShowCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "One payout run with its lines",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
@@ -285,7 +287,7 @@ func payShowCommand() *cobra.Command {
 					return err
 				}
 				if asJSON {
-					return payJSON(cmd.OutOrStdout(), r)
+					return cli.JSON(cmd.OutOrStdout(), r)
 				}
 				out := cmd.OutOrStdout()
 				fmt.Fprintf(out, "Payout %s: %s, for work up to %s, £%s in %d line(s)\n", r.PayoutID, r.Status, r.Cutoff, r.Total, r.LineCount)
@@ -308,7 +310,7 @@ func payShowCommand() *cobra.Command {
 	return cmd
 }
 
-func payMarkCommand() *cobra.Command {
+func payoutMarkCommand() *cobra.Command {
 	var at string
 	cmd := &cobra.Command{
 		Use:       "mark (submitted|settled) ID",
@@ -318,18 +320,18 @@ func payMarkCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			step := args[0]
 			if step != "submitted" && step != "settled" {
-				return fmt.Errorf("%w: %q: mark a run submitted or settled", errPayBadInput, step)
+				return fmt.Errorf("%w: %q: mark a run submitted or settled", cli.ErrBadInput, step)
 			}
-			id, err := payID("the payout id", args[1])
+			id, err := cli.ID("the payout id", args[1])
 			if err != nil {
 				return err
 			}
-			when, err := payTime("at", at)
+			when, err := cli.Time("at", at)
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
@@ -349,27 +351,27 @@ func payMarkCommand() *cobra.Command {
 	return cmd
 }
 
-func payFailLineCommand() *cobra.Command {
+func payoutFailLineCommand() *cobra.Command {
 	var reason, at string
 	cmd := &cobra.Command{
 		Use:   "fail-line ID CLINICIAN --reason TEXT",
 		Short: "Record that the bank refused one clinician's payment; its earnings return to released, for a later run",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := payID("the payout id", args[0])
+			id, err := cli.ID("the payout id", args[0])
 			if err != nil {
 				return err
 			}
-			clinician, err := payID("the clinician id", args[1])
+			clinician, err := cli.ID("the clinician id", args[1])
 			if err != nil {
 				return err
 			}
-			when, err := payTime("at", at)
+			when, err := cli.Time("at", at)
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
@@ -387,23 +389,23 @@ func payFailLineCommand() *cobra.Command {
 	return cmd
 }
 
-func payAbandonCommand() *cobra.Command {
+func payoutAbandonCommand() *cobra.Command {
 	var reason string
 	cmd := &cobra.Command{
 		Use:   "abandon ID --reason TEXT",
 		Short: "Give up a run before it is submitted to the bank; its earnings return to released",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := payID("the payout id", args[0])
+			id, err := cli.ID("the payout id", args[0])
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
-				at, _ := payTime("at", "")
+				at, _ := cli.Time("at", "")
 				if err := a.AbandonPayout(ctx, call, id, reason, at); err != nil {
 					return err
 				}

@@ -1,4 +1,4 @@
-package main
+package payments
 
 import (
 	"context"
@@ -9,18 +9,19 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
-	"ledgerdesk/commands"
-	"ledgerdesk/domain/account"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	earningsrm "ledgerdesk/projections/earnings"
 )
 
-// errPayUnknownClinician says there is no such clinician: no account and no earnings.
-var errPayUnknownClinician = errors.New("unknown clinician")
+// ErrUnknownClinician says there is no such clinician: no account and no earnings.
+var ErrUnknownClinician = errors.New("unknown clinician")
 
-func payPaymentsCommand() *cobra.Command {
+func paymentsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "payments", Short: "A clinician's payments: pending (and why), released, paid"}
-	payAddActorFlag(cmd, authz.Accounts)
+	cli.AddActorFlags(cmd, authz.Accounts)
 	var clinician string
 	var asJSON bool
 	pending := &cobra.Command{
@@ -28,12 +29,12 @@ func payPaymentsCommand() *cobra.Command {
 		Short: "Where are my pending payments? Each pending item with its amount and what it waits for; what was released; what was paid and when",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			id, err := payID("--clinician", clinician)
+			id, err := cli.ID("--clinician", clinician)
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				a, call, err := payDoor(cmd, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
@@ -42,15 +43,15 @@ func payPaymentsCommand() *cobra.Command {
 					return err
 				}
 				if empty := len(s.Pending)+len(s.Released)+len(s.InPayout)+len(s.Paid) == 0; empty {
-					if err := payKnownClinician(ctx, d, id); err != nil {
+					if err := knownClinician(ctx, a, call, id); err != nil {
 						return err
 					}
 				}
-				payLagNote(ctx, cmd, d, earningsrm.Name)
+				cli.LagNote(ctx, cmd, d, earningsrm.Name)
 				if asJSON {
-					return payJSON(cmd.OutOrStdout(), s)
+					return cli.JSON(cmd.OutOrStdout(), s)
 				}
-				return payPrintSummary(cmd.OutOrStdout(), s)
+				return printSummary(cmd.OutOrStdout(), s)
 			})
 		},
 	}
@@ -60,24 +61,20 @@ func payPaymentsCommand() *cobra.Command {
 	return cmd
 }
 
-// payKnownClinician refuses an id that is neither an account nor anyone with earnings,
+// knownClinician refuses an id that is neither an account nor anyone with earnings,
 // which is almost always a typing mistake.
-func payKnownClinician(ctx context.Context, d *deps, id string) error {
-	cmds, err := d.commandDeps()
+func knownClinician(ctx context.Context, a *app.App, call app.Call, id string) error {
+	known, err := a.ClinicianRegistered(ctx, call, id)
 	if err != nil {
 		return err
 	}
-	acct, _, err := commands.Load(ctx, cmds, account.Decider, account.StreamID(id))
-	if err != nil {
-		return err
-	}
-	if !acct.Registered() {
-		return fmt.Errorf("%w: no clinician account and no earnings with id %q", errPayUnknownClinician, id)
+	if !known {
+		return fmt.Errorf("%w: no clinician account and no earnings with id %q", ErrUnknownClinician, id)
 	}
 	return nil
 }
 
-func payPrintSummary(out io.Writer, s earningsrm.Summary) error {
+func printSummary(out io.Writer, s earningsrm.Summary) error {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "Payments of clinician %s\n\n", s.ClinicianID)
 	fmt.Fprintf(w, "PENDING: £%s not yet payable in V2, £%s with the old back office (V1)\n", s.Totals.Pending, s.Totals.V1)
@@ -86,7 +83,7 @@ func payPrintSummary(out io.Writer, s earningsrm.Summary) error {
 	} else {
 		fmt.Fprintln(w, "  WORK DATE\tFOR\tAMOUNT\tWAITING FOR")
 		for _, it := range s.Pending {
-			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", it.WorkDate, payWork(it), it.Amount, it.Why)
+			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", it.WorkDate, describeWork(it), it.Amount, it.Why)
 		}
 	}
 	fmt.Fprintf(w, "\nRELEASED: £%s, to be paid in the next payout run\n", s.Totals.Released)
@@ -100,27 +97,27 @@ func payPrintSummary(out io.Writer, s earningsrm.Summary) error {
 			if it.Returned > 0 {
 				by += " (returned from an earlier payout)"
 			}
-			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\t%s\n", it.WorkDate, payWork(it), it.Amount, payDay(it.ReleasedAt), by)
+			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\t%s\n", it.WorkDate, describeWork(it), it.Amount, cli.Day(it.ReleasedAt), by)
 		}
 	}
 	if len(s.InPayout) > 0 {
 		fmt.Fprintf(w, "\nIN A PAYOUT RUN: £%s, sent to the bank and not yet settled\n", s.Totals.InPayout)
 		fmt.Fprintln(w, "  WORK DATE\tFOR\tAMOUNT\tPAYOUT")
 		for _, it := range s.InPayout {
-			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", it.WorkDate, payWork(it), it.Amount, it.PayoutID)
+			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\n", it.WorkDate, describeWork(it), it.Amount, it.PayoutID)
 		}
 	}
 	fmt.Fprintf(w, "\nPAID: £%s\n", s.Totals.Paid)
 	if len(s.Paid) > 0 {
 		fmt.Fprintln(w, "  WORK DATE\tFOR\tAMOUNT\tPAID ON\tPAYOUT")
 		for _, it := range s.Paid {
-			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\t%s\n", it.WorkDate, payWork(it), it.Amount, payDay(it.PaidAt), it.PayoutID)
+			fmt.Fprintf(w, "  %s\t%s\t%s\t%s\t%s\n", it.WorkDate, describeWork(it), it.Amount, cli.Day(it.PaidAt), it.PayoutID)
 		}
 	}
 	return w.Flush()
 }
 
-func payWork(it earningsrm.Item) string {
+func describeWork(it earningsrm.Item) string {
 	if it.Kind == "consultation" {
 		return "consultation " + it.AppointmentID
 	}

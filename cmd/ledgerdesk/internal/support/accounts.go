@@ -1,4 +1,4 @@
-package main
+package support
 
 import (
 	"context"
@@ -10,6 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands"
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
@@ -20,6 +24,7 @@ func accountsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "accounts", Short: "Support centre: portal and support-site accounts, blocked addresses, consent to IT support"}
 	cmd.AddCommand(accountsRegisterCommand(), accountsFindCommand(), accountsShowCommand(), blockIPCommand(true), blockIPCommand(false),
 		grantAccessCommand(), revokeAccessCommand(), setPasswordAsSupportCommand(), requestResetCommand())
+	roleFlag(cmd)
 	return cmd
 }
 
@@ -34,13 +39,19 @@ func accountsRegisterCommand() *cobra.Command {
 			pw := ""
 			if pwStdin {
 				var err error
-				if pw, err = supReadPassword(cmd); err != nil {
+				if pw, err = readPassword(cmd); err != nil {
 					return err
 				}
 			}
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				got, err := svc.Register(ctx, support.Registration{AccountID: id, Realm: account.Realm(realm), Role: account.Role(role), Email: email, Name: name, Password: pw},
-					commands.Metadata{CommandID: commands.NewCommandID()})
+			return withSupport(cmd, func(ctx context.Context, s session) error {
+				// --role is the new account's: the operator registers it as IT support.
+				call := cli.As(wiring.Actor(cmd, ""), authz.ITSupport)
+				var got string
+				err := s.a.AccountStep(ctx, call, "support.account.register", id, func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+					var err error
+					got, err = svc.Register(ctx, support.Registration{AccountID: id, Realm: account.Realm(realm), Role: account.Role(role), Email: email, Name: name, Password: pw}, meta)
+					return err
+				})
 				if err != nil {
 					return err
 				}
@@ -59,17 +70,22 @@ func accountsRegisterCommand() *cobra.Command {
 }
 
 func accountsFindCommand() *cobra.Command {
+	var as string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "find EMAIL",
 		Short: "Find the accounts registered with an email, on both sites",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				if err := supSettleReadModels(ctx, d, svc); err != nil {
+			return withSupport(cmd, func(ctx context.Context, s session) error {
+				call, err := s.caller(ctx, cmd, as, authz.SupportAgent)
+				if err != nil {
 					return err
 				}
-				rows, err := readmodel.AccountsByEmail(ctx, d.db, args[0])
+				if err := s.settleReadModels(ctx); err != nil {
+					return err
+				}
+				rows, err := s.a.AccountsWithEmail(ctx, call, args[0])
 				if err != nil {
 					return err
 				}
@@ -79,7 +95,7 @@ func accountsFindCommand() *cobra.Command {
 				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "ACCOUNT\tSITE\tROLE\tNAME\tTWO-FACTOR\tADDRESS")
 				for _, r := range rows {
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", r.AccountID, r.Realm, r.Role, r.Name, supOnOff(r.TwoFactorEnabled), supAddress(r))
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", r.AccountID, r.Realm, r.Role, r.Name, onOff(r.TwoFactorEnabled), addressOf(r))
 				}
 				if len(rows) == 0 {
 					fmt.Fprintln(w, "(no account has this email)")
@@ -88,18 +104,19 @@ func accountsFindCommand() *cobra.Command {
 			})
 		},
 	}
+	actorFlag(cmd, &as)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
-func supOnOff(b bool) string {
+func onOff(b bool) string {
 	if b {
 		return "on"
 	}
 	return "off"
 }
 
-func supAddress(r readmodel.AccountRow) string {
+func addressOf(r readmodel.AccountRow) string {
 	var parts []string
 	for _, p := range []string{r.Address.Line1, r.Address.Line2, r.Address.Line3, r.Address.Town, r.Address.Postcode} {
 		if p != "" {
@@ -113,34 +130,32 @@ func supAddress(r readmodel.AccountRow) string {
 }
 
 func accountsShowCommand() *cobra.Command {
+	var as string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show ACCOUNT",
 		Short: "An account with its blocked addresses and support grants",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				if err := supSettleReadModels(ctx, d, svc); err != nil {
-					return err
-				}
-				a, err := readmodel.AccountByID(ctx, d.db, args[0])
+			return withSupport(cmd, func(ctx context.Context, s session) error {
+				call, err := s.caller(ctx, cmd, as, authz.SupportAgent)
 				if err != nil {
 					return err
 				}
-				ips, err := readmodel.BlockedIPs(ctx, d.db, a.AccountID)
+				if err := s.settleReadModels(ctx); err != nil {
+					return err
+				}
+				v, err := s.a.SupportAccount(ctx, call, args[0])
 				if err != nil {
 					return err
 				}
-				grants, err := readmodel.Grants(ctx, d.db, a.AccountID)
-				if err != nil {
-					return err
-				}
+				a, ips, grants := v.Account, v.BlockedIPs, v.Grants
 				out := cmd.OutOrStdout()
 				if asJSON {
 					return json.NewEncoder(out).Encode(map[string]any{"account": a, "blocked_ips": ips, "grants": grants})
 				}
 				fmt.Fprintf(out, "%s  %s %s  %s <%s>\n", a.AccountID, a.Realm, a.Role, a.Name, a.Email)
-				fmt.Fprintf(out, "address: %s\ntwo-factor: %s", supAddress(a), supOnOff(a.TwoFactorEnabled))
+				fmt.Fprintf(out, "address: %s\ntwo-factor: %s", addressOf(a), onOff(a.TwoFactorEnabled))
 				if a.TwoFactorResetAt != nil {
 					fmt.Fprintf(out, " (reset %s on ticket %s by %s)", a.TwoFactorResetAt.Format(time.RFC3339), a.TwoFactorResetTicket, a.TwoFactorResetBy)
 				}
@@ -163,6 +178,7 @@ func accountsShowCommand() *cobra.Command {
 			})
 		},
 	}
+	actorFlag(cmd, &as)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
@@ -178,17 +194,16 @@ func blockIPCommand(block bool) *cobra.Command {
 		Short: short,
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				meta, err := supMeta(ctx, svc, as)
-				if err != nil {
-					return err
+			return acting(cmd, &as, func(ctx context.Context, s session, call app.Call) error {
+				action, step := "account.block_ip", func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+					return svc.BlockIP(ctx, args[0], args[1], meta)
 				}
-				if block {
-					err = svc.BlockIP(ctx, args[0], args[1], meta)
-				} else {
-					err = svc.UnblockIP(ctx, args[0], args[1], ticketID, meta)
+				if !block {
+					action, step = "account.unblock_ip", func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+						return svc.UnblockIP(ctx, args[0], args[1], ticketID, meta)
+					}
 				}
-				if err != nil {
+				if err := s.a.AccountStep(ctx, call, action, args[0], step); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: done\n", strings.Fields(use)[0])
@@ -196,7 +211,7 @@ func blockIPCommand(block bool) *cobra.Command {
 			})
 		},
 	}
-	supActorFlag(cmd, &as)
+	actorFlag(cmd, &as)
 	if !block {
 		cmd.Flags().StringVar(&ticketID, "ticket", "", "the blocked_ip ticket this answers")
 	}
@@ -211,18 +226,26 @@ func grantAccessCommand() *cobra.Command {
 		Short: "Record the holder's consent for IT support to change their password or log in as them (at most 72h)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+			return withSupport(cmd, func(ctx context.Context, s session) error {
 				var sc []account.Scope
-				for _, s := range strings.Split(scopes, ",") {
-					if s = strings.TrimSpace(s); s != "" {
-						sc = append(sc, account.Scope(s))
+				for _, scope := range strings.Split(scopes, ",") {
+					if scope = strings.TrimSpace(scope); scope != "" {
+						sc = append(sc, account.Scope(scope))
 					}
 				}
 				if as == "" {
 					return fmt.Errorf("%w: consent is given by the holder: --as must name the account", support.ErrUnknownActor)
 				}
-				meta := commands.Metadata{CommandID: commands.NewCommandID(), Actor: as}
-				id, err := svc.GrantSupportAccess(ctx, support.Grant{AccountID: args[0], TicketID: ticketID, Scopes: sc, ExpiresAt: svc.Now().Add(lasting)}, meta)
+				call, err := s.caller(ctx, cmd, as, "")
+				if err != nil {
+					return err
+				}
+				var id string
+				err = s.a.AccountStep(ctx, call, "account.grant_support_access", args[0], func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+					var err error
+					id, err = svc.GrantSupportAccess(ctx, support.Grant{AccountID: args[0], TicketID: ticketID, Scopes: sc, ExpiresAt: svc.Now().Add(lasting)}, meta)
+					return err
+				})
 				if err != nil {
 					return err
 				}
@@ -245,18 +268,10 @@ func revokeAccessCommand() *cobra.Command {
 		Short: "Withdraw a consent to IT support (the holder or an agent)",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				if as == "" {
-					return fmt.Errorf("%w: say who is acting with --as or LEDGERDESK_ACTOR", support.ErrUnknownActor)
-				}
-				id := as
-				if strings.Contains(as, "@") {
-					var err error
-					if id, err = supResolveAccount(ctx, svc, account.RealmSupport, as); err != nil {
-						return err
-					}
-				}
-				if err := svc.RevokeSupportAccess(ctx, args[0], args[1], commands.Metadata{CommandID: commands.NewCommandID(), Actor: id}); err != nil {
+			return acting(cmd, &as, func(ctx context.Context, s session, call app.Call) error {
+				if err := s.a.AccountStep(ctx, call, "account.revoke_support_access", args[0], func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+					return svc.RevokeSupportAccess(ctx, args[0], args[1], meta)
+				}); err != nil {
 					return err
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), "revoked")
@@ -264,7 +279,7 @@ func revokeAccessCommand() *cobra.Command {
 			})
 		},
 	}
-	supActorFlag(cmd, &as)
+	actorFlag(cmd, &as)
 	return cmd
 }
 
@@ -275,16 +290,14 @@ func setPasswordAsSupportCommand() *cobra.Command {
 		Short: "IT support sets a user's password under their active change_password consent (read from stdin)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			pw, err := supReadPassword(cmd)
+			pw, err := readPassword(cmd)
 			if err != nil {
 				return err
 			}
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				meta, err := supMeta(ctx, svc, as)
-				if err != nil {
-					return err
-				}
-				if err := svc.ChangePasswordAsSupport(ctx, args[0], grant, pw, meta); err != nil {
+			return acting(cmd, &as, func(ctx context.Context, s session, call app.Call) error {
+				if err := s.a.AccountStep(ctx, call, "account.change_password_as_support", args[0], func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+					return svc.ChangePasswordAsSupport(ctx, args[0], grant, pw, meta)
+				}); err != nil {
 					return err
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), "password changed; the change is recorded under the grant")
@@ -292,7 +305,7 @@ func setPasswordAsSupportCommand() *cobra.Command {
 			})
 		},
 	}
-	supActorFlag(cmd, &as)
+	actorFlag(cmd, &as)
 	cmd.Flags().StringVar(&grant, "grant", "", "the user's consent (grant id)")
 	return cmd
 }
@@ -304,8 +317,18 @@ func requestResetCommand() *cobra.Command {
 		Short: "Issue a password reset link (printed here, for when the email did not arrive)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				link, found, err := svc.RequestPasswordReset(ctx, account.Realm(realm), args[0], commands.Metadata{CommandID: commands.NewCommandID(), Actor: "system:cli"})
+			return withSupport(cmd, func(ctx context.Context, s session) error {
+				call, err := operator(cmd, authz.ITSupport)
+				if err != nil {
+					return err
+				}
+				var link support.ResetLink
+				var found bool
+				err = s.a.AccountStep(ctx, call, "account.request_password_reset", "", func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+					var err error
+					link, found, err = svc.RequestPasswordReset(ctx, account.Realm(realm), args[0], meta)
+					return err
+				})
 				if err != nil {
 					return err
 				}

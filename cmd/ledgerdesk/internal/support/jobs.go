@@ -1,26 +1,25 @@
-package main
+package support
 
 import (
 	"context"
 	"time"
 
-	"ledgerdesk/commands"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	policies "ledgerdesk/policies/support"
 )
 
-// supportRetentionInterval is how often serve sweeps for expired identity documents.
-const supportRetentionInterval = time.Hour
+// retentionInterval is how often serve sweeps for expired identity documents.
+const retentionInterval = time.Hour
 
-// supportJobs are the support centre's periodic jobs, for serve to run beside the
-// projectors until its context ends: the identity document retention sweep, every hour,
-// with LEDGERDESK_ID_RETENTION. Several processes may run it at once: a ticket's history
+// Jobs are the support centre's periodic jobs, for serve to run beside the projectors
+// until its context ends: the identity document retention sweep, every hour, with
+// LEDGERDESK_ID_RETENTION. Several processes may run it at once: a ticket's history
 // decides, so a document is destroyed once.
-func supportJobs(d *deps, cmds commands.Deps) []func(ctx context.Context) error {
-	period := d.cfg.IDRetention
-	svc, err := supportService(d, cmds, nil)
+func Jobs(d *wiring.Runtime) ([]func(ctx context.Context) error, error) {
+	svc, err := d.SupportService()
 	if err != nil {
-		return []func(context.Context) error{func(context.Context) error { return err }}
+		return nil, err
 	}
-	sweep := policies.Retention{Service: svc, DB: d.db, Period: period, Logger: d.log}
-	return []func(ctx context.Context) error{func(ctx context.Context) error { return sweep.Run(ctx, supportRetentionInterval) }}
+	sweep := policies.Retention{Service: svc, DB: d.DB, Period: d.Config.IDRetention, Logger: d.Log}
+	return []func(ctx context.Context) error{func(ctx context.Context) error { return sweep.Run(ctx, retentionInterval) }}, nil
 }

@@ -1,4 +1,4 @@
-package main
+package support
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/pquerna/otp/totp"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands"
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
@@ -20,12 +21,12 @@ import (
 	"ledgerdesk/domain/ticket"
 )
 
-// supportDemoRoot is the cause every demo command id is derived from, so that seeding
+// demoRoot is the cause every demo command id is derived from, so that seeding
 // again replays the same commands and adds nothing.
-var supportDemoRoot = uuid.MustParse("01950000-0000-7000-8000-00000000d5e0")
+var demoRoot = uuid.MustParse("01950000-0000-7000-8000-00000000d5e0")
 
-// SupportDemoPassword is the password of the demo accounts that have one.
-const SupportDemoPassword = "demo passphrase for ledgerdesk"
+// DemoPassword is the password of the demo accounts that have one.
+const DemoPassword = "demo passphrase for ledgerdesk"
 
 // seeder issues demo commands at chosen moments of the past weeks.
 type seeder struct {
@@ -38,7 +39,7 @@ type seeder struct {
 func (s *seeder) at(ago time.Duration) { s.clock = s.now.Add(-ago) }
 
 func (s *seeder) meta(step, actor string) commands.Metadata {
-	return commands.Metadata{CommandID: commands.DerivedCommandID(supportDemoRoot, "support demo: "+step), Actor: actor}
+	return commands.Metadata{CommandID: commands.DerivedCommandID(demoRoot, "support demo: "+step), Actor: actor}
 }
 
 func (s *seeder) register(step string, realm account.Realm, role account.Role, email, name, password string) (string, error) {
@@ -71,12 +72,12 @@ func (s *seeder) open(step, requester string, c ticket.Category, subject, body, 
 	return s.svc.OpenTicket(s.ctx, support.NewTicket{Category: c, Subject: subject, Body: body, IP: ip}, s.meta(step, requester))
 }
 
-// seedSupport adds support accounts, portal accounts and tickets in several states and
+// Seed adds support accounts, portal accounts and tickets in several states and
 // categories, dated over the past six weeks as of now; one closed two-factor reset ticket
 // is past its retention period, so the first sweep destroys its document.
-func seedSupport(ctx context.Context, d *deps, cmds commands.Deps, now time.Time) error {
+func Seed(ctx context.Context, d *wiring.Runtime, now time.Time) error {
 	s := &seeder{ctx: ctx, now: now.UTC().Truncate(time.Minute)}
-	svc, err := supportService(d, cmds, func() time.Time { return s.clock })
+	svc, err := d.NewSupportService(func() time.Time { return s.clock })
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func seedSupport(ctx context.Context, d *deps, cmds commands.Deps, now time.Time
 		try(err)
 		return id
 	}
-	pw := SupportDemoPassword
+	pw := DemoPassword
 	sam := reg("agent sam", account.RealmSupport, account.RoleAgent, "sam.taylor@support.psychiatry.example", "Sam Taylor", pw)
 	priya := reg("agent priya", account.RealmSupport, account.RoleAgent, "priya.shah@support.psychiatry.example", "Priya Shah", pw)
 	joPortal := reg("portal jo", account.RealmPortal, account.RolePatient, "jo.bloggs@example.co.uk", "Jo Bloggs", pw)
@@ -200,7 +201,7 @@ func seedSupport(ctx context.Context, d *deps, cmds commands.Deps, now time.Time
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("support demo tickets: %w", err)
 	}
-	d.log.Info("support demo loaded", "agents", "sam.taylor@support.psychiatry.example, priya.shah@support.psychiatry.example", "password", SupportDemoPassword)
+	d.Log.Info("support demo loaded", "agents", "sam.taylor@support.psychiatry.example, priya.shah@support.psychiatry.example", "password", DemoPassword)
 	return nil
 }
 

@@ -1,126 +1,71 @@
-package main
+package support
 
 import (
 	"context"
-	"crypto/hkdf"
-	"crypto/rand"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"ledgerdesk/projector"
-
 	"github.com/spf13/cobra"
 
-	"ledgerdesk/adapters/attachmentstore"
-	"ledgerdesk/commands"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
-	policies "ledgerdesk/policies/support"
 	"ledgerdesk/projections"
-	readmodel "ledgerdesk/projections/support"
+	"ledgerdesk/projector"
 )
 
-// supportMasterKey is the key the support centre's own keys are derived from:
-// LEDGERDESK_MASTER_KEY (base64 of 32 bytes) in any real deployment. Without it, a
-// development key is generated once and kept in the database, with a warning: like the
-// personal data keys, which are then unwrapped too, it protects nothing against a copy of
-// the database.
-func supportMasterKey(ctx context.Context, d *deps) ([]byte, error) {
-	if d.cfg.MasterKey != nil {
-		return d.cfg.MasterKey, nil
-	}
-	fresh := make([]byte, 32)
-	if _, err := rand.Read(fresh); err != nil {
-		return nil, err
-	}
-	if _, err := d.db.Exec(ctx, `INSERT INTO support_development_key (key) VALUES ($1) ON CONFLICT DO NOTHING`, fresh); err != nil {
-		return nil, fmt.Errorf("development master key: %w", err)
-	}
-	var k []byte
-	if err := d.db.QueryRow(ctx, `SELECT key FROM support_development_key`).Scan(&k); err != nil {
-		return nil, fmt.Errorf("development master key: %w", err)
-	}
-	d.log.Warn("LEDGERDESK_MASTER_KEY is not set: attachments and two-factor secrets are sealed under a development key kept in the database; set the variable in production")
-	return k, nil
+// session is what a support command runs on: the application layer, the support service
+// (to look accounts up by email and read their state), and the runtime.
+type session struct {
+	d   *wiring.Runtime
+	a   *app.App
+	svc *support.Service
 }
 
-// supportKeys derives the attachment store's master key and the support service's secret
-// key from the master key, each for its own purpose.
-func supportKeys(master []byte) (attachmentsKey, serviceKey []byte, err error) {
-	if attachmentsKey, err = hkdf.Key(sha256.New, master, nil, "ledgerdesk attachments master v1", 32); err != nil {
-		return nil, nil, err
-	}
-	if serviceKey, err = hkdf.Key(sha256.New, master, nil, "ledgerdesk support secrets v1", 32); err != nil {
-		return nil, nil, err
-	}
-	return attachmentsKey, serviceKey, nil
-}
-
-// supportService builds the support service on d, with clock now (nil: the real clock).
-func supportService(d *deps, cmds commands.Deps, now func() time.Time) (*support.Service, error) {
-	master, err := supportMasterKey(context.Background(), d)
-	if err != nil {
-		return nil, err
-	}
-	filesKey, serviceKey, err := supportKeys(master)
-	if err != nil {
-		return nil, err
-	}
-	files, err := attachmentstore.New(d.db, attachmentstore.Config{MasterKey: filesKey})
-	if err != nil {
-		return nil, err
-	}
-	return support.New(support.Config{Deps: cmds, DB: d.db, Attachments: files, SecretKey: serviceKey, Now: now})
-}
-
-// withSupport runs f with the support service.
-func withSupport(cmd *cobra.Command, f func(ctx context.Context, d *deps, svc *support.Service) error) error {
-	return withDeps(cmd, func(ctx context.Context, d *deps) error {
-		cmds, err := d.commandDeps()
+// withSupport runs f with the application layer and the support service.
+func withSupport(cmd *cobra.Command, f func(ctx context.Context, s session) error) error {
+	return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+		a, err := d.App()
 		if err != nil {
 			return err
 		}
-		svc, err := supportService(d, cmds, nil)
+		svc, err := d.SupportService()
 		if err != nil {
 			return err
 		}
-		return f(ctx, d, svc)
+		return f(ctx, session{d: d, a: a, svc: svc})
 	})
 }
 
-// supportProjections are the support read models and policies on svc.
-func supportProjections(d *deps, svc *support.Service) (readModels, policyModels []projections.Projection) {
-	return []projections.Projection{readmodel.NewTickets(svc.Codec()), readmodel.NewAccounts(svc.Codec())},
-		policies.Policies(svc, d.log)
-}
-
-// supSettle runs ps until each has caught up with the history, then stops them. When
-// another process (serve, project) owns a projection, this one waits for that process to
-// catch up instead. A CLI command uses it to read its own writes, and to let a policy act
-// at once when no projector is running.
-// supSettleReadModels brings the support read models up to date before a read command
-// answers from them.
-func supSettleReadModels(ctx context.Context, d *deps, svc *support.Service) error {
-	rms, _ := supportProjections(d, svc)
-	return supSettle(ctx, d, rms, 30*time.Second)
-}
-
-func supSettle(ctx context.Context, d *deps, ps []projections.Projection, timeout time.Duration) error {
-	_, err := projector.CatchUp(ctx, d.db, d.store, ps, timeout)
+// settle runs ps until each has caught up with the history, then stops them. When another
+// process (serve, project) owns a projection, this one waits for that process to catch up
+// instead. A CLI command uses it to read its own writes, and to let a policy act at once
+// when no projector is running.
+func (s session) settle(ctx context.Context, ps []projections.Projection) error {
+	_, err := projector.CatchUp(ctx, s.d.DB, s.d.Store, ps, 30*time.Second)
 	return err
 }
 
-// supActorFlag is the --as flag every acting command has: an account id, or the email of a
+// settleReadModels brings the support read models up to date before a read command
+// answers from them.
+func (s session) settleReadModels(ctx context.Context) error {
+	rms, _ := wiring.SupportProjections(s.svc, s.d)
+	return s.settle(ctx, rms)
+}
+
+// actorFlag is the --as flag every acting command has: an account id, or the email of a
 // support-site account.
-func supActorFlag(cmd *cobra.Command, as *string) {
+func actorFlag(cmd *cobra.Command, as *string) {
 	cmd.Flags().StringVar(as, "as", "", "who is acting: an account id or a support-site email (default $LEDGERDESK_ACTOR)")
 	prev := cmd.PreRunE
 	cmd.PreRunE = func(c *cobra.Command, args []string) error {
 		if *as == "" {
-			*as = settings(c).Actor
+			*as = wiring.Settings(c).Actor
 		}
 		if prev != nil {
 			return prev(c, args)
@@ -129,9 +74,88 @@ func supActorFlag(cmd *cobra.Command, as *string) {
 	}
 }
 
-// supResolveAccount turns an id or an email into an account id; emails are looked up in
+// roleFlag gives cmd's subcommands --role: how an account acts (an agent as it_support, a
+// requester as clinician), or the operator's role where no account acts. A subcommand with
+// a --role of its own (accounts register: the new account's role) acts in its default.
+func roleFlag(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		if c.Flags().Lookup("role") == nil {
+			c.Flags().String("role", "", fmt.Sprintf("the role to act in: for an agent's account support_agent (default) or it_support; for a requester's patient (default) or clinician; without --as, one of %v", authz.Roles()))
+		}
+	}
+}
+
+// operator is the caller for a command no account runs: the operator (cli:$USER) in
+// --role, def by default.
+func operator(cmd *cobra.Command, def authz.Role) (app.Call, error) {
+	role := def
+	if name, _ := cmd.Flags().GetString("role"); name != "" {
+		r, err := authz.ParseRole(name)
+		if err != nil {
+			return app.Call{}, fmt.Errorf("%w: --role: %w", cli.ErrBadInput, err)
+		}
+		role = r
+	}
+	return cli.As(wiring.Actor(cmd, ""), role), nil
+}
+
+// caller is the caller for the account as names (an id, or a support-site email): the
+// account itself, in the role its account gives it. Without as it is the operator in
+// --role, def by default, where a command allows that (def not empty).
+func (s session) caller(ctx context.Context, cmd *cobra.Command, as string, def authz.Role) (app.Call, error) {
+	if as == "" && def != "" {
+		return operator(cmd, def)
+	}
+	id, err := resolveAccount(ctx, s.svc, account.RealmSupport, as)
+	if err != nil {
+		return app.Call{}, err
+	}
+	acct, err := s.svc.Account(ctx, id)
+	if errors.Is(err, account.ErrAccountNotFound) {
+		return app.Call{}, fmt.Errorf("%w: %s", support.ErrUnknownActor, id)
+	}
+	if err != nil {
+		return app.Call{}, err
+	}
+	asked, _ := cmd.Flags().GetString("role")
+	role, err := roleOf(acct, authz.Role(asked))
+	if err != nil {
+		return app.Call{}, err
+	}
+	return cli.As(id, role), nil
+}
+
+// roleOf is the role an account acts in, asked (--role) choosing between the two an
+// agent's or a requester's account may hold.
+func roleOf(a account.State, asked authz.Role) (authz.Role, error) {
+	var role authz.Role
+	var may []authz.Role
+	switch {
+	case a.Realm == account.RealmSupport && a.Role == account.RoleAgent:
+		role, may = authz.SupportAgent, []authz.Role{authz.SupportAgent, authz.ITSupport}
+	case a.Realm == account.RealmSupport:
+		role, may = authz.Patient, []authz.Role{authz.Patient, authz.Clinician}
+	case a.Role == account.RoleClinician:
+		role, may = authz.Clinician, []authz.Role{authz.Clinician}
+	case a.Role == account.RoleAccounts:
+		role, may = authz.Accounts, []authz.Role{authz.Accounts}
+	default:
+		role, may = authz.Patient, []authz.Role{authz.Patient}
+	}
+	if asked == "" {
+		return role, nil
+	}
+	for _, r := range may {
+		if r == asked {
+			return r, nil
+		}
+	}
+	return "", fmt.Errorf("%w: --role %s: a %s %s account acts as one of %v", cli.ErrBadInput, asked, a.Realm, a.Role, may)
+}
+
+// resolveAccount turns an id or an email into an account id; emails are looked up in
 // realm.
-func supResolveAccount(ctx context.Context, svc *support.Service, realm account.Realm, idOrEmail string) (string, error) {
+func resolveAccount(ctx context.Context, svc *support.Service, realm account.Realm, idOrEmail string) (string, error) {
 	if idOrEmail == "" {
 		return "", fmt.Errorf("%w: say who is acting with --as or LEDGERDESK_ACTOR", support.ErrUnknownActor)
 	}
@@ -148,17 +172,8 @@ func supResolveAccount(ctx context.Context, svc *support.Service, realm account.
 	return id, nil
 }
 
-// supMeta is fresh command metadata for the support-site account named by as.
-func supMeta(ctx context.Context, svc *support.Service, as string) (commands.Metadata, error) {
-	id, err := supResolveAccount(ctx, svc, account.RealmSupport, as)
-	if err != nil {
-		return commands.Metadata{}, err
-	}
-	return commands.Metadata{CommandID: commands.NewCommandID(), Actor: id}, nil
-}
-
-// supReadPassword reads a password from the first line of stdin, for --password-stdin.
-func supReadPassword(cmd *cobra.Command) (string, error) {
+// readPassword reads a password from the first line of stdin, for --password-stdin.
+func readPassword(cmd *cobra.Command) (string, error) {
 	var b strings.Builder
 	buf := make([]byte, 1)
 	for {

@@ -1,4 +1,4 @@
-package main
+package support_test
 
 import (
 	"bytes"
@@ -6,34 +6,36 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/clitest"
+	supportcli "ledgerdesk/cmd/ledgerdesk/internal/support"
 	"ledgerdesk/projector"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
+
 	"ledgerdesk/adapters/postgres/pgtest"
-	"ledgerdesk/commands"
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/commands/support/attachment"
 	"ledgerdesk/commands/support/supporttest"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/contact"
 	"ledgerdesk/domain/ticket"
-	"ledgerdesk/eventstore"
 	policies "ledgerdesk/policies/support"
 )
 
-// supFixture is a fresh database and master key, as a deployment's environment gives them.
-type supFixture struct {
-	d    *deps
-	cmds commands.Deps
+// fixture is a fresh database and master key, as a deployment's environment gives them.
+type fixture struct {
+	d *wiring.Runtime
 }
 
-func newSupFixture(t *testing.T) *supFixture {
+func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	t.Setenv("DATABASE_URL", pgtest.NewDatabase(t))
 	key := make([]byte, 32)
@@ -43,33 +45,18 @@ func newSupFixture(t *testing.T) *supFixture {
 	t.Setenv("LEDGERDESK_MASTER_KEY", base64.StdEncoding.EncodeToString(key))
 	t.Setenv("LEDGERDESK_ACTOR", "")
 	t.Setenv("LEDGERDESK_ID_RETENTION", "")
-	d, err := connect(context.Background(), loadConfig(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(d.close)
-	cmds, err := d.commandDeps()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &supFixture{d: d, cmds: cmds}
+	return &fixture{d: clitest.Open(t)}
 }
 
 // run runs the binary's root command with args and stdin, returning its output.
-func (f *supFixture) run(t *testing.T, stdin string, args ...string) (string, error) {
+func (f *fixture) run(t *testing.T, stdin string, args ...string) (string, error) {
 	t.Helper()
-	root := rootCommand()
-	var out bytes.Buffer
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&out)
-	root.SetIn(strings.NewReader(stdin))
-	err := root.ExecuteContext(context.Background())
-	return out.String(), err
+	out, errOut, err := clitest.Exec(t, stdin, args...)
+	return out + errOut, err
 }
 
 // ok runs args and fails the test on an error; it returns the trimmed output.
-func (f *supFixture) ok(t *testing.T, args ...string) string {
+func (f *fixture) ok(t *testing.T, args ...string) string {
 	t.Helper()
 	out, err := f.run(t, "", args...)
 	if err != nil {
@@ -78,17 +65,10 @@ func (f *supFixture) ok(t *testing.T, args ...string) string {
 	return strings.TrimSpace(out)
 }
 
-func (f *supFixture) events(t *testing.T) int64 {
-	t.Helper()
-	n, err := f.d.store.(projector.Counter).CountAfter(context.Background(), eventstore.Start)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
+func (f *fixture) events(t *testing.T) int64 { t.Helper(); return clitest.Events(t, f.d) }
 
 // refused runs args, which must fail with every error in want and append nothing.
-func (f *supFixture) refused(t *testing.T, want []error, args ...string) {
+func (f *fixture) refused(t *testing.T, want []error, args ...string) {
 	t.Helper()
 	before := f.events(t)
 	out, err := f.run(t, "", args...)
@@ -105,9 +85,9 @@ func (f *supFixture) refused(t *testing.T, want []error, args ...string) {
 	}
 }
 
-func (f *supFixture) service(t *testing.T, now func() time.Time) *support.Service {
+func (f *fixture) service(t *testing.T, now func() time.Time) *support.Service {
 	t.Helper()
-	svc, err := supportService(f.d, f.cmds, now)
+	svc, err := f.d.NewSupportService(now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +95,7 @@ func (f *supFixture) service(t *testing.T, now func() time.Time) *support.Servic
 }
 
 func TestSupportCommands(t *testing.T) {
-	f := newSupFixture(t)
+	f := newFixture(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	png := supporttest.TinyPNG(t)
@@ -139,7 +119,9 @@ func TestSupportCommands(t *testing.T) {
 	f.refused(t, []error{account.ErrInvalidInput, contact.ErrInvalidEmail}, "accounts", "register", "--email", "jo@@example", "--name", "Jo")
 	f.refused(t, []error{support.ErrEmailTaken}, "accounts", "register", "--email", "JO@example.co.uk", "--name", "Jo Again")
 	f.refused(t, []error{account.ErrInvalidInput, contact.ErrInvalidIP}, "accounts", "block-ip", portal, "10.0.0.256", "--as", agent)
-	f.refused(t, []error{ticket.ErrAgentsOnly}, "accounts", "block-ip", portal, "10.0.0.1", "--as", requester)
+	// A requester acts as a patient, whom the application layer's rule refuses before the
+	// support service looks, as it refuses a signed-in patient of the API.
+	f.refused(t, []error{authz.ErrForbidden}, "accounts", "block-ip", portal, "10.0.0.1", "--as", requester)
 	f.ok(t, "accounts", "block-ip", portal, "198.51.100.7", "--as", "sam@support.example")
 
 	// A two-factor reset ticket with a photo; what is refused appends nothing.
@@ -148,7 +130,7 @@ func TestSupportCommands(t *testing.T) {
 	f.refused(t, []error{support.ErrUnknownActor}, "tickets", "open", "--category", "other", "--subject", "x", "--body", "y")
 	tk := f.ok(t, "tickets", "open", "--as", "jo@example.co.uk", "--category", "two_factor_reset", "--subject", "Lost my phone", "--body", "The authenticator was on it.")
 	f.refused(t, []error{ticket.ErrUnsupportedContentType, attachment.ErrUnsupportedType}, "tickets", "attach", tk, html, "--kind", "passport", "--as", requester)
-	f.refused(t, []error{ticket.ErrNotYourTicket}, "tickets", "attach", tk, photo, "--kind", "passport", "--as", "eve@example.com")
+	f.refused(t, []error{authz.ErrForbidden}, "tickets", "attach", tk, photo, "--kind", "passport", "--as", "eve@example.com")
 	f.refused(t, []error{ticket.ErrInvalidInput}, "tickets", "attach", tk, photo, "--kind", "student_card", "--expires-on", "2025-02-30", "--as", requester)
 	big := filepath.Join(dir, "huge.png")
 	if err := os.WriteFile(big, append(bytes.Clone(png), make([]byte, ticket.MaxAttachmentBytes)...), 0o600); err != nil {
@@ -165,12 +147,14 @@ func TestSupportCommands(t *testing.T) {
 		t.Fatalf("payments queue shows the two-factor ticket:\n%s", list)
 	}
 	f.refused(t, []error{ticket.ErrNotAssignedAgent}, "tickets", "view-document", tk, doc, "--out", filepath.Join(dir, "x"), "--as", agent)
-	f.refused(t, []error{ticket.ErrAgentsOnly}, "tickets", "assign", tk, agent, "--as", requester)
+	f.refused(t, []error{authz.ErrForbidden}, "tickets", "assign", tk, agent, "--as", requester)
 	f.ok(t, "tickets", "assign", tk, "sam@support.example", "--as", agent)
 	f.ok(t, "tickets", "note", tk, "Passport photo is sharp; checking the address.", "--as", agent)
 	f.ok(t, "tickets", "reply", tk, "Thanks, we are checking your passport.", "--as", agent)
-	f.refused(t, []error{ticket.ErrNotYourTicket}, "tickets", "reply", tk, "me too", "--as", "eve@example.com")
-	f.refused(t, []error{ticket.ErrAgentsOnly}, "tickets", "note", tk, "sneaky", "--as", requester)
+	f.refused(t, []error{authz.ErrForbidden}, "tickets", "reply", tk, "me too", "--as", "eve@example.com")
+	f.refused(t, []error{authz.ErrForbidden}, "tickets", "note", tk, "sneaky", "--as", requester)
+	// An agent of the support site is not a requester, whatever --role says.
+	f.refused(t, []error{cli.ErrBadInput}, "tickets", "note", tk, "as a patient?", "--as", agent, "--role", "patient")
 	f.refused(t, []error{ticket.ErrInvalidTransition}, "tickets", "status", tk, "closed", "--as", agent)
 	f.refused(t, []error{ticket.ErrInvalidInput}, "tickets", "priority", tk, "asap", "--as", agent)
 	f.ok(t, "tickets", "priority", tk, "high", "--as", agent)
@@ -207,7 +191,7 @@ func TestSupportCommands(t *testing.T) {
 	f.ok(t, "tickets", "status", tk, "closed", "--as", agent)
 
 	// Consent to IT support.
-	f.refused(t, []error{account.ErrNotAccountOwner}, "accounts", "grant-access", portal, "--scopes", "change_password", "--as", agent)
+	f.refused(t, []error{authz.ErrForbidden}, "accounts", "grant-access", portal, "--scopes", "change_password", "--as", agent)
 	f.refused(t, []error{account.ErrInvalidInput}, "accounts", "grant-access", portal, "--scopes", "everything", "--as", portal)
 	grant := f.ok(t, "accounts", "grant-access", portal, "--scopes", "change_password", "--for", "2h", "--as", portal)
 	if _, err := f.run(t, "set by IT support today\n", "accounts", "set-password", portal, "--grant", grant, "--as", agent); err != nil {
@@ -226,7 +210,7 @@ func TestSupportCommands(t *testing.T) {
 // The retention job as the CLI runs it: a ticket closed 40 days ago (its history written
 // by a service whose clock is set back) loses its identity document; a recent one keeps it.
 func TestDestroyExpiredDocumentsCommand(t *testing.T) {
-	f := newSupFixture(t)
+	f := newFixture(t)
 	ctx := context.Background()
 	clock := supporttest.NewClock(time.Now().Add(-40 * 24 * time.Hour))
 	svc := f.service(t, clock.Now)
@@ -263,7 +247,7 @@ func TestDestroyExpiredDocumentsCommand(t *testing.T) {
 		t.Fatalf("destroy-expired-documents:\n%s", out)
 	}
 	var held int
-	if err := f.d.db.QueryRow(ctx, `SELECT count(*) FROM attachment_blobs WHERE attachment_id = ANY($1)`, []string{oldDoc, recentDoc}).Scan(&held); err != nil || held != 1 {
+	if err := f.d.DB.QueryRow(ctx, `SELECT count(*) FROM attachment_blobs WHERE attachment_id = ANY($1)`, []string{oldDoc, recentDoc}).Scan(&held); err != nil || held != 1 {
 		t.Fatalf("%d of the two documents still held (%v), want only the recent one", held, err)
 	}
 	st, _ := svc.Ticket(ctx, old)
@@ -278,11 +262,14 @@ func TestDestroyExpiredDocumentsCommand(t *testing.T) {
 	// ago, goes on its first sweep.
 	clock.Advance(-39 * 24 * time.Hour)
 	third, thirdDoc := closed()
-	rms, _ := supportProjections(f.d, svc)
-	if err := supSettle(ctx, f.d, rms, 30*time.Second); err != nil {
+	rms, _ := wiring.SupportProjections(svc, f.d)
+	if _, err := projector.CatchUp(ctx, f.d.DB, f.d.Store, rms, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	jobs := supportJobs(f.d, f.cmds)
+	jobs, err := supportcli.Jobs(f.d)
+	if err != nil {
+		t.Fatal(err)
+	}
 	jobCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- jobs[0](jobCtx) }()
@@ -307,14 +294,14 @@ func TestDestroyExpiredDocumentsCommand(t *testing.T) {
 }
 
 func TestTheSupportDemoLoadsOnceAndLeavesAClosedTicketDueForDestruction(t *testing.T) {
-	f := newSupFixture(t)
+	f := newFixture(t)
 	ctx := context.Background()
 	now := time.Now()
-	if err := seedSupport(ctx, f.d, f.cmds, now); err != nil {
+	if err := supportcli.Seed(ctx, f.d, now); err != nil {
 		t.Fatal(err)
 	}
 	first := f.events(t)
-	if err := seedSupport(ctx, f.d, f.cmds, now.Add(time.Hour)); err != nil {
+	if err := supportcli.Seed(ctx, f.d, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if again := f.events(t); again != first {
@@ -330,12 +317,12 @@ func TestTheSupportDemoLoadsOnceAndLeavesAClosedTicketDueForDestruction(t *testi
 		t.Fatalf("the demo's old ticket:\n%s", out)
 	}
 	// Seeding after the sweep and the policies have run still adds nothing.
-	rms, pols := supportProjections(f.d, f.service(t, nil))
-	if err := supSettle(ctx, f.d, append(rms, pols...), 30*time.Second); err != nil {
+	rms, pols := wiring.SupportProjections(f.service(t, nil), f.d)
+	if _, err := projector.CatchUp(ctx, f.d.DB, f.d.Store, append(rms, pols...), 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	first = f.events(t)
-	if err := seedSupport(ctx, f.d, f.cmds, now.Add(2*time.Hour)); err != nil {
+	if err := supportcli.Seed(ctx, f.d, now.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if again := f.events(t); again != first {
@@ -346,19 +333,19 @@ func TestTheSupportDemoLoadsOnceAndLeavesAClosedTicketDueForDestruction(t *testi
 // Without LEDGERDESK_MASTER_KEY every process of a development deployment finds the same
 // generated key, so a document sealed by one opens in the next.
 func TestWithoutAMasterKeyTheDevelopmentKeyIsSharedByEveryProcess(t *testing.T) {
-	f := newSupFixture(t)
+	f := newFixture(t)
 	t.Setenv("LEDGERDESK_MASTER_KEY", "")
 	ctx := context.Background()
-	a, err := supportMasterKey(ctx, f.d)
+	a, err := f.d.SupportMasterKey(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := supportMasterKey(ctx, f.d)
+	b, err := f.d.SupportMasterKey(ctx)
 	if err != nil || len(a) != 32 || !bytes.Equal(a, b) {
 		t.Fatalf("two reads of the development key differ (%v)", err)
 	}
 	t.Setenv("LEDGERDESK_MASTER_KEY", "not base64!")
-	if _, err := configOf(ctx); err == nil || !strings.Contains(err.Error(), "LEDGERDESK_MASTER_KEY") {
+	if _, err := wiring.ConfigOf(ctx); err == nil || !strings.Contains(err.Error(), "LEDGERDESK_MASTER_KEY") {
 		t.Fatalf("a malformed LEDGERDESK_MASTER_KEY: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package support
 
 import (
 	"context"
@@ -11,6 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands"
 	support "ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
@@ -24,15 +27,16 @@ import (
 func ticketsCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "tickets", Short: "Support centre: the agents' ticket queue and the work on each ticket"}
 	cmd.AddCommand(ticketsListCommand(), ticketsShowCommand(), ticketsOpenCommand(),
-		supTicketTextCommand("reply", "Post a public reply (the requester sees it)"),
-		supTicketTextCommand("note", "Add an internal note (the requester never sees it)"),
+		ticketTextCommand("reply", "Post a public reply (the requester sees it)"),
+		ticketTextCommand("note", "Add an internal note (the requester never sees it)"),
 		ticketsAssignCommand(), ticketsPriorityCommand(), ticketsStatusCommand(), ticketsAttachCommand(),
 		ticketsViewDocumentCommand(), ticketsVerifyCommand(), ticketsDestroyCommand())
+	roleFlag(cmd)
 	return cmd
 }
 
 func ticketsListCommand() *cobra.Command {
-	var statuses, category, assignee string
+	var as, statuses, category, assignee string
 	var unassigned, asJSON bool
 	var older time.Duration
 	var limit int
@@ -41,24 +45,28 @@ func ticketsListCommand() *cobra.Command {
 		Short: "The queue: most urgent first, then oldest (default: tickets not yet solved)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
+			return withSupport(cmd, func(ctx context.Context, s session) error {
+				call, err := s.caller(ctx, cmd, as, authz.SupportAgent)
+				if err != nil {
+					return err
+				}
 				f := readmodel.QueueFilter{Category: ticket.Category(category), Unassigned: unassigned, OlderThan: older, Limit: limit}
-				for _, s := range strings.Split(statuses, ",") {
-					if s = strings.TrimSpace(s); s != "" {
-						f.Statuses = append(f.Statuses, ticket.Status(s))
+				for _, st := range strings.Split(statuses, ",") {
+					if st = strings.TrimSpace(st); st != "" {
+						f.Statuses = append(f.Statuses, ticket.Status(st))
 					}
 				}
 				if assignee != "" {
-					id, err := supResolveAccount(ctx, svc, account.RealmSupport, assignee)
+					id, err := resolveAccount(ctx, s.svc, account.RealmSupport, assignee)
 					if err != nil {
 						return err
 					}
 					f.AssigneeID = id
 				}
-				if err := supSettleReadModels(ctx, d, svc); err != nil {
+				if err := s.settleReadModels(ctx); err != nil {
 					return err
 				}
-				items, err := readmodel.Queue(ctx, d.db, f)
+				items, err := s.a.TicketQueue(ctx, call, f)
 				if err != nil {
 					return err
 				}
@@ -71,16 +79,17 @@ func ticketsListCommand() *cobra.Command {
 				for _, it := range items {
 					if _, ok := names[it.AssigneeID]; !ok {
 						names[it.AssigneeID] = it.AssigneeID
-						if a, err := readmodel.AccountByID(ctx, d.db, it.AssigneeID); err == nil {
-							names[it.AssigneeID] = a.Email
+						if a, err := s.a.SupportAccount(ctx, call, it.AssigneeID); err == nil {
+							names[it.AssigneeID] = a.Account.Email
 						}
 					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.TicketID, it.Status, it.Priority, it.Category, supAge(it.Age), names[it.AssigneeID], it.Subject)
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.TicketID, it.Status, it.Priority, it.Category, ageOf(it.Age), names[it.AssigneeID], it.Subject)
 				}
 				return w.Flush()
 			})
 		},
 	}
+	actorFlag(cmd, &as)
 	cmd.Flags().StringVar(&statuses, "status", "", "comma-separated statuses: new, open, pending, on_hold, solved, closed")
 	cmd.Flags().StringVar(&category, "category", "", "login_trouble, blocked_ip, two_factor_reset, payments, equipment_test, account_details or other")
 	cmd.Flags().StringVar(&assignee, "assignee", "", "only tickets assigned to this agent (id or email)")
@@ -91,14 +100,14 @@ func ticketsListCommand() *cobra.Command {
 	return cmd
 }
 
-func supOr(a, b string) string {
+func orElse(a, b string) string {
 	if a != "" {
 		return a
 	}
 	return b
 }
 
-func supAge(d time.Duration) string {
+func ageOf(d time.Duration) string {
 	switch {
 	case d >= 48*time.Hour:
 		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
@@ -109,21 +118,26 @@ func supAge(d time.Duration) string {
 }
 
 func ticketsShowCommand() *cobra.Command {
+	var as string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show TICKET",
 		Short: "A ticket for agents: conversation, internal notes, documents and the full audit timeline",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				if err := supSettleReadModels(ctx, d, svc); err != nil {
-					return err
-				}
-				t, err := readmodel.AgentTicketView(ctx, d.db, args[0], time.Now())
+			return withSupport(cmd, func(ctx context.Context, s session) error {
+				call, err := s.caller(ctx, cmd, as, authz.SupportAgent)
 				if err != nil {
 					return err
 				}
-				tl, err := readmodel.Timeline(ctx, d.db, t.TicketID)
+				if err := s.settleReadModels(ctx); err != nil {
+					return err
+				}
+				t, err := s.a.TicketForAgent(ctx, call, args[0])
+				if err != nil {
+					return err
+				}
+				tl, err := s.a.TicketTimeline(ctx, call, t.TicketID)
 				if err != nil {
 					return err
 				}
@@ -131,8 +145,8 @@ func ticketsShowCommand() *cobra.Command {
 				// with: those sharing the requester's email.
 				var candidates []readmodel.AccountRow
 				if t.Category == ticket.CategoryTwoFactorReset {
-					if req, err := readmodel.AccountByID(ctx, d.db, t.RequesterAccountID); err == nil {
-						rows, err := readmodel.AccountsByEmail(ctx, d.db, req.Email)
+					if req, err := s.a.SupportAccount(ctx, call, t.RequesterAccountID); err == nil {
+						rows, err := s.a.AccountsWithEmail(ctx, call, req.Account.Email)
 						if err != nil {
 							return err
 						}
@@ -147,18 +161,19 @@ func ticketsShowCommand() *cobra.Command {
 				if asJSON {
 					return json.NewEncoder(out).Encode(map[string]any{"ticket": t, "timeline": tl, "portal_accounts": candidates})
 				}
-				supPrintTicket(out, t, tl, candidates)
+				printTicket(out, t, tl, candidates)
 				return nil
 			})
 		},
 	}
+	actorFlag(cmd, &as)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
-func supPrintTicket(out interface{ Write([]byte) (int, error) }, t readmodel.AgentTicket, tl []readmodel.TimelineEntry, candidates []readmodel.AccountRow) {
-	fmt.Fprintf(out, "%s  [%s] %s, priority %s, assigned to %s\n", t.TicketID, t.Category, t.Status, t.Priority, supOr(t.AssigneeID, "nobody"))
-	fmt.Fprintf(out, "requester %s, opened %s (%s ago)\n", t.RequesterAccountID, t.OpenedAt.Format(time.RFC3339), supAge(t.Age))
+func printTicket(out interface{ Write([]byte) (int, error) }, t readmodel.AgentTicket, tl []readmodel.TimelineEntry, candidates []readmodel.AccountRow) {
+	fmt.Fprintf(out, "%s  [%s] %s, priority %s, assigned to %s\n", t.TicketID, t.Category, t.Status, t.Priority, orElse(t.AssigneeID, "nobody"))
+	fmt.Fprintf(out, "requester %s, opened %s (%s ago)\n", t.RequesterAccountID, t.OpenedAt.Format(time.RFC3339), ageOf(t.Age))
 	if t.IP != "" {
 		fmt.Fprintf(out, "IP address: %s\n", t.IP)
 	}
@@ -177,7 +192,7 @@ func supPrintTicket(out interface{ Write([]byte) (int, error) }, t readmodel.Age
 		}
 	}
 	for _, c := range candidates {
-		fmt.Fprintf(out, "\nportal account to compare with: %s  %s, %s (two-factor %s)\n", c.AccountID, c.Name, supAddress(c), supOnOff(c.TwoFactorEnabled))
+		fmt.Fprintf(out, "\nportal account to compare with: %s  %s, %s (two-factor %s)\n", c.AccountID, c.Name, addressOf(c), onOff(c.TwoFactorEnabled))
 	}
 	fmt.Fprintln(out, "\ntimeline:")
 	for _, e := range tl {
@@ -200,12 +215,8 @@ func ticketsOpenCommand() *cobra.Command {
 		Short: "Open a ticket for a support-site account",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				meta, err := supMeta(ctx, svc, as)
-				if err != nil {
-					return err
-				}
-				id, err := svc.OpenTicket(ctx, support.NewTicket{Category: ticket.Category(category), Subject: subject, Body: body, IP: ip}, meta)
+			return acting(cmd, &as, func(ctx context.Context, s session, call app.Call) error {
+				id, err := s.a.OpenTicket(ctx, call, support.NewTicket{Category: ticket.Category(category), Subject: subject, Body: body, IP: ip})
 				if err != nil {
 					return err
 				}
@@ -214,7 +225,7 @@ func ticketsOpenCommand() *cobra.Command {
 			})
 		},
 	}
-	supActorFlag(cmd, &as)
+	actorFlag(cmd, &as)
 	cmd.Flags().StringVar(&category, "category", "other", "login_trouble, blocked_ip, two_factor_reset, payments, equipment_test, account_details or other")
 	cmd.Flags().StringVar(&subject, "subject", "", "subject")
 	cmd.Flags().StringVar(&body, "body", "", "what the problem is")
@@ -222,23 +233,20 @@ func ticketsOpenCommand() *cobra.Command {
 	return cmd
 }
 
-// supTicketTextCommand is reply or note: TICKET MESSAGE.
-func supTicketTextCommand(name, short string) *cobra.Command {
+// ticketTextCommand is reply or note: TICKET MESSAGE.
+func ticketTextCommand(name, short string) *cobra.Command {
 	var as string
 	cmd := &cobra.Command{
 		Use:   name + " TICKET MESSAGE",
 		Short: short,
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				meta, err := supMeta(ctx, svc, as)
-				if err != nil {
-					return err
-				}
+			return acting(cmd, &as, func(ctx context.Context, s session, call app.Call) error {
+				var err error
 				if name == "note" {
-					err = svc.AddNote(ctx, args[0], args[1], meta)
+					err = s.a.AddTicketNote(ctx, call, args[0], args[1])
 				} else {
-					err = svc.Reply(ctx, args[0], args[1], meta)
+					err = s.a.ReplyToTicket(ctx, call, args[0], args[1])
 				}
 				if err != nil {
 					return err
@@ -248,24 +256,20 @@ func supTicketTextCommand(name, short string) *cobra.Command {
 			})
 		},
 	}
-	supActorFlag(cmd, &as)
+	actorFlag(cmd, &as)
 	return cmd
 }
 
-// supAgentCommand is a TICKET VALUE command run as an agent.
-func supAgentCommand(use, short string, run func(ctx context.Context, svc *support.Service, ticketID, value string, meta commands.Metadata) (string, error)) *cobra.Command {
+// agentCommand is a TICKET VALUE command run as an agent.
+func agentCommand(use, short string, run func(ctx context.Context, s session, call app.Call, ticketID, value string) (string, error)) *cobra.Command {
 	var as string
 	cmd := &cobra.Command{
 		Use:   use,
 		Short: short,
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				meta, err := supMeta(ctx, svc, as)
-				if err != nil {
-					return err
-				}
-				msg, err := run(ctx, svc, args[0], args[1], meta)
+			return acting(cmd, &as, func(ctx context.Context, s session, call app.Call) error {
+				msg, err := run(ctx, s, call, args[0], args[1])
 				if err != nil {
 					return err
 				}
@@ -274,32 +278,36 @@ func supAgentCommand(use, short string, run func(ctx context.Context, svc *suppo
 			})
 		},
 	}
-	supActorFlag(cmd, &as)
+	actorFlag(cmd, &as)
 	return cmd
 }
 
 func ticketsAssignCommand() *cobra.Command {
-	return supAgentCommand("assign TICKET AGENT", "Hand a ticket to an agent (id or email; an agent may take it themselves)",
-		func(ctx context.Context, svc *support.Service, id, agent string, meta commands.Metadata) (string, error) {
-			agentID, err := supResolveAccount(ctx, svc, account.RealmSupport, agent)
+	return agentCommand("assign TICKET AGENT", "Hand a ticket to an agent (id or email; an agent may take it themselves)",
+		func(ctx context.Context, s session, call app.Call, id, agent string) (string, error) {
+			agentID, err := resolveAccount(ctx, s.svc, account.RealmSupport, agent)
 			if err != nil {
 				return "", err
 			}
-			return "assigned to " + agentID, svc.Assign(ctx, id, agentID, meta)
+			return "assigned to " + agentID, s.a.TicketStep(ctx, call, "ticket.assign", id, func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+				return svc.Assign(ctx, id, agentID, meta)
+			})
 		})
 }
 
 func ticketsPriorityCommand() *cobra.Command {
-	return supAgentCommand("priority TICKET low|normal|high|urgent", "Change a ticket's priority",
-		func(ctx context.Context, svc *support.Service, id, p string, meta commands.Metadata) (string, error) {
-			return "priority " + p, svc.SetPriority(ctx, id, ticket.Priority(p), meta)
+	return agentCommand("priority TICKET low|normal|high|urgent", "Change a ticket's priority",
+		func(ctx context.Context, s session, call app.Call, id, p string) (string, error) {
+			return "priority " + p, s.a.TicketStep(ctx, call, "ticket.set_priority", id, func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+				return svc.SetPriority(ctx, id, ticket.Priority(p), meta)
+			})
 		})
 }
 
 func ticketsStatusCommand() *cobra.Command {
-	return supAgentCommand("status TICKET STATUS", "Move a ticket on: new → open → pending → on_hold → solved → closed (reopen within 7 days of solved)",
-		func(ctx context.Context, svc *support.Service, id, s string, meta commands.Metadata) (string, error) {
-			return "status " + s, svc.ChangeStatus(ctx, id, ticket.Status(s), meta)
+	return agentCommand("status TICKET STATUS", "Move a ticket on: new → open → pending → on_hold → solved → closed (reopen within 7 days of solved)",
+		func(ctx context.Context, s session, call app.Call, id, to string) (string, error) {
+			return "status " + to, s.a.ChangeTicketStatus(ctx, call, id, ticket.Status(to))
 		})
 }
 
@@ -310,7 +318,7 @@ func ticketsAttachCommand() *cobra.Command {
 		Short: "Attach a photo or scan (JPEG, PNG, WebP or PDF, at most 10 MiB), encrypted at rest",
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			content, err := supReadFile(args[1])
+			content, err := readFile(args[1])
 			if err != nil {
 				return err
 			}
@@ -322,12 +330,13 @@ func ticketsAttachCommand() *cobra.Command {
 				}
 				exp = &dt
 			}
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				meta, err := supMeta(ctx, svc, as)
-				if err != nil {
+			return acting(cmd, &as, func(ctx context.Context, s session, call app.Call) error {
+				var id string
+				err := s.a.TicketStep(ctx, call, "ticket.attach", args[0], func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+					var err error
+					id, err = svc.Attach(ctx, support.Attachment{TicketID: args[0], Kind: ticket.DocumentKind(kind), Content: content, ExpiresOn: exp}, meta)
 					return err
-				}
-				id, err := svc.Attach(ctx, support.Attachment{TicketID: args[0], Kind: ticket.DocumentKind(kind), Content: content, ExpiresOn: exp}, meta)
+				})
 				if err != nil {
 					return err
 				}
@@ -336,15 +345,15 @@ func ticketsAttachCommand() *cobra.Command {
 			})
 		},
 	}
-	supActorFlag(cmd, &as)
+	actorFlag(cmd, &as)
 	cmd.Flags().StringVar(&kind, "kind", "other", "uk_driving_licence, passport, utility_bill, council_tax_bill, student_card or other")
 	cmd.Flags().StringVar(&expires, "expires-on", "", "expiry date printed on the document, YYYY-MM-DD (required for a student card)")
 	return cmd
 }
 
-// supReadFile reads a file, refusing one far over the attachment limit without reading
+// readFile reads a file, refusing one far over the attachment limit without reading
 // it all (the limit itself is enforced, with its own error, by the service).
-func supReadFile(path string) ([]byte, error) {
+func readFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -370,12 +379,13 @@ func ticketsViewDocumentCommand() *cobra.Command {
 			if out == "" {
 				return fmt.Errorf("%w: --out FILE: where to write the document", ticket.ErrInvalidInput)
 			}
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				meta, err := supMeta(ctx, svc, as)
-				if err != nil {
+			return acting(cmd, &as, func(ctx context.Context, s session, call app.Call) error {
+				var doc support.Document
+				err := s.a.TicketStep(ctx, call, "ticket.identity_document.read", args[0], func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+					var err error
+					doc, err = svc.ViewDocument(ctx, args[0], args[1], meta)
 					return err
-				}
-				doc, err := svc.ViewDocument(ctx, args[0], args[1], meta)
+				})
 				if err != nil {
 					return err
 				}
@@ -387,7 +397,7 @@ func ticketsViewDocumentCommand() *cobra.Command {
 			})
 		},
 	}
-	supActorFlag(cmd, &as)
+	actorFlag(cmd, &as)
 	cmd.Flags().StringVar(&out, "out", "", "file to write the document to (created readable by you only)")
 	return cmd
 }
@@ -402,19 +412,18 @@ func ticketsVerifyCommand() *cobra.Command {
 			if (portal == "") == (reject == "") {
 				return fmt.Errorf("%w: give either --portal-account (verified) or --reject REASON", ticket.ErrInvalidInput)
 			}
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				meta, err := supMeta(ctx, svc, as)
-				if err != nil {
-					return err
-				}
+			return acting(cmd, &as, func(ctx context.Context, s session, call app.Call) error {
+				var err error
 				v := support.Verification{TicketID: args[0], Decision: ticket.DecisionRejected, Reason: reject}
 				if portal != "" {
-					if v.PortalAccountID, err = supResolveAccount(ctx, svc, account.RealmPortal, portal); err != nil {
+					if v.PortalAccountID, err = resolveAccount(ctx, s.svc, account.RealmPortal, portal); err != nil {
 						return err
 					}
 					v.Decision = ticket.DecisionVerified
 				}
-				if err := svc.VerifyIdentity(ctx, v, meta); err != nil {
+				if err := s.a.TicketStep(ctx, call, "ticket.verify_identity", v.TicketID, func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+					return svc.VerifyIdentity(ctx, v, meta)
+				}); err != nil {
 					return err
 				}
 				out := cmd.OutOrStdout()
@@ -423,19 +432,19 @@ func ticketsVerifyCommand() *cobra.Command {
 					return nil
 				}
 				fmt.Fprintln(out, "identity verified")
-				_, pols := supportProjections(d, svc)
-				if err := supSettle(ctx, d, pols[:1], 30*time.Second); err != nil {
+				_, pols := wiring.SupportProjections(s.svc, s.d)
+				if err := s.settle(ctx, pols[:1]); err != nil {
 					fmt.Fprintf(out, "the two-factor reset will happen when the projectors run (%v)\n", err)
 					return nil
 				}
-				if a, err := svc.Account(ctx, v.PortalAccountID); err == nil && !a.TwoFactorEnabled() {
+				if a, err := s.svc.Account(ctx, v.PortalAccountID); err == nil && !a.TwoFactorEnabled() {
 					fmt.Fprintf(out, "two-factor reset on portal account %s\n", v.PortalAccountID)
 				}
 				return nil
 			})
 		},
 	}
-	supActorFlag(cmd, &as)
+	actorFlag(cmd, &as)
 	cmd.Flags().StringVar(&portal, "portal-account", "", "the portal account (id or email) whose name and address the documents match")
 	cmd.Flags().StringVar(&reject, "reject", "", "why the documents are not enough (the requester sees this)")
 	return cmd
@@ -448,7 +457,7 @@ func ticketsDestroyCommand() *cobra.Command {
 		Short: "Destroy the identity documents of tickets closed longer ago than the retention period (LEDGERDESK_ID_RETENTION, default 30d)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			period := settings(cmd).IDRetention
+			period := wiring.Settings(cmd).IDRetention
 			if retention != "" {
 				p, err := policies.ParseRetention(retention)
 				if err != nil {
@@ -456,8 +465,12 @@ func ticketsDestroyCommand() *cobra.Command {
 				}
 				period = p
 			}
-			return withSupport(cmd, func(ctx context.Context, d *deps, svc *support.Service) error {
-				return supDestroyExpired(ctx, cmd, d, svc, period)
+			return withSupport(cmd, func(ctx context.Context, s session) error {
+				call, err := operator(cmd, authz.Admin)
+				if err != nil {
+					return err
+				}
+				return s.destroyExpired(ctx, cmd, call, period)
 			})
 		},
 	}
@@ -465,20 +478,40 @@ func ticketsDestroyCommand() *cobra.Command {
 	return cmd
 }
 
-// supDestroyExpired runs one sweep on up-to-date read models and lets the destruction policy
+// destroyExpired runs one sweep on up-to-date read models and lets the destruction policy
 // delete the bytes before it returns.
-func supDestroyExpired(ctx context.Context, cmd *cobra.Command, d *deps, svc *support.Service, period time.Duration) error {
-	rms, pols := supportProjections(d, svc)
-	if err := supSettle(ctx, d, rms[:1], 30*time.Second); err != nil {
+func (s session) destroyExpired(ctx context.Context, cmd *cobra.Command, call app.Call, period time.Duration) error {
+	rms, pols := wiring.SupportProjections(s.svc, s.d)
+	if err := s.settle(ctx, rms[:1]); err != nil {
 		return err
 	}
-	res, err := policies.Retention{Service: svc, DB: d.db, Period: period, Logger: d.log}.Sweep(ctx)
-	fmt.Fprintf(cmd.OutOrStdout(), "destroyed %d identity documents on %d tickets closed more than %v ago\n", res.Documents, res.Tickets, period)
+	var res policies.SweepResult
+	swept := false
+	err := s.a.TicketStep(ctx, call, "ticket.destroy_expired_documents", "", func(ctx context.Context, svc *support.Service, _ commands.Metadata) error {
+		var err error
+		swept = true
+		res, err = policies.Retention{Service: svc, DB: s.d.DB, Period: period, Logger: s.d.Log}.Sweep(ctx)
+		return err
+	})
+	if swept {
+		fmt.Fprintf(cmd.OutOrStdout(), "destroyed %d identity documents on %d tickets closed more than %v ago\n", res.Documents, res.Tickets, period)
+	}
 	if err != nil {
 		return err
 	}
 	if res.Documents > 0 {
-		return supSettle(ctx, d, []projections.Projection{pols[1]}, 30*time.Second)
+		return s.settle(ctx, []projections.Projection{pols[1]})
 	}
 	return nil
+}
+
+// acting runs f as the account --as names, in the role its account gives it.
+func acting(cmd *cobra.Command, as *string, f func(ctx context.Context, s session, call app.Call) error) error {
+	return withSupport(cmd, func(ctx context.Context, s session) error {
+		call, err := s.caller(ctx, cmd, *as, "")
+		if err != nil {
+			return err
+		}
+		return f(ctx, s, call)
+	})
 }

@@ -1,4 +1,4 @@
-package main
+package v1
 
 import (
 	"bytes"
@@ -10,32 +10,50 @@ import (
 	"github.com/google/uuid"
 
 	"ledgerdesk/adapters/v1csv"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/v1import"
 	"ledgerdesk/domain/v1item"
 )
 
-// v1DemoRows is the size of the demo's V1 export; v1DemoSeed makes it the same every time.
+// demoRows is the size of the demo's V1 export; demoSeed makes it the same every time.
 const (
-	v1DemoRows = 300
-	v1DemoSeed = 20250203
+	demoRows = 300
+	demoSeed = 20250203
 )
 
-// v1DemoNamespace is the cause the demo's tick command ids derive from, so that loading
+// demoNamespace is the cause the demo's tick command ids derive from, so that loading
 // the demo again replays its ticks instead of ticking twice.
-var v1DemoNamespace = uuid.MustParse("01948e2a-0000-7000-8000-00000000de70")
+var demoNamespace = uuid.MustParse("01948e2a-0000-7000-8000-00000000de70")
 
-// v1SeedDemo imports a generated V1 export through the ordinary import: a few hundred
+// demoImporter is who imports the demo's files: an administrator, as the demo.
+var demoImporter = cli.As("system:demo", authz.Admin)
+
+// demoClerk is the demo's accounts clerk for one tick, with the tick's derived command id.
+func demoClerk(purpose string) app.Call {
+	call := cli.As("system:demo", authz.Accounts)
+	call.CommandID = commands.DerivedCommandID(demoNamespace, purpose)
+	return call
+}
+
+// SeedDemo imports a generated V1 export through the ordinary import: a few hundred
 // rows, one line repeated, two references given different figures in the file, two items
 // dated after go-live, then a correction file that disagrees with an item on record; it
 // ticks some items off and undoes one tick. Loading it again changes nothing.
-func v1SeedDemo(ctx context.Context, d *deps, cmds commands.Deps) error {
-	goLive, err := v1GoLive(ctx, d, cmds)
+func SeedDemo(ctx context.Context, d *wiring.Runtime) error {
+	a, err := d.App()
+	if err != nil {
+		return err
+	}
+	goLive, err := goLive(ctx, d, a, demoImporter)
 	if err != nil {
 		return err
 	}
 	var export bytes.Buffer
-	if err := v1csv.Generate(&export, v1DemoRows, v1DemoSeed, goLive); err != nil {
+	if err := v1csv.Generate(&export, demoRows, demoSeed, goLive); err != nil {
 		return err
 	}
 	lines := strings.SplitAfter(export.String(), "\r\n")
@@ -46,8 +64,8 @@ func v1SeedDemo(ctx context.Context, d *deps, cmds commands.Deps) error {
 	export.WriteString("V1-9000001,clin-001,Dr Grace Hopper,P-00001," + after + ",Consultation after go-live,250.00,pending\r\n")
 	export.WriteString("V1-9000002,clin-003,Dr Alan Darwin,P-00003," + after + ",Psychiatric report,\"£1,100.00\",pending\r\n")
 	at := time.Now()
-	opts := v1import.Options{SourceFile: "v1-demo-export.csv", By: "system:demo", At: at, Parse: v1csv.Options{}.Parse}
-	rep, err := v1import.Import(ctx, cmds, bytes.NewReader(export.Bytes()), opts)
+	opts := v1import.Options{SourceFile: "v1-demo-export.csv", At: at, Parse: v1csv.Options{}.Parse}
+	rep, err := a.ImportV1(ctx, demoImporter, bytes.NewReader(export.Bytes()), opts)
 	if err != nil {
 		return fmt.Errorf("v1 demo: %w", err)
 	}
@@ -62,7 +80,7 @@ func v1SeedDemo(ctx context.Context, d *deps, cmds commands.Deps) error {
 	correction.WriteString(fmt.Sprintf("%s,%s,%s,%s,%s,%s,%s,%s\r\n", row.Reference, row.ClinicianID, row.ClinicianName, row.PatientReference,
 		row.WorkDate, "Corrected in V1", row.Amount.Add(row.Amount), row.Status))
 	opts.SourceFile = "v1-demo-correction.csv"
-	if _, err := v1import.Import(ctx, cmds, bytes.NewReader(correction.Bytes()), opts); err != nil {
+	if _, err := a.ImportV1(ctx, demoImporter, bytes.NewReader(correction.Bytes()), opts); err != nil {
 		return fmt.Errorf("v1 demo: %w", err)
 	}
 
@@ -75,17 +93,15 @@ func v1SeedDemo(ctx context.Context, d *deps, cmds commands.Deps) error {
 		if i%5 != 0 || r.Status != v1item.StatusPending || conflicted[r.Reference] || ticked == 40 {
 			continue
 		}
-		meta := commands.Metadata{CommandID: commands.DerivedCommandID(v1DemoNamespace, "tick "+r.Reference), Actor: "system:demo"}
-		if _, err := v1import.TickOff(ctx, cmds, r.Reference, "settled in V1 by BACS", at, meta); err != nil {
+		if _, err := a.TickOffV1(ctx, demoClerk("tick "+r.Reference), r.Reference, "settled in V1 by BACS", at); err != nil {
 			return fmt.Errorf("v1 demo: %w", err)
 		}
 		if ticked++; ticked == 1 {
-			meta := commands.Metadata{CommandID: commands.DerivedCommandID(v1DemoNamespace, "undo "+r.Reference), Actor: "system:demo"}
-			if _, err := v1import.UndoTickOff(ctx, cmds, r.Reference, "ticked before the BACS run cleared", at, meta); err != nil {
+			if _, err := a.UndoV1TickOff(ctx, demoClerk("undo "+r.Reference), r.Reference, "ticked before the BACS run cleared", at); err != nil {
 				return fmt.Errorf("v1 demo: %w", err)
 			}
 		}
 	}
-	d.log.Info("v1 demo loaded", "items", len(rep.Plan.New)+len(rep.Plan.Unchanged), "ticked_off", ticked-1)
+	d.Log.Info("v1 demo loaded", "items", len(rep.Plan.New)+len(rep.Plan.Unchanged), "ticked_off", ticked-1)
 	return nil
 }

@@ -1,31 +1,39 @@
-package main
+package v1
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"ledgerdesk/commands"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands/v1import"
 	"ledgerdesk/domain/cutover"
 	"ledgerdesk/domain/ledger"
 )
 
-// v1EnsureGoLive makes the history agree with LEDGERDESK_GO_LIVE (see
+// deployment is the caller that records the deployment's own settings in the history.
+var deployment = cli.As("system:ledgerdesk", authz.Admin)
+
+// EnsureGoLive makes the history agree with LEDGERDESK_GO_LIVE (see
 // v1import.EnsureGoLive): recorded once, moved only while in the future, and the cutover
 // recorded once go-live day has begun. A setting that contradicts a go-live that has
 // passed stops the program: every earning since then was judged against the date on
 // record.
-func v1EnsureGoLive(ctx context.Context, d *deps, cmds commands.Deps) (v1import.GoLiveStatus, error) {
-	date := d.cfg.GoLive
-	st, err := v1import.EnsureGoLive(ctx, cmds, date, time.Now(), "system:ledgerdesk")
+func EnsureGoLive(ctx context.Context, d *wiring.Runtime) (v1import.GoLiveStatus, error) {
+	a, err := d.App()
+	if err != nil {
+		return v1import.GoLiveStatus{}, err
+	}
+	date := d.Config.GoLive
+	st, err := a.EnsureGoLive(ctx, deployment, date)
 	if err != nil {
 		if errors.Is(err, cutover.ErrGoLivePassed) {
-			s, _, lerr := commands.Load(ctx, cmds, cutover.Decider, cutover.StreamID)
-			if on, ok := s.GoLive(); lerr == nil && ok {
+			if on, lerr := a.GoLive(ctx, deployment); lerr == nil {
 				return st, fmt.Errorf("LEDGERDESK_GO_LIVE=%s disagrees with the go-live date on record, %s, which can no longer move; set LEDGERDESK_GO_LIVE=%s: %w",
 					date, on, on, err)
 			}
@@ -34,39 +42,39 @@ func v1EnsureGoLive(ctx context.Context, d *deps, cmds commands.Deps) (v1import.
 	}
 	switch {
 	case st.Scheduled:
-		d.log.Info("go-live date recorded", "go_live", st.GoLive.String())
+		d.Log.Info("go-live date recorded", "go_live", st.GoLive.String())
 	case st.Rescheduled:
-		d.log.Info("go-live date moved", "go_live", st.GoLive.String())
+		d.Log.Info("go-live date moved", "go_live", st.GoLive.String())
 	}
 	if st.CutoverRecorded {
-		d.log.Info("cutover recorded: work from go-live day on belongs to V2", "go_live", st.GoLive.String())
+		d.Log.Info("cutover recorded: work from go-live day on belongs to V2", "go_live", st.GoLive.String())
 	}
 	return st, nil
 }
 
-// v1GoLive is the go-live date from the history; when none is on record yet (nothing has
+// goLive is the go-live date from the history; when none is on record yet (nothing has
 // started serve), the configured one is recorded first.
-func v1GoLive(ctx context.Context, d *deps, cmds commands.Deps) (ledger.Date, error) {
-	g, err := v1import.GoLive(ctx, cmds)
+func goLive(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) (ledger.Date, error) {
+	g, err := a.GoLive(ctx, call)
 	if errors.Is(err, v1import.ErrNoGoLive) {
-		st, err := v1EnsureGoLive(ctx, d, cmds)
+		st, err := EnsureGoLive(ctx, d)
 		return st.GoLive, err
 	}
 	return g, err
 }
 
-func v1GoLiveCommand() *cobra.Command {
+func goLiveCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "go-live",
 		Short: "Show the go-live date and cutover as the history records them",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
-				s, _, err := commands.Load(ctx, cmds, cutover.Decider, cutover.StreamID)
+				s, err := a.Cutover(ctx, call)
 				if err != nil {
 					return err
 				}

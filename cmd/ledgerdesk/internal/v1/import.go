@@ -1,4 +1,4 @@
-package main
+package v1
 
 import (
 	"context"
@@ -10,21 +10,19 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
-	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/v1csv"
-	"ledgerdesk/codec"
-	"ledgerdesk/commands"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands/v1import"
 )
 
-// v1ProgressThreshold is the file size from which --progress=auto shows bars.
-const v1ProgressThreshold = 1 << 20
+// progressThreshold is the file size from which --progress=auto shows bars.
+const progressThreshold = 1 << 20
 
-func v1ImportCommand() *cobra.Command {
+func importCommand() *cobra.Command {
 	var opts v1import.Options
 	var progress string
 	cmd := &cobra.Command{
@@ -51,36 +49,40 @@ nothing twice.`,
 			if err != nil {
 				return err
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, closeImport, err := v1ImportDeps(ctx, d)
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
+				if err != nil {
+					return err
+				}
+				if _, err := goLive(ctx, d, a, call); err != nil {
+					return err
+				}
+				importer, closeImport, err := d.ImportApp(ctx)
 				if err != nil {
 					return err
 				}
 				defer closeImport()
-				if _, err := v1GoLive(ctx, d, cmds); err != nil {
-					return err
-				}
 				opts.SourceFile = filepath.Base(args[0])
-				opts.By, opts.At = v1Actor(cmd), time.Now()
+				opts.At = time.Now()
 				opts.Parse = v1csv.Options{}.Parse
 				var in io.Reader = f
-				var bars *v1Bars
-				if progress == "always" || (progress == "auto" && info.Size() >= v1ProgressThreshold) {
-					bars = &v1Bars{w: cmd.ErrOrStderr()}
+				var bars *progressBars
+				if progress == "always" || (progress == "auto" && info.Size() >= progressThreshold) {
+					bars = &progressBars{w: cmd.ErrOrStderr()}
 					in = bars.reading(f, info.Size())
 					opts.Progress = bars.stage
 				}
-				rep, err := v1import.Import(ctx, cmds, in, opts)
+				rep, err := importer.ImportV1Reporting(ctx, call, in, opts)
 				if err == nil && !opts.DryRun {
 					// The import's own commits did not wait for the disk; this one does, and
 					// waiting for it flushes every commit before it, so what we report as
 					// imported survives a crash.
-					if _, ferr := d.db.Exec(ctx, "SELECT pg_current_xact_id()"); ferr != nil {
+					if _, ferr := d.DB.Exec(ctx, "SELECT pg_current_xact_id()"); ferr != nil {
 						err = fmt.Errorf("making the import durable: %w", ferr)
 					}
 				}
 				bars.finish()
-				v1PrintImport(cmd.OutOrStdout(), rep, err)
+				printImport(cmd.OutOrStdout(), rep, err)
 				return err
 			})
 		},
@@ -91,48 +93,13 @@ nothing twice.`,
 	return cmd
 }
 
-// v1ImportDeps are the command layer on a pool of the import's own, big enough for its
-// workers, whose commits do not wait for the disk (synchronous_commit=off). That is safe
-// here and only here: an import is idempotent, so a crash that loses its last moments of
-// commits loses only what running it again restores; and any later ordinary commit (a
-// projection's checkpoint, say) flushes everything before it, so nothing can act on an
-// event that a crash then takes back.
-func v1ImportDeps(ctx context.Context, d *deps) (commands.Deps, func(), error) {
-	base, err := d.commandDeps()
-	if err != nil {
-		return commands.Deps{}, nil, err
-	}
-	cfg := d.db.Config()
-	cfg.MaxConns = int32(v1import.DefaultWorkers + 4)
-	cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return commands.Deps{}, nil, err
-	}
-	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: d.cfg.MasterKey})
-	if err != nil {
-		pool.Close()
-		return commands.Deps{}, nil, err
-	}
-	c, err := codec.New(keys, allEventTypes()...)
-	if err != nil {
-		pool.Close()
-		return commands.Deps{}, nil, err
-	}
-	out := commands.Deps{Store: base.Store, Codec: c, Logger: base.Logger}
-	if _, ok := base.Store.(*postgres.Store); ok {
-		out.Store = postgres.New(pool, postgres.Config{})
-	}
-	return out, pool.Close, nil
-}
-
-// v1PrintImport tells the clerk what the import found and did.
-func v1PrintImport(w io.Writer, rep v1import.Report, err error) {
+// printImport tells the clerk what the import found and did.
+func printImport(w io.Writer, rep v1import.Report, err error) {
 	p := rep.Plan
 	c := p.Counts()
 	fmt.Fprintf(w, "V1 import of %s (go-live %s)\n", rep.SourceFile, rep.GoLive)
 	fmt.Fprintf(w, "  valid rows:          %d\n", c.Rows)
-	fmt.Fprintf(w, "  invalid rows:        %d\n", v1RowsWithErrors(rep))
+	fmt.Fprintf(w, "  invalid rows:        %d\n", rowsWithErrors(rep))
 	fmt.Fprintf(w, "  new items:           %d (£%s)\n", c.New, c.NewTotal)
 	fmt.Fprintf(w, "  already imported:    %d\n", c.Unchanged)
 	fmt.Fprintf(w, "  repeated lines:      %d\n", c.Repeats)
@@ -189,7 +156,7 @@ func v1PrintImport(w io.Writer, rep v1import.Report, err error) {
 	}
 }
 
-func v1RowsWithErrors(rep v1import.Report) int {
+func rowsWithErrors(rep v1import.Report) int {
 	lines := map[int]bool{}
 	for _, e := range rep.Invalid {
 		lines[e.Line] = true
@@ -197,21 +164,21 @@ func v1RowsWithErrors(rep v1import.Report) int {
 	return len(lines)
 }
 
-// v1Bars shows an import's progress: bytes read, then items checked, then written.
-type v1Bars struct {
+// progressBars shows an import's progress: bytes read, then items checked, then written.
+type progressBars struct {
 	w   io.Writer
 	bar *progressbar.ProgressBar
 	at  v1import.Stage
 }
 
-func (b *v1Bars) reading(r io.Reader, size int64) io.Reader {
+func (b *progressBars) reading(r io.Reader, size int64) io.Reader {
 	b.bar = progressbar.NewOptions64(size, progressbar.OptionSetDescription("reading  "), progressbar.OptionSetWriter(b.w),
 		progressbar.OptionShowBytes(true), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionSetWidth(30))
 	rd := progressbar.NewReader(r, b.bar)
 	return &rd
 }
 
-func (b *v1Bars) stage(s v1import.Stage, done, total int) {
+func (b *progressBars) stage(s v1import.Stage, done, total int) {
 	if s != b.at {
 		b.finish()
 		b.at = s
@@ -222,7 +189,7 @@ func (b *v1Bars) stage(s v1import.Stage, done, total int) {
 	_ = b.bar.Set(done)
 }
 
-func (b *v1Bars) finish() {
+func (b *progressBars) finish() {
 	if b == nil || b.bar == nil {
 		return
 	}

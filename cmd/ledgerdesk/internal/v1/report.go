@@ -1,10 +1,12 @@
-package main
+package v1
 
 import (
 	"context"
 	"fmt"
 	"time"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projections"
 	"ledgerdesk/projector"
 
@@ -13,7 +15,7 @@ import (
 	"ledgerdesk/projections/v1recon"
 )
 
-func v1ReportCommand() *cobra.Command {
+func reportCommand() *cobra.Command {
 	var asJSON, asCSV bool
 	var wait time.Duration
 	cmd := &cobra.Command{
@@ -30,12 +32,12 @@ func v1ReportCommand() *cobra.Command {
 			case asCSV:
 				format = v1recon.CSV
 			}
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
-				sts, err := projector.CatchUp(ctx, d.db, d.store, []projections.Projection{v1recon.New(cmds.Codec)}, wait)
+				sts, err := projector.CatchUp(ctx, d.DB, d.Store, []projections.Projection{v1recon.New(a.Commands().Codec)}, wait)
 				if err != nil {
 					return err
 				}
@@ -44,7 +46,7 @@ func v1ReportCommand() *cobra.Command {
 					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %d event(s) could not be applied to the reconciliation and are missing from it; see `ledgerdesk projections parked %s`\n",
 						st.Parked, v1recon.Name)
 				}
-				r, err := v1recon.Query(ctx, d.db)
+				r, err := a.V1Reconciliation(ctx, call)
 				if err != nil {
 					return err
 				}

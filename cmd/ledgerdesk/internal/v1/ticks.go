@@ -1,4 +1,4 @@
-package main
+package v1
 
 import (
 	"context"
@@ -7,22 +7,23 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"ledgerdesk/commands/v1import"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 )
 
-func v1TickOffCommand() *cobra.Command {
+func tickOffCommand() *cobra.Command {
 	var note string
 	cmd := &cobra.Command{
 		Use:   "tick-off REF",
 		Short: "Record that the accounts department settled V1 item REF (who, when and an optional note)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
-				e, err := v1import.TickOff(ctx, cmds, args[0], note, time.Now(), v1Meta(cmd))
+				e, err := a.TickOffV1(ctx, call, args[0], note, time.Now())
 				if err != nil {
 					return err
 				}
@@ -35,19 +36,19 @@ func v1TickOffCommand() *cobra.Command {
 	return cmd
 }
 
-func v1UndoTickOffCommand() *cobra.Command {
+func undoTickOffCommand() *cobra.Command {
 	var reason string
 	cmd := &cobra.Command{
 		Use:   "undo-tick-off REF --reason TEXT",
 		Short: "Withdraw a tick made in error; the undo and its reason are recorded too",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withDeps(cmd, func(ctx context.Context, d *deps) error {
-				cmds, err := d.commandDeps()
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				a, call, err := cli.Door(cmd, d)
 				if err != nil {
 					return err
 				}
-				e, err := v1import.UndoTickOff(ctx, cmds, args[0], reason, time.Now(), v1Meta(cmd))
+				e, err := a.UndoV1TickOff(ctx, call, args[0], reason, time.Now())
 				if err != nil {
 					return err
 				}

@@ -1,17 +1,18 @@
-package main
+package v1_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/clitest"
+	v1 "ledgerdesk/cmd/ledgerdesk/internal/v1"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projections"
 
 	"ledgerdesk/projector"
@@ -19,20 +20,13 @@ import (
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/domain/cutover"
 	"ledgerdesk/domain/ledger"
-	"ledgerdesk/eventstore"
 	"ledgerdesk/projections/v1recon"
 )
 
 // v1Run runs the binary's root command with args and returns what it printed.
 func v1Run(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
-	root := rootCommand()
-	var out, errb bytes.Buffer
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	err = root.ExecuteContext(context.Background())
-	return out.String(), errb.String(), err
+	return clitest.Exec(t, "", args...)
 }
 
 func v1MustRun(t *testing.T, args ...string) string {
@@ -60,16 +54,6 @@ func v1WriteFile(t *testing.T, name, text string) string {
 		t.Fatal(err)
 	}
 	return p
-}
-
-func v1Connect(t *testing.T) *deps {
-	t.Helper()
-	d, err := connect(context.Background(), loadConfig(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(d.close)
-	return d
 }
 
 const v1TestHeader = "v1_reference,clinician_id,clinician_name,patient_reference,work_date,description,amount,status\r\n"
@@ -148,28 +132,24 @@ func TestTheGoLiveSettingIsRecordedOnceAndCannotMoveAfterItPasses(t *testing.T) 
 	ctx := context.Background()
 
 	t.Setenv("LEDGERDESK_GO_LIVE", "3rd Feb")
-	if _, err := configOf(ctx); err == nil || !strings.Contains(err.Error(), "LEDGERDESK_GO_LIVE") || !strings.Contains(err.Error(), "YYYY-MM-DD") {
+	if _, err := wiring.ConfigOf(ctx); err == nil || !strings.Contains(err.Error(), "LEDGERDESK_GO_LIVE") || !strings.Contains(err.Error(), "YYYY-MM-DD") {
 		t.Fatalf("a bad date: %v", err)
 	}
 	t.Setenv("LEDGERDESK_GO_LIVE", "")
-	d := v1Connect(t)
-	cmds, err := d.commandDeps()
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := clitest.Open(t)
 
-	if err := ensureGoLive(ctx, d, cmds); err != nil {
+	if _, err := v1.EnsureGoLive(ctx, d); err != nil {
 		t.Fatalf("the default date: %v", err)
 	}
-	if err := ensureGoLive(ctx, d, cmds); err != nil {
+	if _, err := v1.EnsureGoLive(ctx, d); err != nil {
 		t.Fatalf("starting again: %v", err)
 	}
-	d.cfg.GoLive, _ = ledger.ParseDate("2025-03-03")
-	err = ensureGoLive(ctx, d, cmds)
+	d.Config.GoLive, _ = ledger.ParseDate("2025-03-03")
+	_, err := v1.EnsureGoLive(ctx, d)
 	if err == nil || !strings.Contains(err.Error(), "disagrees with the go-live date on record, 2025-02-03") {
 		t.Fatalf("moving a passed date: %v", err)
 	}
-	evs, err := d.store.ReadStream(ctx, cutover.StreamID, 1, 10)
+	evs, err := d.Store.ReadStream(ctx, cutover.StreamID, 1, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,32 +162,26 @@ func TestTheV1DemoLoadsOnceWithConflictsTicksAndExceptions(t *testing.T) {
 	t.Setenv("DATABASE_URL", pgtest.NewDatabase(t))
 	t.Setenv("LEDGERDESK_GO_LIVE", "")
 	ctx := context.Background()
-	d := v1Connect(t)
-	cmds, err := d.commandDeps()
+	d := clitest.Open(t)
+	cmds, err := d.CommandDeps()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := seedV1Demo(ctx, d, cmds); err != nil {
+	if err := v1.SeedDemo(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	count := func() int64 {
-		n, err := d.store.(projector.Counter).CountAfter(ctx, eventstore.Start)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := func() int64 { return clitest.Events(t, d) }
 	first := count()
-	if err := seedV1Demo(ctx, d, cmds); err != nil {
+	if err := v1.SeedDemo(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	if again := count(); again != first {
 		t.Fatalf("loading the demo again added %d events", again-first)
 	}
-	if _, err := projector.CatchUp(ctx, d.db, d.store, []projections.Projection{v1recon.New(cmds.Codec)}, 30*time.Second); err != nil {
+	if _, err := projector.CatchUp(ctx, d.DB, d.Store, []projections.Projection{v1recon.New(cmds.Codec)}, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	r, err := v1recon.Query(ctx, d.db)
+	r, err := v1recon.Query(ctx, d.DB)
 	if err != nil {
 		t.Fatal(err)
 	}

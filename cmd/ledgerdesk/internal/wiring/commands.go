@@ -1,8 +1,9 @@
-package main
+package wiring
 
 import (
-	"ledgerdesk/adapters/postgres"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/account"
@@ -39,20 +40,25 @@ func widen[E decider.Event](es []E) []decider.Event {
 	return out
 }
 
-// commandDeps builds the command layer on the connected stores. Personal data keys live in
-// Postgres, wrapped by LEDGERDESK_MASTER_KEY when it is set.
-func (d *deps) commandDeps() (commands.Deps, error) {
-	if d.cmds.Codec != nil {
-		return d.cmds, nil
+// CommandDeps is the command layer on the connected stores, built once. Personal data keys
+// live in Postgres, wrapped by LEDGERDESK_MASTER_KEY when it is set.
+func (r *Runtime) CommandDeps() (commands.Deps, error) {
+	if r.cmds.Codec != nil {
+		return r.cmds, nil
 	}
-	keys, err := postgres.NewKeyStore(d.db, postgres.KeyStoreConfig{MasterKey: d.cfg.MasterKey})
+	c, err := r.codecOn(r.DB)
 	if err != nil {
 		return commands.Deps{}, err
 	}
-	c, err := codec.New(keys, allEventTypes()...)
+	r.cmds = commands.Deps{Store: r.Store, Codec: c, Logger: r.Log}
+	return r.cmds, nil
+}
+
+// codecOn is the codec with its key store on pool.
+func (r *Runtime) codecOn(pool *pgxpool.Pool) (*codec.Codec, error) {
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: r.Config.MasterKey})
 	if err != nil {
-		return commands.Deps{}, err
+		return nil, err
 	}
-	d.cmds = commands.Deps{Store: d.store, Codec: c, Logger: d.log}
-	return d.cmds, nil
+	return codec.New(keys, allEventTypes()...)
 }
