@@ -148,3 +148,15 @@ func Day(t *time.Time) string {
 	}
 	return t.In(ledger.London).Format("2006-01-02")
 }
+
+// WithApp runs f on an open runtime with the application layer and the CLI's caller for
+// it (--as in --role).
+func WithApp(cmd *cobra.Command, f func(ctx context.Context, r *wiring.Runtime, a *app.App, call app.Call) error) error {
+	return wiring.With(cmd, func(ctx context.Context, r *wiring.Runtime) error {
+		a, call, err := Door(cmd, r)
+		if err != nil {
+			return err
+		}
+		return f(ctx, r, a, call)
+	})
+}

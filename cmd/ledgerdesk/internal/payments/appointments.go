@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
@@ -35,11 +36,7 @@ func apptListCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				rows, err := a.AppointmentsForClinician(ctx, call, id)
 				if err != nil {
 					return err

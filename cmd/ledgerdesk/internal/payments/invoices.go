@@ -63,11 +63,7 @@ func invoicesListCommand() *cobra.Command {
 			default:
 				return fmt.Errorf("%w: --status %q: one of draft, issued, paid, voided", cli.ErrBadInput, f.Status)
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				list, err := a.Invoices(ctx, call, f)
 				if err != nil {
 					return err
@@ -100,11 +96,7 @@ func invoiceShowCommand() *cobra.Command {
 		Short: "One invoice with its items and payments",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				i, err := a.Invoice(ctx, call, args[0])
 				if err != nil {
 					return err

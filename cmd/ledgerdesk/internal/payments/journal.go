@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
@@ -22,11 +23,7 @@ func journalCommand() *cobra.Command {
 		Short: "Every account's balance; debits equal credits, so the total is always zero",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				tb, err := a.TrialBalance(ctx, call, all)
 				if err != nil {
 					return err
@@ -68,11 +65,7 @@ func journalCommand() *cobra.Command {
 			if f.Account == "" && f.Ref == "" {
 				return fmt.Errorf("%w: give --account or --ref", cli.ErrBadInput)
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				lines, err := a.JournalEntries(ctx, call, f)
 				if err != nil {
 					return err

@@ -102,11 +102,7 @@ resumes an interrupted run (and writes the same file again).`,
 			if id == "" {
 				id = payouts.NewPayoutID()
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				if len(clinicians) == 0 {
 					cli.LagNote(ctx, cmd, d, earningsrm.Name)
 				}
@@ -215,11 +211,7 @@ func payoutExportCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				at, _ := cli.Time("at", "")
 				rep, err := writeBankFile(ctx, a, call, out, payouts.ExportRequest{PayoutID: id, Debtor: party, ExecutionDate: exec, At: at})
 				if err != nil {
@@ -243,11 +235,7 @@ func payoutListCommand() *cobra.Command {
 		Short: "Every payout run, newest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				runs, err := a.Payouts(ctx, call)
 				if err != nil {
 					return err
@@ -277,11 +265,7 @@ func payoutShowCommand() *cobra.Command {
 		Short: "One payout run with its lines",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				r, err := a.Payout(ctx, call, args[0])
 				if err != nil {
 					return err
@@ -330,11 +314,7 @@ func payoutMarkCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				outcome := app.Submitted
 				if step == "settled" {
 					outcome = app.Settled
@@ -370,11 +350,7 @@ func payoutFailLineCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				if err := a.FailPayoutLine(ctx, call, id, clinician, reason, when); err != nil {
 					return err
 				}
@@ -400,11 +376,7 @@ func payoutAbandonCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				at, _ := cli.Time("at", "")
 				if err := a.AbandonPayout(ctx, call, id, reason, at); err != nil {
 					return err

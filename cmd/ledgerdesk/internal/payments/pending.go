@@ -33,11 +33,7 @@ func paymentsCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				s, err := a.Earnings(ctx, call, id)
 				if err != nil {
 					return err

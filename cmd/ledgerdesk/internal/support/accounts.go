@@ -77,14 +77,7 @@ func accountsFindCommand() *cobra.Command {
 		Short: "Find the accounts registered with an email, on both sites",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, s session) error {
-				call, err := s.caller(ctx, cmd, as, authz.SupportAgent)
-				if err != nil {
-					return err
-				}
-				if err := s.settleReadModels(ctx); err != nil {
-					return err
-				}
+			return reading(cmd, as, func(ctx context.Context, s session, call app.Call) error {
 				rows, err := s.a.AccountsWithEmail(ctx, call, args[0])
 				if err != nil {
 					return err
@@ -137,14 +130,7 @@ func accountsShowCommand() *cobra.Command {
 		Short: "An account with its blocked addresses and support grants",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, s session) error {
-				call, err := s.caller(ctx, cmd, as, authz.SupportAgent)
-				if err != nil {
-					return err
-				}
-				if err := s.settleReadModels(ctx); err != nil {
-					return err
-				}
+			return reading(cmd, as, func(ctx context.Context, s session, call app.Call) error {
 				v, err := s.a.SupportAccount(ctx, call, args[0])
 				if err != nil {
 					return err

@@ -42,6 +42,32 @@ func withSupport(cmd *cobra.Command, f func(ctx context.Context, s session) erro
 	})
 }
 
+// reading runs f as the account --as names (the operator as a support agent without one),
+// once the support read models have caught up with the history.
+func reading(cmd *cobra.Command, as string, f func(ctx context.Context, s session, call app.Call) error) error {
+	return withSupport(cmd, func(ctx context.Context, s session) error {
+		call, err := s.caller(ctx, cmd, as, authz.SupportAgent)
+		if err != nil {
+			return err
+		}
+		if err := s.settleReadModels(ctx); err != nil {
+			return err
+		}
+		return f(ctx, s, call)
+	})
+}
+
+// acting runs f as the account --as names, in the role its account gives it.
+func acting(cmd *cobra.Command, as *string, f func(ctx context.Context, s session, call app.Call) error) error {
+	return withSupport(cmd, func(ctx context.Context, s session) error {
+		call, err := s.caller(ctx, cmd, *as, "")
+		if err != nil {
+			return err
+		}
+		return f(ctx, s, call)
+	})
+}
+
 // settle runs ps until each has caught up with the history, then stops them. When another
 // process (serve, project) owns a projection, this one waits for that process to catch up
 // instead. A CLI command uses it to read its own writes, and to let a policy act at once

@@ -45,11 +45,7 @@ func ticketsListCommand() *cobra.Command {
 		Short: "The queue: most urgent first, then oldest (default: tickets not yet solved)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withSupport(cmd, func(ctx context.Context, s session) error {
-				call, err := s.caller(ctx, cmd, as, authz.SupportAgent)
-				if err != nil {
-					return err
-				}
+			return reading(cmd, as, func(ctx context.Context, s session, call app.Call) error {
 				f := readmodel.QueueFilter{Category: ticket.Category(category), Unassigned: unassigned, OlderThan: older, Limit: limit}
 				for _, st := range strings.Split(statuses, ",") {
 					if st = strings.TrimSpace(st); st != "" {
@@ -62,9 +58,6 @@ func ticketsListCommand() *cobra.Command {
 						return err
 					}
 					f.AssigneeID = id
-				}
-				if err := s.settleReadModels(ctx); err != nil {
-					return err
 				}
 				items, err := s.a.TicketQueue(ctx, call, f)
 				if err != nil {
@@ -125,14 +118,7 @@ func ticketsShowCommand() *cobra.Command {
 		Short: "A ticket for agents: conversation, internal notes, documents and the full audit timeline",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withSupport(cmd, func(ctx context.Context, s session) error {
-				call, err := s.caller(ctx, cmd, as, authz.SupportAgent)
-				if err != nil {
-					return err
-				}
-				if err := s.settleReadModels(ctx); err != nil {
-					return err
-				}
+			return reading(cmd, as, func(ctx context.Context, s session, call app.Call) error {
 				t, err := s.a.TicketForAgent(ctx, call, args[0])
 				if err != nil {
 					return err
@@ -503,15 +489,4 @@ func (s session) destroyExpired(ctx context.Context, cmd *cobra.Command, call ap
 		return s.settle(ctx, []projections.Projection{pols[1]})
 	}
 	return nil
-}
-
-// acting runs f as the account --as names, in the role its account gives it.
-func acting(cmd *cobra.Command, as *string, f func(ctx context.Context, s session, call app.Call) error) error {
-	return withSupport(cmd, func(ctx context.Context, s session) error {
-		call, err := s.caller(ctx, cmd, *as, "")
-		if err != nil {
-			return err
-		}
-		return f(ctx, s, call)
-	})
 }

@@ -69,11 +69,7 @@ func goLiveCommand() *cobra.Command {
 		Short: "Show the go-live date and cutover as the history records them",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				s, err := a.Cutover(ctx, call)
 				if err != nil {
 					return err

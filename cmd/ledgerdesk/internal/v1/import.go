@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/v1csv"
+	"ledgerdesk/app"
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands/v1import"
@@ -49,11 +50,7 @@ nothing twice.`,
 			if err != nil {
 				return err
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				if _, err := goLive(ctx, d, a, call); err != nil {
 					return err
 				}

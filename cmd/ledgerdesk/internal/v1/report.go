@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"ledgerdesk/app"
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projections"
@@ -32,11 +33,7 @@ func reportCommand() *cobra.Command {
 			case asCSV:
 				format = v1recon.CSV
 			}
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				sts, err := projector.CatchUp(ctx, d.DB, d.Store, []projections.Projection{v1recon.New(a.Commands().Codec)}, wait)
 				if err != nil {
 					return err

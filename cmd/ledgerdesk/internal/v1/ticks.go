@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"ledgerdesk/app"
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 )
@@ -18,11 +19,7 @@ func tickOffCommand() *cobra.Command {
 		Short: "Record that the accounts department settled V1 item REF (who, when and an optional note)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				e, err := a.TickOffV1(ctx, call, args[0], note, time.Now())
 				if err != nil {
 					return err
@@ -43,11 +40,7 @@ func undoTickOffCommand() *cobra.Command {
 		Short: "Withdraw a tick made in error; the undo and its reason are recorded too",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
-				a, call, err := cli.Door(cmd, d)
-				if err != nil {
-					return err
-				}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
 				e, err := a.UndoV1TickOff(ctx, call, args[0], reason, time.Now())
 				if err != nil {
 					return err
