@@ -71,7 +71,7 @@ applied, and it exits 0. If stopping takes longer than 8 s it exits anyway with 
 				})
 				g.Go(func() error {
 					<-ctx.Done()
-					// Well inside the 8 s the process allows itself to stop (main.go).
+					// Well inside the 8 s the process allows itself to stop (cli.ShutdownGrace).
 					shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 					defer cancel()
 					return srv.Shutdown(shutdown)
