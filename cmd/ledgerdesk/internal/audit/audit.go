@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -137,20 +136,17 @@ func auditReplayCommand() *cobra.Command {
 					Progress: func(name string, done, total int64) {
 						if name != current {
 							if bar != nil {
-								_ = bar.Finish()
-								fmt.Fprintln(os.Stderr)
+								cli.EndBar(bar)
 							}
 							current = name
-							bar = progressbar.NewOptions64(total, progressbar.OptionSetDescription("replaying "+name),
-								progressbar.OptionSetWriter(os.Stderr), progressbar.OptionShowCount(), progressbar.OptionSetItsString("events"))
+							bar = cli.EventBar("replaying "+name, total)
 						}
 						bar.ChangeMax64(total)
 						_ = bar.Set64(done)
 					},
 				})
 				if bar != nil {
-					_ = bar.Finish()
-					fmt.Fprintln(os.Stderr)
+					cli.EndBar(bar)
 				}
 				if err != nil {
 					return err

@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/postgres"
@@ -110,14 +108,12 @@ func auditVerifyCommand() *cobra.Command {
 						return err
 					}
 				}
-				bar := progressbar.NewOptions64(-1, progressbar.OptionSetDescription("verifying"), progressbar.OptionSetWriter(os.Stderr),
-					progressbar.OptionShowCount(), progressbar.OptionSetItsString("events"))
+				bar := cli.EventBar("verifying", -1)
 				rep, err := chain.Verify(ctx, func(done, total int64) {
 					bar.ChangeMax64(total)
 					_ = bar.Set64(done)
 				})
-				_ = bar.Finish()
-				fmt.Fprintln(os.Stderr)
+				cli.EndBar(bar)
 				if err != nil {
 					return err
 				}

@@ -5,10 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/projector"
 
 	"github.com/schollz/progressbar/v3"
@@ -63,14 +63,12 @@ func eventsCommand() *cobra.Command {
 				}
 				done = total - after
 			}
-			bar := progressbar.NewOptions64(total, progressbar.OptionSetDescription("copying events"), progressbar.OptionSetWriter(os.Stderr),
-				progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("events"))
+			bar := cli.EventBar("copying events", total, progressbar.OptionShowIts())
 			_ = bar.Set64(done)
 			res, err := eventcopy.Copy(ctx, src, dst, eventcopy.FileCheckpoint{Path: checkpoint}, eventcopy.Options{
 				BatchSize: batch, Progress: func(n int64) { _ = bar.Set64(done + n) },
 			})
-			_ = bar.Finish()
-			fmt.Fprintln(os.Stderr)
+			cli.EndBar(bar)
 			if err != nil {
 				return fmt.Errorf("%w (progress is saved in %s: run the same command again to resume)", err, checkpoint)
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"ledgerdesk/cmd/ledgerdesk/internal/audit"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/projector"
 
@@ -111,8 +112,7 @@ were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
 				if err != nil {
 					return err
 				}
-				bar := progressbar.NewOptions64(-1, progressbar.OptionSetDescription("rebuilding "+p.Name()),
-					progressbar.OptionSetWriter(os.Stderr), progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("events"))
+				bar := cli.EventBar("rebuilding "+p.Name(), -1, progressbar.OptionShowIts())
 				err = projector.Rebuild(ctx, d.DB, d.Store, p, func(done, total int64) {
 					bar.ChangeMax64(total)
 					_ = bar.Set64(done)
@@ -123,8 +123,7 @@ were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
 					fmt.Fprintln(os.Stderr)
 					return err
 				}
-				_ = bar.Finish()
-				fmt.Fprintln(os.Stderr)
+				cli.EndBar(bar)
 				fmt.Fprintf(cmd.OutOrStdout(), "rebuilt %s and swapped it in\n", p.Name())
 				return nil
 			})
