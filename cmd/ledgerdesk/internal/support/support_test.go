@@ -146,6 +146,13 @@ func TestSupportCommands(t *testing.T) {
 	if list := f.ok(t, "tickets", "list", "--category", "payments"); strings.Contains(list, tk) {
 		t.Fatalf("payments queue shows the two-factor ticket:\n%s", list)
 	}
+	// A requester's list is their own tickets; another requester's has none of them.
+	if mine := f.ok(t, "tickets", "list", "--as", "jo@example.co.uk"); !strings.Contains(mine, tk) || !strings.Contains(mine, "Lost my phone") {
+		t.Fatalf("the requester's own tickets:\n%s", mine)
+	}
+	if theirs := f.ok(t, "tickets", "list", "--as", "eve@example.com"); strings.Contains(theirs, tk) {
+		t.Fatalf("another requester sees the ticket:\n%s", theirs)
+	}
 	f.refused(t, []error{ticket.ErrNotAssignedAgent}, "tickets", "view-document", tk, doc, "--out", filepath.Join(dir, "x"), "--as", agent)
 	f.refused(t, []error{authz.ErrForbidden}, "tickets", "assign", tk, agent, "--as", requester)
 	f.ok(t, "tickets", "assign", tk, "sam@support.example", "--as", agent)

@@ -42,10 +42,13 @@ func ticketsListCommand() *cobra.Command {
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "The queue: most urgent first, then oldest (default: tickets not yet solved)",
+		Short: "The queue: most urgent first, then oldest (default: tickets not yet solved); for a requester (--as), their own tickets",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return reading(cmd, as, func(ctx context.Context, s session, call app.Call) error {
+				if call.Actor.Role == authz.Patient || call.Actor.Role == authz.Clinician {
+					return printMyTickets(ctx, cmd, s, call, asJSON)
+				}
 				f := readmodel.QueueFilter{Category: ticket.Category(category), Unassigned: unassigned, OlderThan: older, Limit: limit}
 				for _, st := range strings.Split(statuses, ",") {
 					if st = strings.TrimSpace(st); st != "" {
@@ -91,6 +94,23 @@ func ticketsListCommand() *cobra.Command {
 	cmd.Flags().IntVar(&limit, "limit", readmodel.DefaultQueueLimit, "at most this many")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// printMyTickets lists a requester's own tickets, as they see them on the support site.
+func printMyTickets(ctx context.Context, cmd *cobra.Command, s session, call app.Call, asJSON bool) error {
+	mine, err := s.a.MyTickets(ctx, call)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return json.NewEncoder(cmd.OutOrStdout()).Encode(mine)
+	}
+	w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "TICKET\tSTATUS\tCATEGORY\tOPENED\tREPLIES\tSUBJECT")
+	for _, t := range mine {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", t.TicketID, t.Status, t.Category, t.OpenedAt.Format("2006-01-02"), len(t.Replies), t.Subject)
+	}
+	return w.Flush()
 }
 
 func orElse(a, b string) string {
