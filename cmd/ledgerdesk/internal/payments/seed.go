@@ -134,7 +134,8 @@ func Seed(ctx context.Context, d *wiring.Runtime, size DemoSize) error {
 // demoGoLive reads the go-live date from the history, recording the configured one
 // (LEDGERDESK_GO_LIVE, default 2025-02-03) if start-up has not done so yet.
 func demoGoLive(ctx context.Context, d *wiring.Runtime, a *app.App) (ledger.Date, error) {
-	s, _, err := commands.Load(ctx, a.Commands(), cutover.Decider, cutover.StreamID)
+	admin := app.Call{Actor: demoAdmin, Door: app.CLI}
+	s, err := a.Cutover(ctx, admin)
 	if err != nil {
 		return ledger.Date{}, err
 	}
@@ -143,7 +144,7 @@ func demoGoLive(ctx context.Context, d *wiring.Runtime, a *app.App) (ledger.Date
 	}
 	g := d.Config.GoLive
 	now := time.Now().UTC()
-	if _, err := a.Execute(ctx, app.Call{Actor: demoAdmin, Door: app.CLI}, cutover.ScheduleGoLive{Date: g, At: now}); err != nil {
+	if _, err := a.Execute(ctx, admin, cutover.ScheduleGoLive{Date: g, At: now}); err != nil {
 		return ledger.Date{}, err
 	}
 	return g, nil

@@ -188,6 +188,10 @@ func TestSupportCommands(t *testing.T) {
 	}
 	f.ok(t, "accounts", "unblock-ip", portal, "198.51.100.7", "--as", agent)
 	f.refused(t, []error{account.ErrIPNotBlocked}, "accounts", "unblock-ip", portal, "198.51.100.7", "--as", agent)
+	if mine := f.ok(t, "tickets", "show", tk, "--as", requester); !strings.Contains(mine, "Thanks, we are checking your passport.") || strings.Contains(mine, "Passport photo is sharp") {
+		t.Fatalf("the requester's view of the ticket shows the internal note, or not the reply:\n%s", mine)
+	}
+	f.refused(t, []error{support.ErrUnknownActor}, "tickets", "show", tk, "--as", "no-such-account")
 	show := f.ok(t, "tickets", "show", tk)
 	for _, want := range []string{"Lost my phone", "* ", "internal note", "viewed document " + doc, "identity verified", "two-factor reset on portal account " + portal, "Passport photo is sharp"} {
 		if !strings.Contains(show, want) {

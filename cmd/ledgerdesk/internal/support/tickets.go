@@ -135,10 +135,13 @@ func ticketsShowCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show TICKET",
-		Short: "A ticket for agents: conversation, internal notes, documents and the full audit timeline",
+		Short: "A ticket for agents: conversation, internal notes, documents and the full audit timeline (for a requester, --as: as they see it)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return reading(cmd, as, func(ctx context.Context, s session, call app.Call) error {
+				if call.Actor.Role == authz.Patient || call.Actor.Role == authz.Clinician {
+					return printRequesterTicket(ctx, cmd, s, call, args[0], asJSON)
+				}
 				t, err := s.a.TicketForAgent(ctx, call, args[0])
 				if err != nil {
 					return err
@@ -175,6 +178,28 @@ func ticketsShowCommand() *cobra.Command {
 	actorFlag(cmd, &as)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
+}
+
+// printRequesterTicket shows a ticket as its requester sees it: the public replies, no
+// internal notes.
+func printRequesterTicket(ctx context.Context, cmd *cobra.Command, s session, call app.Call, ticketID string, asJSON bool) error {
+	t, err := s.a.TicketForRequester(ctx, call, ticketID)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if asJSON {
+		return json.NewEncoder(out).Encode(t)
+	}
+	fmt.Fprintf(out, "%s  [%s] %s, opened %s\nsubject: %s\n\n%s\n", t.TicketID, t.Category, t.Status, t.OpenedAt.Format(time.RFC3339), t.Subject, t.Body)
+	for _, r := range t.Replies {
+		from := "you"
+		if r.FromSupport {
+			from = "support"
+		}
+		fmt.Fprintf(out, "\n%s, %s:\n%s\n", from, r.At.Format("2006-01-02 15:04"), r.Body)
+	}
+	return nil
 }
 
 func printTicket(out interface{ Write([]byte) (int, error) }, t readmodel.AgentTicket, tl []readmodel.TimelineEntry, candidates []readmodel.AccountRow) {
