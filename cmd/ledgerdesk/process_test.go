@@ -32,6 +32,7 @@ import (
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/clitest"
 	"ledgerdesk/eventstore"
 )
 
@@ -53,7 +54,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv("LEDGERDESK_PROCESS_TEST_HANG") != "" {
 		hangOnSignal()
 	}
-	code := m.Run()
+	// Alone: the transactions these tests hold open stall every projector on the cluster.
+	code := clitest.Main(m, true)
 	if procBinary.dir != "" {
 		os.RemoveAll(procBinary.dir)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,10 @@ import (
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 )
+
+// TestMain keeps these tests, which wait for read models, apart from the process tests
+// (see clitest.Main).
+func TestMain(m *testing.M) { os.Exit(clitest.Main(m, false)) }
 
 // auditFixture is a database with the demo data, a patient's appointment and a paid
 // invoice whose item description is personal data, and every read model caught up.

@@ -32,6 +32,10 @@ import (
 	payoutsrm "ledgerdesk/projections/payouts"
 )
 
+// TestMain keeps these tests, which wait for read models, apart from the process tests
+// (see clitest.Main).
+func TestMain(m *testing.M) { os.Exit(clitest.Main(m, false)) }
+
 // fixture is a database with the go-live date recorded, to seed the payments demo into.
 type fixture struct {
 	d *wiring.Runtime

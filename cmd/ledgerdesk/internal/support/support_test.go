@@ -30,6 +30,10 @@ import (
 	policies "ledgerdesk/policies/support"
 )
 
+// TestMain keeps these tests, which wait for read models, apart from the process tests
+// (see clitest.Main).
+func TestMain(m *testing.M) { os.Exit(clitest.Main(m, false)) }
+
 // fixture is a fresh database and master key, as a deployment's environment gives them.
 type fixture struct {
 	d *wiring.Runtime

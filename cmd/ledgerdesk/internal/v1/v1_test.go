@@ -23,6 +23,10 @@ import (
 	"ledgerdesk/projections/v1recon"
 )
 
+// TestMain keeps these tests, which wait for read models, apart from the process tests
+// (see clitest.Main).
+func TestMain(m *testing.M) { os.Exit(clitest.Main(m, false)) }
+
 // v1Run runs the binary's root command with args and returns what it printed.
 func v1Run(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
