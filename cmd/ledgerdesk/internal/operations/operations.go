@@ -7,6 +7,7 @@ package operations
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -31,4 +32,14 @@ func migrateCommand() *cobra.Command {
 			})
 		},
 	}
+}
+
+// untilStopped is err from work that ran until ctx ended, with the context's own
+// cancellation taken as the clean stop it is: the projectors, signalled while their router
+// is still starting, return context.Canceled rather than nil.
+func untilStopped(ctx context.Context, err error) error {
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		return nil
+	}
+	return err
 }

@@ -43,7 +43,7 @@ what was not committed is applied again on the next start. A second signal exits
 				}
 				d.Log.Info("projectors running", "projections", len(models))
 				g, gctx := errgroup.WithContext(ctx)
-				g.Go(func() error { return r.Run(gctx) })
+				g.Go(func() error { return untilStopped(gctx, r.Run(gctx)) })
 				g.Go(func() error { return audit.RunChainSealer(gctx, d) })
 				err = g.Wait()
 				if err == nil && ctx.Err() != nil {

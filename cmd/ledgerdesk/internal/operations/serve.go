@@ -57,7 +57,7 @@ applied, and it exits 0. If stopping takes longer than 8 s it exits anyway with 
 				}
 				srv := &http.Server{Addr: d.Config.HTTPAddr, Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 				g, ctx := errgroup.WithContext(ctx)
-				g.Go(func() error { return runner.Run(ctx) })
+				g.Go(func() error { return untilStopped(ctx, runner.Run(ctx)) })
 				g.Go(func() error { return audit.RunChainSealer(ctx, d) })
 				for _, job := range jobs {
 					g.Go(func() error { return job(ctx) })
