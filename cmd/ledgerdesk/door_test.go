@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,6 +17,9 @@ import (
 	"ledgerdesk/adapters/prommetrics"
 	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/clitest"
+	"ledgerdesk/cmd/ledgerdesk/internal/operations"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 )
 
 // TestTheCLIRefusesAnotherClinicianSubmittingAFormAsTheAPIDoes: the CLI goes through the
@@ -33,32 +35,28 @@ func TestTheCLIRefusesAnotherClinicianSubmittingAFormAsTheAPIDoes(t *testing.T) 
 	}
 	before := cliCount("appointment.submit_form", "forbidden")
 
-	if _, err := runLedgerdesk(t, "appointments", "book", "--id", "a6", "--patient", "pat-1", "--clinician", "clin-A",
+	if _, err := clitest.Run(t, "appointments", "book", "--id", "a6", "--patient", "pat-1", "--clinician", "clin-A",
 		"--starts", "2025-02-10T14:30:00Z", "--fee", "250"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := runLedgerdesk(t, "appointments", "complete", "a6"); err != nil {
+	if _, err := clitest.Run(t, "appointments", "complete", "a6"); err != nil {
 		t.Fatal(err)
 	}
 
-	_, cliErr := runLedgerdesk(t, "appointments", "form", "a6", "--clinician", "clin-A", "--as", "clin-B")
+	_, cliErr := clitest.Run(t, "appointments", "form", "a6", "--clinician", "clin-A", "--as", "clin-B")
 	if !errors.Is(cliErr, authz.ErrForbidden) {
 		t.Fatalf("clin-B submitting clin-A's form from the CLI: got %v, want it refused as forbidden", cliErr)
 	}
 
 	// The same request over HTTP, as clin-B.
-	d, err := connect(ctx, loadConfig(), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(d.close)
-	handler, err := httpHandler(d, nil)
+	d := clitest.Open(t)
+	handler, err := operations.HTTPHandler(d, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
-	tok, err := httpapi.CreateToken(ctx, d.db, nil, authz.Actor{Subject: "clin-B", Role: authz.Clinician}, "test", 0)
+	tok, err := httpapi.CreateToken(ctx, d.DB, nil, authz.Actor{Subject: "clin-B", Role: authz.Clinician}, "test", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +76,7 @@ func TestTheCLIRefusesAnotherClinicianSubmittingAFormAsTheAPIDoes(t *testing.T) 
 		t.Errorf("the two doors give different reasons:\n  CLI:  %s\n  HTTP: %s", cliErr, problem.Detail)
 	}
 
-	out, err := runLedgerdesk(t, "appointments", "form", "a6", "--clinician", "clin-A")
+	out, err := clitest.Run(t, "appointments", "form", "a6", "--clinician", "clin-A")
 	if err != nil {
 		t.Fatalf("clin-A submitting their own form: %v", err)
 	}
@@ -98,7 +96,7 @@ func TestTheCLIRefusesAnotherClinicianSubmittingAFormAsTheAPIDoes(t *testing.T) 
 
 func mustOperations(t *testing.T) *prommetrics.Operations {
 	t.Helper()
-	m, err := processOperations()
+	m, err := wiring.Operations()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ package main
 // (issue 11 item 5): SIGTERM or SIGINT ends serve, project and projections rebuild within
 // 10 s in every state, and a wiring error ends project at once with a non-zero status.
 //
-// Exit statuses (see stopOnSignal): 0 when serve or project stopped cleanly on the signal;
+// Exit statuses (see cli.StopOnSignal): 0 when serve or project stopped cleanly on the signal;
 // 128 + the signal (130 SIGINT, 143 SIGTERM) when the signal cut work short.
 
 import (
@@ -31,6 +31,8 @@ import (
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/clitest"
 	"ledgerdesk/eventstore"
 )
 
@@ -52,7 +54,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv("LEDGERDESK_PROCESS_TEST_HANG") != "" {
 		hangOnSignal()
 	}
-	code := m.Run()
+	// Alone: the transactions these tests hold open stall every projector on the cluster.
+	code := clitest.Main(m, true)
 	if procBinary.dir != "" {
 		os.RemoveAll(procBinary.dir)
 	}
@@ -60,10 +63,10 @@ func TestMain(m *testing.M) {
 }
 
 // hangOnSignal is a child (this test binary again) whose work ignores its context, as a
-// stuck shutdown would: only stopOnSignal can end it.
+// stuck shutdown would: only cli.StopOnSignal can end it.
 func hangOnSignal() {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	stopOnSignal(cancel)
+	cli.StopOnSignal(cancel)
 	fmt.Println("hanging")
 	<-ctx.Done()
 	fmt.Println("ignoring", context.Cause(ctx))
@@ -295,7 +298,7 @@ func procWaitingOnALock(t *testing.T, pool *pgxpool.Pool) func() bool {
 
 func TestProcessServeStopsOnSignal(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
-		t.Run(signalName(sig), func(t *testing.T) {
+		t.Run(cli.SignalName(sig), func(t *testing.T) {
 			t.Parallel()
 			addr := procFreeAddr(t)
 			c := startProc(t, pgtest.NewDatabase(t), map[string]string{"LEDGERDESK_HTTP_ADDR": addr}, "serve")

@@ -1,0 +1,159 @@
+package payments
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
+	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
+	"ledgerdesk/commands"
+	"ledgerdesk/domain/appointment"
+	"ledgerdesk/projections/appointments"
+)
+
+func appointmentsCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "appointments", Short: "Consultations: book, complete, submit the post-consultation form"}
+	cli.AddActorFlags(cmd, authz.Admin)
+	cmd.AddCommand(apptListCommand(), apptBookCommand(), apptCompleteCommand(), apptFormCommand(), apptCancelCommand())
+	return cmd
+}
+
+func apptListCommand() *cobra.Command {
+	var clinician string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list --clinician ID",
+		Short: "A clinician's appointments and whether each form is in",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			id, err := cli.ID("--clinician", clinician)
+			if err != nil {
+				return err
+			}
+			return cli.WithApp(cmd, func(ctx context.Context, d *wiring.Runtime, a *app.App, call app.Call) error {
+				rows, err := a.AppointmentsForClinician(ctx, call, id)
+				if err != nil {
+					return err
+				}
+				cli.LagNote(ctx, cmd, d, appointments.Name)
+				if asJSON {
+					return cli.JSON(cmd.OutOrStdout(), rows)
+				}
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "APPOINTMENT\tPATIENT\tSTARTS\tFEE\tSTATUS")
+				for _, r := range rows {
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.AppointmentID, r.PatientID, cli.Day(&r.StartsAt), r.Fee, r.Status)
+				}
+				return w.Flush()
+			})
+		},
+	}
+	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician's id")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func apptBookCommand() *cobra.Command {
+	var id, patient, clinician, starts, fee string
+	cmd := &cobra.Command{
+		Use:   "book --patient ID --clinician ID --starts TIME --fee POUNDS",
+		Short: "Book a consultation",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := cli.Amount("fee", fee)
+			if err != nil {
+				return err
+			}
+			if starts == "" {
+				return fmt.Errorf("%w: --starts: when does the consultation start?", cli.ErrBadInput)
+			}
+			start, err := cli.Time("starts", starts)
+			if err != nil {
+				return err
+			}
+			if id == "" {
+				id = commands.NewCommandID().String()
+			}
+			return wiring.With(cmd, func(ctx context.Context, d *wiring.Runtime) error {
+				now, _ := cli.Time("at", "")
+				if _, err := execute(ctx, cmd, d, appointment.Book{
+					AppointmentID: id, PatientID: patient, ClinicianID: clinician, StartsAt: start, Fee: f, At: now,
+				}); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "appointment %s booked\n", id)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&id, "id", "", "the appointment's id (default: a new one)")
+	cmd.Flags().StringVar(&patient, "patient", "", "the patient's id")
+	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician's id")
+	cmd.Flags().StringVar(&starts, "starts", "", "the start: 2025-02-10T14:30:00Z or \"2025-02-10 14:30\" (London)")
+	cmd.Flags().StringVar(&fee, "fee", "", "the clinician's fee in pounds, more than 0, at most 2 decimal places")
+	return cmd
+}
+
+func apptCompleteCommand() *cobra.Command {
+	var at string
+	cmd := &cobra.Command{
+		Use:   "complete ID",
+		Short: "Record that the consultation took place: its fee becomes a pending payment",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return doStep(cmd, at, func(when time.Time) any {
+				return appointment.Complete{AppointmentID: args[0], At: when}
+			}, fmt.Sprintf("appointment %s completed: its fee is pending until the post-consultation form is submitted", args[0]))
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "when the consultation took place (default now)")
+	return cmd
+}
+
+func apptFormCommand() *cobra.Command {
+	var clinician, at string
+	cmd := &cobra.Command{
+		Use:   "form ID --clinician ID",
+		Short: "Submit the post-consultation form (only the appointment's clinician, once, after completion): releases the fee",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			// The form is the clinician's own: they act as themself, unless --as says who
+			// is really at the keyboard (and the rule then decides).
+			if !cmd.Flags().Changed("role") {
+				_ = cmd.Flags().Set("role", string(authz.Clinician))
+			}
+			if as, _ := cmd.Flags().GetString("as"); as == "" {
+				_ = cmd.Flags().Set("as", clinician)
+			}
+			return doStep(cmd, at, func(when time.Time) any {
+				return appointment.SubmitForm{AppointmentID: args[0], By: clinician, At: when}
+			}, fmt.Sprintf("form for appointment %s submitted: its pending payment is released", args[0]))
+		},
+	}
+	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician submitting it")
+	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
+	return cmd
+}
+
+func apptCancelCommand() *cobra.Command {
+	var reason, at string
+	cmd := &cobra.Command{
+		Use:   "cancel ID --reason TEXT",
+		Short: "Call a booked consultation off",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return doStep(cmd, at, func(when time.Time) any {
+				return appointment.Cancel{AppointmentID: args[0], Reason: reason, At: when}
+			}, fmt.Sprintf("appointment %s cancelled", args[0]))
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why")
+	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
+	return cmd
+}

@@ -1,0 +1,165 @@
+// Package wiring is the composition root: it builds every part of the binary from the one
+// checked config.Config, and returns every wiring error instead of logging it. A Runtime is
+// the connected outside things (PostgreSQL, the event store) and what is built on them
+// once per process: the command layer, the application layer, the support service and
+// the read models. The CLI areas reach everything through it.
+package wiring
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/spf13/cobra"
+
+	"ledgerdesk/adapters/esdb"
+	"ledgerdesk/adapters/postgres"
+	"ledgerdesk/adapters/postgres/pgserver"
+	"ledgerdesk/app"
+	"ledgerdesk/cmd/ledgerdesk/internal/config"
+	"ledgerdesk/commands"
+	"ledgerdesk/commands/support"
+	"ledgerdesk/eventstore"
+	"ledgerdesk/migrations"
+)
+
+// Runtime is what a subcommand runs on; Close releases it.
+type Runtime struct {
+	Config config.Config
+	Log    *slog.Logger
+	DB     *pgxpool.Pool
+	Store  eventstore.Store
+
+	server *pgserver.Server
+	cmds   commands.Deps
+	app    *app.App
+	svc    *support.Service
+	// projectionNames are the read models and policies whose status the app reports,
+	// known once ReadModels has run.
+	projectionNames []string
+}
+
+// Close releases what Open connected; stopping a private PostgreSQL cluster can fail, and
+// that is returned.
+func (r *Runtime) Close() error {
+	if r.Store != nil {
+		r.Store.Close()
+	}
+	if r.DB != nil {
+		r.DB.Close()
+	}
+	if r.server != nil {
+		if err := r.server.Stop(); err != nil {
+			return fmt.Errorf("stopping PostgreSQL: %w", err)
+		}
+	}
+	return nil
+}
+
+// Open finds PostgreSQL (starting a private cluster if need be), migrates it, and opens
+// the event store that the configuration names.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Runtime, error) {
+	r := &Runtime{Config: cfg, Log: log}
+	fail := func(err error) (*Runtime, error) {
+		return nil, errors.Join(err, r.Close())
+	}
+	url := cfg.DatabaseURL
+	if url == "" {
+		srv, err := pgserver.Resolve(ctx, pgserver.Options{DataDir: cfg.DataDir, Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		r.server = srv
+		if url, err = ensureDatabase(ctx, srv.URL, "ledgerdesk"); err != nil {
+			return fail(err)
+		}
+	}
+	if _, err := migrations.ApplyURL(ctx, url); err != nil {
+		return fail(err)
+	}
+	pcfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return fail(fmt.Errorf("DATABASE_URL: %w", err))
+	}
+	if pcfg.MaxConns < 20 {
+		pcfg.MaxConns = 20
+	}
+	if r.DB, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+		return fail(err)
+	}
+	if cfg.EventStore == "" {
+		r.Store = postgres.New(r.DB, postgres.Config{})
+	} else {
+		s, err := esdb.Open(ctx, cfg.EventStore)
+		if err != nil {
+			return fail(fmt.Errorf("LEDGERDESK_EVENTSTORE: %w", err))
+		}
+		r.Store = s
+	}
+	return r, nil
+}
+
+// configKey carries the configuration main read, down to every subcommand.
+type configKey struct{}
+
+// WithConfig is ctx carrying the configuration main read and checked.
+func WithConfig(ctx context.Context, c config.Config) context.Context {
+	return context.WithValue(ctx, configKey{}, c)
+}
+
+// ConfigOf is the configuration main read and checked before building any subcommand;
+// where main did not run (tests), the environment is read now, and a malformed setting is
+// an error all the same.
+func ConfigOf(ctx context.Context) (config.Config, error) {
+	if c, ok := ctx.Value(configKey{}).(config.Config); ok {
+		return c, nil
+	}
+	return config.Load(os.Getenv)
+}
+
+// Settings is the configuration for a running subcommand. main has already refused a
+// malformed one, and With refuses it before connecting, so what is left is valid.
+func Settings(cmd *cobra.Command) config.Config {
+	c, _ := ConfigOf(cmd.Context())
+	return c
+}
+
+// Actor is who a CLI command acts as: as (its --as), else LEDGERDESK_ACTOR, else the
+// operating-system user.
+func Actor(cmd *cobra.Command, as string) string {
+	c := Settings(cmd)
+	switch {
+	case as != "":
+		return as
+	case c.Actor != "":
+		return c.Actor
+	case c.OSUser != "":
+		return "cli:" + c.OSUser
+	}
+	return "cli"
+}
+
+// NewLogger is the process's logger, at LEDGERDESK_LOG_LEVEL, on stderr.
+func NewLogger(cfg config.Config) *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+}
+
+// With runs f on an open Runtime, closing it afterwards.
+func With(cmd *cobra.Command, f func(ctx context.Context, r *Runtime) error) error {
+	cfg, err := ConfigOf(cmd.Context())
+	if err != nil {
+		return err
+	}
+	r, err := Open(cmd.Context(), cfg, NewLogger(cfg))
+	if err != nil {
+		return err
+	}
+	err = f(cmd.Context(), r)
+	if cerr := r.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
