@@ -138,7 +138,10 @@ var Variables = []Variable{
 		}},
 	{"LEDGERDESK_LOG_LEVEL", "`debug`, `info`, `warn` or `error`", "`info`",
 		func(c *Config, v string) error {
-			return c.LogLevel.UnmarshalText([]byte(v))
+			if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+				return fmt.Errorf("%q: want debug, info, warn or error", v)
+			}
+			return nil
 		}},
 	{"LEDGERDESK_ACTOR", "who CLI commands act as (an account id, or a support-site email), unless `--as` says", "`cli:$USER`",
 		func(c *Config, v string) error { c.Actor = v; return nil }},

@@ -1,36 +1,92 @@
 package operations
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/httpapi"
+	"ledgerdesk/adapters/web"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
+	"ledgerdesk/commands/support"
+	"ledgerdesk/domain/account"
 	"ledgerdesk/projections"
 )
 
-// HTTPHandler serves the API under /api/v1 and the operational endpoints (/healthz,
-// /readyz with projection lag, /metrics). LEDGERDESK_INSECURE_COOKIES=1 drops the Secure
-// flag on session cookies for plain-HTTP local runs.
-func HTTPHandler(d *wiring.Runtime, models []projections.Projection) (http.Handler, error) {
+// Handlers are what serve listens with: the site (the support centre's pages at /, the
+// API under /api/v1), and, when LEDGERDESK_OPS_ADDR is set, the operational endpoints
+// (/healthz, /readyz, /metrics) for that address. Without it, the site serves them too,
+// /readyz and /metrics to operators' tokens only.
+type Handlers struct {
+	Site http.Handler
+	Ops  http.Handler
+}
+
+// HTTPHandlers builds the API and the web pages on the one application layer.
+func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers, error) {
 	var names []string
 	for _, p := range models {
 		names = append(names, p.Name())
 	}
 	application, err := d.App()
 	if err != nil {
-		return nil, err
+		return Handlers{}, err
+	}
+	svc, err := d.SupportService()
+	if err != nil {
+		return Handlers{}, err
 	}
 	api, err := httpapi.New(httpapi.Config{
 		App: application, DB: d.DB, Store: d.Store, Projections: names, Logger: d.Log, Registry: wiring.Registry(),
-		InsecureCookies: d.Config.InsecureCookies,
+		InsecureCookies:      d.Config.InsecureCookies,
+		TrustedOrigins:       d.Config.TrustedOrigins,
+		SeparateOps:          d.Config.OpsAddr != "",
+		PaymentWebhookSecret: d.Config.PaymentWebhookSecret,
+		Login:                passwordSignIn(svc),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("building the HTTP API: %w", err)
+		return Handlers{}, fmt.Errorf("building the HTTP API: %w", err)
 	}
-	return api.Handler(), nil
+	sessions := api.WebSessions()
+	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, Logger: d.Log})
+	if err != nil {
+		return Handlers{}, fmt.Errorf("building the web pages: %w", err)
+	}
+	h := Handlers{Site: site.Mount(api.Handler())}
+	if d.Config.OpsAddr != "" {
+		h.Ops = api.OpsHandler()
+	}
+	return h, nil
+}
+
+// HTTPHandler is the site alone, for tests that serve it on one address.
+func HTTPHandler(d *wiring.Runtime, models []projections.Projection) (http.Handler, error) {
+	h, err := HTTPHandlers(d, models)
+	return h.Site, err
+}
+
+// passwordSignIn lets POST /api/v1/sessions sign in with a support-site account's
+// password (and authenticator code): the session's subject is the account, in the role
+// its account holds there.
+func passwordSignIn(svc *support.Service) httpapi.Authenticator {
+	return func(ctx context.Context, email, password, code, ip string) (string, string, error) {
+		id, err := svc.Authenticate(ctx, support.Login{Realm: account.RealmSupport, Email: email, Password: password, Code: code, IP: ip})
+		if err != nil {
+			return "", "", err
+		}
+		a, err := svc.Account(ctx, id)
+		if err != nil {
+			return "", "", err
+		}
+		role := authz.Patient
+		if a.Role == account.RoleAgent {
+			role = authz.SupportAgent
+		}
+		return id, string(role), nil
+	}
 }
 
 // APICommands are the API's subcommands (tokens).

@@ -47,10 +47,11 @@ applied, and it exits 0. If stopping takes longer than 8 s it exits anyway with 
 				if err != nil {
 					return err
 				}
-				handler, err := HTTPHandler(d, models)
+				handlers, err := HTTPHandlers(d, models)
 				if err != nil {
 					return err
 				}
+				handler := handlers.Site
 				jobs, err := support.Jobs(d)
 				if err != nil {
 					return err
@@ -69,12 +70,28 @@ applied, and it exits 0. If stopping takes longer than 8 s it exits anyway with 
 					}
 					return nil
 				})
+				servers := []*http.Server{srv}
+				if handlers.Ops != nil {
+					ops := &http.Server{Addr: d.Config.OpsAddr, Handler: handlers.Ops, ReadHeaderTimeout: 10 * time.Second}
+					servers = append(servers, ops)
+					g.Go(func() error {
+						d.Log.Info("operations listening", "addr", "http://"+d.Config.OpsAddr)
+						if err := ops.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+							return err
+						}
+						return nil
+					})
+				}
 				g.Go(func() error {
 					<-ctx.Done()
 					// Well inside the 8 s the process allows itself to stop (cli.ShutdownGrace).
 					shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 					defer cancel()
-					return srv.Shutdown(shutdown)
+					var errs []error
+					for _, s := range servers {
+						errs = append(errs, s.Shutdown(shutdown))
+					}
+					return errors.Join(errs...)
 				})
 				return g.Wait()
 			})
