@@ -506,3 +506,21 @@ func TestProcessAMalformedSettingStopsEverySubcommandBeforeItStarts(t *testing.T
 		})
 	}
 }
+
+// serve without LEDGERDESK_MASTER_KEY and without --demo refuses to start rather than keep
+// personal data keys under a development key; --demo (make run) uses the key file.
+func TestProcessServeRefusesToStartWithoutAMasterKey(t *testing.T) {
+	t.Parallel()
+	p := startProc(t, pgtest.NewDatabase(t), map[string]string{"LEDGERDESK_MASTER_KEY": "", "LEDGERDESK_DEV_KEY_FILE": filepath.Join(t.TempDir(), "k")}, "serve")
+	select {
+	case <-p.done:
+	case <-time.After(procReadyDeadline):
+		t.Fatal("serve without a master key is still running")
+	}
+	if got := p.exitStatus(); got == 0 {
+		t.Fatal("serve without a master key exited 0")
+	}
+	if out := p.out.String(); !strings.Contains(out, "LEDGERDESK_MASTER_KEY is not set") || strings.Contains(out, "listening") {
+		t.Fatalf("serve without a master key:\n%s", out)
+	}
+}

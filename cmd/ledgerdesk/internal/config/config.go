@@ -55,6 +55,10 @@ type Config struct {
 	// PaymentWebhookSecret verifies the payment provider's signed notifications; unset,
 	// the notification endpoint is absent.
 	PaymentWebhookSecret []byte
+	// InsecureDevKeys lets `serve` run on the development key file without --demo.
+	InsecureDevKeys bool
+	// DevKeyFile is where the development master key is kept; empty means beside DataDir.
+	DevKeyFile string
 	// OSUser is the operating-system user ($USER), named in the history as cli:<user>
 	// when a CLI command says nothing else about who acts.
 	OSUser string
@@ -118,7 +122,7 @@ var Variables = []Variable{
 		}},
 	{"LEDGERDESK_DATA_DIR", "where a throwaway PostgreSQL cluster lives", "`.ledgerdesk/pgdata`",
 		func(c *Config, v string) error { c.DataDir = v; return nil }},
-	{"LEDGERDESK_MASTER_KEY", "32-byte key, base64, wrapping the per-person data keys and sealing attachments and two-factor secrets", "unset: a development key, with a warning",
+	{"LEDGERDESK_MASTER_KEY", "32-byte key, base64, wrapping the per-person data keys and sealing attachments and two-factor secrets", "unset: `serve` refuses (unless `--demo`); tools use the development key file",
 		func(c *Config, v string) error {
 			k, err := codec.ParseMasterKey(v)
 			if err != nil {
@@ -214,6 +218,19 @@ var Variables = []Variable{
 			c.PaymentWebhookSecret = []byte(v)
 			return nil
 		}},
+	{"LEDGERDESK_INSECURE_DEV_KEYS", "`1` lets `serve` run without `LEDGERDESK_MASTER_KEY` (and without `--demo`) on the development key file", "`0`: refuse",
+		func(c *Config, v string) error {
+			switch v {
+			case "0", "false":
+			case "1", "true":
+				c.InsecureDevKeys = true
+			default:
+				return errors.New("want 1 or 0")
+			}
+			return nil
+		}},
+	{"LEDGERDESK_DEV_KEY_FILE", "where the development master key is kept (created mode 0600) when `LEDGERDESK_MASTER_KEY` is unset", "beside the data directory: `.ledgerdesk/dev-master-key`",
+		func(c *Config, v string) error { c.DevKeyFile = v; return nil }},
 }
 
 // Load reads every variable through getenv (os.Getenv). Every malformed one is reported,

@@ -17,7 +17,7 @@ import (
 
 // Commands are the operations subcommands.
 func Commands() []*cobra.Command {
-	return []*cobra.Command{migrateCommand(), serveCommand(), projectCommand(), projectionsCommand(), eventsCommand()}
+	return []*cobra.Command{migrateCommand(), serveCommand(), projectCommand(), projectionsCommand(), eventsCommand(), keysCommand()}
 }
 
 func migrateCommand() *cobra.Command {

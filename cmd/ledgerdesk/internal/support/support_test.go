@@ -346,18 +346,36 @@ func TestTheSupportDemoLoadsOnceAndLeavesAClosedTicketDueForDestruction(t *testi
 }
 
 // Without LEDGERDESK_MASTER_KEY every process of a development deployment finds the same
-// generated key, so a document sealed by one opens in the next.
+// generated key, so a document sealed by one opens in the next; the key is kept in a file
+// of its own (mode 0600), not in the database beside what it protects.
 func TestWithoutAMasterKeyTheDevelopmentKeyIsSharedByEveryProcess(t *testing.T) {
 	f := newFixture(t)
-	t.Setenv("LEDGERDESK_MASTER_KEY", "")
 	ctx := context.Background()
-	a, err := f.d.SupportMasterKey(ctx)
+	keyFile := filepath.Join(t.TempDir(), "dev-master-key")
+	cfg := f.d.Config
+	cfg.MasterKey, cfg.DevKeyFile = nil, keyFile
+	open := func() *wiring.Runtime {
+		r, err := wiring.Open(ctx, cfg, f.d.Log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = r.Close() })
+		return r
+	}
+	a, err := open().MasterKey(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := f.d.SupportMasterKey(ctx)
+	b, err := open().MasterKey(ctx)
 	if err != nil || len(a) != 32 || !bytes.Equal(a, b) {
-		t.Fatalf("two reads of the development key differ (%v)", err)
+		t.Fatalf("two processes' development keys differ (%v)", err)
+	}
+	if st, err := os.Stat(keyFile); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("the development key file: %v, %v; want it mode 0600", st, err)
+	}
+	var inTable int
+	if err := f.d.DB.QueryRow(ctx, `SELECT count(*) FROM support_development_key`).Scan(&inTable); err != nil || inTable != 0 {
+		t.Fatalf("keys kept in the database: %d (%v)", inTable, err)
 	}
 	t.Setenv("LEDGERDESK_MASTER_KEY", "not base64!")
 	if _, err := wiring.ConfigOf(ctx); err == nil || !strings.Contains(err.Error(), "LEDGERDESK_MASTER_KEY") {

@@ -1,6 +1,8 @@
 package wiring
 
 import (
+	"context"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/postgres"
@@ -56,7 +58,11 @@ func (r *Runtime) CommandDeps() (commands.Deps, error) {
 
 // codecOn is the codec with its key store on pool.
 func (r *Runtime) codecOn(pool *pgxpool.Pool) (*codec.Codec, error) {
-	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: r.Config.MasterKey})
+	master, err := r.MasterKey(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{MasterKey: master})
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,9 @@ import (
 	"log/slog"
 	"os"
 
+	"ledgerdesk/cmd/ledgerdesk/internal/devkey"
+	"ledgerdesk/cmd/ledgerdesk/internal/keys"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
@@ -40,6 +43,9 @@ type Runtime struct {
 	// projectionNames are the read models and policies whose status the app reports,
 	// known once ReadModels has run.
 	projectionNames []string
+	// serve and demo say which key policy applies (keys.Resolve); master is its answer.
+	serve, demo bool
+	master      []byte
 }
 
 // Close releases what Open connected; stopping a private PostgreSQL cluster can fail, and
@@ -157,9 +163,29 @@ func With(cmd *cobra.Command, f func(ctx context.Context, r *Runtime) error) err
 	if err != nil {
 		return err
 	}
+	r.serve = cmd.Name() == "serve"
+	r.demo, _ = cmd.Flags().GetBool("demo")
 	err = f(cmd.Context(), r)
 	if cerr := r.Close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// MasterKey is the key every personal-data key and the support centre's keys hang from:
+// LEDGERDESK_MASTER_KEY, or the development key file where the key policy allows one
+// (keys.Resolve: `serve` refuses without a key unless --demo or LEDGERDESK_INSECURE_DEV_KEYS).
+func (r *Runtime) MasterKey(ctx context.Context) ([]byte, error) {
+	if r.master != nil {
+		return r.master, nil
+	}
+	res, err := keys.Resolve(ctx, r.DB, keys.Options{
+		MasterKey: r.Config.MasterKey, Serve: r.serve, Demo: r.demo, InsecureDevKeys: r.Config.InsecureDevKeys,
+		DevKeyPath: devkey.PathFor(r.Config.DevKeyFile, r.Config.DataDir), Log: r.Log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.master = res.Master
+	return r.master, nil
 }
