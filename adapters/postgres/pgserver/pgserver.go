@@ -3,7 +3,12 @@
 // The order is the one the README promises: DATABASE_URL if set; else a server already
 // listening locally; else a private cluster that ledgerdesk creates with initdb and runs with
 // pg_ctl under a data directory. The last step is what makes the run and test commands work
-// on a fresh machine that has only the PostgreSQL binaries installed.
+// on a fresh machine that has only the PostgreSQL binaries installed. Options.ForceThrowaway
+// goes straight to the last step.
+//
+// As root the cluster runs as the "postgres" user (initdb refuses root), so the data
+// directory is handed to that user and the directories created above it are left
+// traversable; one that already exists and is not is named in the error.
 package pgserver
 
 import (
@@ -19,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,6 +38,9 @@ type Options struct {
 	DataDir string
 	// Logger receives progress messages; nil discards them.
 	Logger *slog.Logger
+	// ForceThrowaway skips URL and the local servers and always uses (or starts) the
+	// cluster in DataDir: for a machine whose local server belongs to someone else.
+	ForceThrowaway bool
 }
 
 // Server is a resolved server. Stop is a no-op unless this process started the cluster.
@@ -65,6 +74,12 @@ func Resolve(ctx context.Context, opts Options) (*Server, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.ForceThrowaway {
+		if opts.DataDir == "" {
+			return nil, errors.New("a throwaway cluster was asked for but no data directory was given")
+		}
+		return startCluster(ctx, opts.DataDir, log)
 	}
 	if url := opts.URL; url != "" {
 		if err := ping(ctx, url); err != nil {
@@ -142,13 +157,8 @@ func startCluster(ctx context.Context, dataDir string, log *slog.Logger) (*Serve
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", dataDir, err)
-	}
-	if runAs != nil {
-		if err := chownTree(dataDir, runAs); err != nil {
-			return nil, err
-		}
+	if err := makeDataDir(dataDir, runAs); err != nil {
+		return nil, err
 	}
 	if _, err := os.Stat(filepath.Join(dataDir, "PG_VERSION")); err != nil {
 		log.Info("creating a throwaway PostgreSQL cluster", "dir", dataDir)
@@ -190,6 +200,101 @@ func unprivilegedUser() (*user.User, error) {
 		return nil, fmt.Errorf("running as root, PostgreSQL needs an unprivileged user and there is no \"postgres\" user: %w", err)
 	}
 	return u, nil
+}
+
+// makeDataDir creates dataDir, mode 0700, owned by the user the server runs as. When that
+// user is not us (we are root), every directory above it must let that user through: the
+// ones created here are made traversable (0711: through, not listable), and an existing
+// one that is not is reported with what to do, rather than left for initdb's bare
+// "Permission denied".
+func makeDataDir(dataDir string, runAs *user.User) error {
+	if runAs == nil {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return fmt.Errorf("creating %s: %w", dataDir, err)
+		}
+		return nil
+	}
+	var missing []string
+	for d := dataDir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		d, mode := missing[i], os.FileMode(0o711)
+		if d == dataDir {
+			mode = 0o700
+		}
+		if err := os.Mkdir(d, mode); err != nil && !errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("creating %s: %w", d, err)
+		}
+		if err := os.Chmod(d, mode); err != nil { // whatever the umask made of it
+			return err
+		}
+	}
+	if err := chownTree(dataDir, runAs); err != nil {
+		return err
+	}
+	if err := os.Chmod(dataDir, 0o700); err != nil {
+		return err
+	}
+	for d := filepath.Dir(dataDir); ; d = filepath.Dir(d) {
+		if err := canTraverse(d, runAs); err != nil {
+			return err
+		}
+		if filepath.Dir(d) == d {
+			return nil
+		}
+	}
+}
+
+// canTraverse says whether u may pass through directory d, by its mode bits.
+func canTraverse(d string, u *user.User) error {
+	fi, err := os.Stat(d)
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return nil
+	}
+	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
+	mode := fi.Mode().Perm()
+	var through bool
+	switch {
+	case uint64(st.Uid) == uid:
+		through = mode&0o100 != 0
+	case inGroup(u, st.Gid):
+		through = mode&0o010 != 0
+	default:
+		through = mode&0o001 != 0
+	}
+	if through {
+		return nil
+	}
+	return fmt.Errorf("PostgreSQL runs as the %q user here (initdb refuses root), and it cannot enter %s (mode %04o, owner uid %d): "+
+		"allow it through (chmod o+x %s) or put the cluster under a directory it can reach (LEDGERDESK_DATA_DIR=/var/tmp/ledgerdesk/pgdata)",
+		u.Username, d, mode, st.Uid, d)
+}
+
+func inGroup(u *user.User, gid uint32) bool {
+	want := strconv.FormatUint(uint64(gid), 10)
+	if u.Gid == want {
+		return true
+	}
+	ids, _ := u.GroupIds()
+	for _, id := range ids {
+		if id == want {
+			return true
+		}
+	}
+	return false
 }
 
 func chownTree(dir string, u *user.User) error {
