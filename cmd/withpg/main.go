@@ -1,6 +1,8 @@
 // Command withpg runs a command with DATABASE_URL pointing at a PostgreSQL server: the one
 // DATABASE_URL already names, else a local server, else a throwaway cluster it starts and
 // stops. `make test` runs `go test` through it so every test package shares one server.
+// LEDGERDESK_THROWAWAY_PG=1 skips the first two: a throwaway cluster even where a local
+// server answers.
 package main
 
 import (
@@ -35,7 +37,8 @@ func run(args []string) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	srv, err := pgserver.Resolve(ctx, pgserver.Options{URL: os.Getenv("DATABASE_URL"), DataDir: dir, Logger: log})
+	srv, err := pgserver.Resolve(ctx, pgserver.Options{URL: os.Getenv("DATABASE_URL"), DataDir: dir, Logger: log,
+		ForceThrowaway: os.Getenv(pgserver.ForceThrowawayEnv) == "1"})
 	if err != nil {
 		log.Error("withpg: no PostgreSQL", "err", err)
 		return 1

@@ -43,6 +43,10 @@ type Options struct {
 	ForceThrowaway bool
 }
 
+// ForceThrowawayEnv is the environment variable that, set to 1, asks for ForceThrowaway
+// (withpg and pgtest read it; so should every command that resolves a server).
+const ForceThrowawayEnv = "LEDGERDESK_THROWAWAY_PG"
+
 // Server is a resolved server. Stop is a no-op unless this process started the cluster.
 type Server struct {
 	// URL connects to the server's maintenance database ("postgres").

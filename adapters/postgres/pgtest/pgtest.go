@@ -52,7 +52,10 @@ func ServerURL(t testing.TB) string {
 			serverErr = err
 			return
 		}
-		server, serverErr = pgserver.Resolve(context.Background(), pgserver.Options{URL: os.Getenv("DATABASE_URL"), DataDir: dir})
+		// Under withpg DATABASE_URL names its server, throwaway or not: only a test run
+		// without it starts its own.
+		force := os.Getenv(pgserver.ForceThrowawayEnv) == "1" && os.Getenv("DATABASE_URL") == ""
+		server, serverErr = pgserver.Resolve(context.Background(), pgserver.Options{URL: os.Getenv("DATABASE_URL"), DataDir: dir, ForceThrowaway: force})
 		// A cluster started here lives until the test binary exits; the withpg wrapper used
 		// by `make test` provisions one server for all packages so this is the rare path.
 	})
