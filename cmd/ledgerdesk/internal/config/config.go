@@ -55,6 +55,9 @@ type Config struct {
 	// PaymentWebhookSecret verifies the payment provider's signed notifications; unset,
 	// the notification endpoint is absent.
 	PaymentWebhookSecret []byte
+	// ThrowawayPG forces a private throwaway cluster in DataDir even where a local server
+	// answers.
+	ThrowawayPG bool
 	// InsecureDevKeys lets `serve` run on the development key file without --demo.
 	InsecureDevKeys bool
 	// DevKeyFile is where the development master key is kept; empty means beside DataDir.
@@ -218,6 +221,17 @@ var Variables = []Variable{
 			c.PaymentWebhookSecret = []byte(v)
 			return nil
 		}},
+	{"LEDGERDESK_THROWAWAY_PG", "`1` always uses (or starts) a private throwaway cluster in `LEDGERDESK_DATA_DIR`, even where a local server answers; not with `DATABASE_URL`", "`0`",
+		func(c *Config, v string) error {
+			switch v {
+			case "0", "false":
+			case "1", "true":
+				c.ThrowawayPG = true
+			default:
+				return errors.New("want 1 or 0")
+			}
+			return nil
+		}},
 	{"LEDGERDESK_INSECURE_DEV_KEYS", "`1` lets `serve` run without `LEDGERDESK_MASTER_KEY` (and without `--demo`) on the development key file", "`0`: refuse",
 		func(c *Config, v string) error {
 			switch v {
@@ -248,6 +262,9 @@ func Load(getenv func(string) string) (Config, error) {
 		if err := v.parse(&c, strings.TrimSpace(val)); err != nil {
 			errs = append(errs, fmt.Errorf("%w: %s: %w", ErrSetting, v.Name, err))
 		}
+	}
+	if c.ThrowawayPG && c.DatabaseURL != "" {
+		errs = append(errs, fmt.Errorf("%w: LEDGERDESK_THROWAWAY_PG: asks for a private cluster, but DATABASE_URL names a server: set one or the other", ErrSetting))
 	}
 	return c, errors.Join(errs...)
 }

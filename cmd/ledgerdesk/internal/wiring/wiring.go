@@ -74,7 +74,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Runtime, e
 	}
 	url := cfg.DatabaseURL
 	if url == "" {
-		srv, err := pgserver.Resolve(ctx, pgserver.Options{DataDir: cfg.DataDir, Logger: log})
+		srv, err := pgserver.Resolve(ctx, pgserver.Options{DataDir: cfg.DataDir, Logger: log, ForceThrowaway: cfg.ThrowawayPG})
 		if err != nil {
 			return nil, err
 		}
