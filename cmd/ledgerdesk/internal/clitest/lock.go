@@ -32,5 +32,16 @@ func Main(m *testing.M, exclusive bool) int {
 		return 1
 	}
 	defer func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }()
+	// Commands without LEDGERDESK_MASTER_KEY keep a development key file; the tests keep
+	// theirs out of the source tree.
+	if os.Getenv("LEDGERDESK_DEV_KEY_FILE") == "" {
+		dir, err := os.MkdirTemp("", "ledgerdesk-dev-key-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "clitest:", err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		os.Setenv("LEDGERDESK_DEV_KEY_FILE", filepath.Join(dir, "dev-master-key"))
+	}
 	return m.Run()
 }
