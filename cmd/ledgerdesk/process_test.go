@@ -421,7 +421,7 @@ func TestProcessRebuildStopsOnSIGTERMMidReplay(t *testing.T) {
 	procSeedNoise(t, pool, 30000)
 	procHoldCheckpoint(t, pool, "appointments")
 	c := startProc(t, url, nil, "projections", "rebuild", "appointments")
-	c.waitForOutput("/30000,") // the progress bar, once the first batch is in
+	c.waitForOutput("/30000 (") // the progress line, once the first batch is in
 	swapping := procWaitingOnALock(t, pool)()
 	c.signal(syscall.SIGTERM)
 	c.wantExit(143)
@@ -429,6 +429,10 @@ func TestProcessRebuildStopsOnSIGTERMMidReplay(t *testing.T) {
 	// After the signal, the bar stays where the replay stopped rather than filling up.
 	if _, after, _ := strings.Cut(c.out.String(), "SIGTERM: stopping"); strings.Contains(after, "100%") {
 		t.Fatalf("the interrupted rebuild's progress bar shows it finished:\n%s", c.out.String())
+	}
+	// Its output is a pipe, not a terminal: lines, never a bar redrawn with \r or escapes.
+	if out := c.out.String(); strings.ContainsAny(out, "\r\x1b") {
+		t.Fatalf("a progress bar was drawn into output that is not a terminal:\n%q", out)
 	}
 }
 

@@ -12,11 +12,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/audit"
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/progress"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 )
 
@@ -129,7 +129,7 @@ func auditReplayCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				var bar *progressbar.ProgressBar
+				var bar progress.Bar
 				current := ""
 				rep, err := audit.Replay(ctx, audit.ReplayConfig{
 					DB: d.DB, Store: d.Store, Projections: models, Keep: keep,
@@ -141,8 +141,8 @@ func auditReplayCommand() *cobra.Command {
 							current = name
 							bar = cli.EventBar("replaying "+name, total)
 						}
-						bar.ChangeMax64(total)
-						_ = bar.Set64(done)
+						bar.SetTotal(total)
+						bar.Set(done)
 					},
 				})
 				if bar != nil {

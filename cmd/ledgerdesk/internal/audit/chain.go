@@ -110,8 +110,8 @@ func auditVerifyCommand() *cobra.Command {
 				}
 				bar := cli.EventBar("verifying", -1)
 				rep, err := chain.Verify(ctx, func(done, total int64) {
-					bar.ChangeMax64(total)
-					_ = bar.Set64(done)
+					bar.SetTotal(total)
+					bar.Set(done)
 				})
 				cli.EndBar(bar)
 				if err != nil {

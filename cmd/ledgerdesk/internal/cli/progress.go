@@ -1,21 +1,16 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 
-	"github.com/schollz/progressbar/v3"
+	"ledgerdesk/cmd/ledgerdesk/internal/progress"
 )
 
-// EventBar is a progress bar on stderr counting events towards total (-1: unknown), with
-// opts added (OptionShowIts for a rate).
-func EventBar(description string, total int64, opts ...progressbar.Option) *progressbar.ProgressBar {
-	return progressbar.NewOptions64(total, append([]progressbar.Option{progressbar.OptionSetDescription(description),
-		progressbar.OptionSetWriter(os.Stderr), progressbar.OptionShowCount(), progressbar.OptionSetItsString("events")}, opts...)...)
+// EventBar counts events towards total (-1: unknown) on stderr: a bar on a terminal, a
+// line per tenth elsewhere (a log, a pipe), so no bar is drawn into a file.
+func EventBar(description string, total int64) progress.Bar {
+	return progress.New(os.Stderr, description, total, progress.Unit("events"))
 }
 
-// EndBar fills bar and ends its line.
-func EndBar(bar *progressbar.ProgressBar) {
-	_ = bar.Finish()
-	fmt.Fprintln(os.Stderr)
-}
+// EndBar reports the work complete and ends the bar's line.
+func EndBar(bar progress.Bar) { bar.Finish() }

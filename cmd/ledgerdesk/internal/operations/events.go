@@ -11,7 +11,6 @@ import (
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/projector"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/esdb"
@@ -63,10 +62,10 @@ func eventsCommand() *cobra.Command {
 				}
 				done = total - after
 			}
-			bar := cli.EventBar("copying events", total, progressbar.OptionShowIts())
-			_ = bar.Set64(done)
+			bar := cli.EventBar("copying events", total)
+			bar.Set(done)
 			res, err := eventcopy.Copy(ctx, src, dst, eventcopy.FileCheckpoint{Path: checkpoint}, eventcopy.Options{
-				BatchSize: batch, Progress: func(n int64) { _ = bar.Set64(done + n) },
+				BatchSize: batch, Progress: func(n int64) { bar.Set(done + n) },
 			})
 			cli.EndBar(bar)
 			if err != nil {

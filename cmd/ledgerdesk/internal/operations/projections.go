@@ -14,7 +14,6 @@ import (
 	"ledgerdesk/projector"
 
 	"github.com/google/uuid"
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 
@@ -112,14 +111,14 @@ were, and it exits 130 (SIGINT) or 143 (SIGTERM). Run it again to start over.`,
 				if err != nil {
 					return err
 				}
-				bar := cli.EventBar("rebuilding "+p.Name(), -1, progressbar.OptionShowIts())
+				bar := cli.EventBar("rebuilding "+p.Name(), -1)
 				err = projector.Rebuild(ctx, d.DB, d.Store, p, func(done, total int64) {
-					bar.ChangeMax64(total)
-					_ = bar.Set64(done)
+					bar.SetTotal(total)
+					bar.Set(done)
 				})
 				if err != nil {
 					// Leave the bar where it stopped: filling it would claim a finished rebuild.
-					_ = bar.Exit()
+					bar.Exit()
 					fmt.Fprintln(os.Stderr)
 					return err
 				}

@@ -10,12 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/v1csv"
 	"ledgerdesk/app"
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
+	"ledgerdesk/cmd/ledgerdesk/internal/progress"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands/v1import"
 )
@@ -161,36 +161,32 @@ func rowsWithErrors(rep v1import.Report) int {
 	return len(lines)
 }
 
-// progressBars shows an import's progress: bytes read, then items checked, then written.
+// progressBars shows an import's progress: bytes read, then items checked, then written
+// (bars on a terminal, a line per tenth elsewhere).
 type progressBars struct {
 	w   io.Writer
-	bar *progressbar.ProgressBar
+	bar progress.Bar
 	at  v1import.Stage
 }
 
 func (b *progressBars) reading(r io.Reader, size int64) io.Reader {
-	b.bar = progressbar.NewOptions64(size, progressbar.OptionSetDescription("reading  "), progressbar.OptionSetWriter(b.w),
-		progressbar.OptionShowBytes(true), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionSetWidth(30))
-	rd := progressbar.NewReader(r, b.bar)
-	return &rd
+	b.bar = progress.New(b.w, "reading", size, progress.Bytes())
+	return progress.NewReader(r, b.bar)
 }
 
 func (b *progressBars) stage(s v1import.Stage, done, total int) {
 	if s != b.at {
 		b.finish()
 		b.at = s
-		b.bar = progressbar.NewOptions(total, progressbar.OptionSetDescription(fmt.Sprintf("%-9s", string(s))), progressbar.OptionSetWriter(b.w),
-			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("items"),
-			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionSetWidth(30))
+		b.bar = progress.New(b.w, string(s), int64(total), progress.Unit("items"))
 	}
-	_ = b.bar.Set(done)
+	b.bar.Set(int64(done))
 }
 
 func (b *progressBars) finish() {
 	if b == nil || b.bar == nil {
 		return
 	}
-	_ = b.bar.Finish()
-	fmt.Fprintln(b.w)
+	b.bar.Finish()
 	b.bar = nil
 }
