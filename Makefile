@@ -18,11 +18,12 @@ test-short:
 	$(GO) run ./cmd/withpg $(GO) test -short -count=1 ./...
 
 ## bench: Go benchmarks, printed next to baselines measured in the same run
-## (appends vs plain INSERTs; projection throughput; the V1 import; the HTTP API under load)
+## (appends vs plain INSERTs; projection throughput; the V1 import; the HTTP API under load; the demo load)
 BENCH_COUNT ?= 3
 bench:
 	$(GO) run ./cmd/withpg $(GO) run ./cmd/benchreport -count $(BENCH_COUNT) \
-		-pkg ./adapters/postgres -pkg ./projector -pkg ./commands/v1import -pkg ./adapters/httpapi -pkg ./adapters/v1csv
+		-pkg ./adapters/postgres -pkg ./projector -pkg ./commands/v1import -pkg ./adapters/httpapi -pkg ./adapters/v1csv \
+		-pkg ./cmd/ledgerdesk/internal/payments
 
 ## lint: gofmt, go vet and staticcheck
 lint:
