@@ -134,7 +134,11 @@ func (a *App) logRun(ctx context.Context, r *Request, outcome string, d time.Dur
 		attrs = append(attrs, slog.String("command_id", r.CommandID.String()))
 	}
 	if err != nil {
-		level = slog.LevelInfo
+		// A refusal is worth a line in a server's log; at the terminal the person who asked
+		// is told it already, so there it is debug.
+		if r.Door != CLI {
+			level = slog.LevelInfo
+		}
 		if ClassOf(err) == Internal {
 			level = slog.LevelError
 		}
