@@ -27,14 +27,7 @@ import (
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
-	"ledgerdesk/domain/appointment"
-	"ledgerdesk/domain/cutover"
 	"ledgerdesk/domain/decider"
-	"ledgerdesk/domain/earnings"
-	"ledgerdesk/domain/invoice"
-	"ledgerdesk/domain/payout"
-	"ledgerdesk/domain/ticket"
-	"ledgerdesk/domain/v1item"
 	"ledgerdesk/projections"
 	"ledgerdesk/projections/appointments"
 	pearnings "ledgerdesk/projections/earnings"
@@ -77,14 +70,6 @@ func subjectOf(r authz.Role) string {
 	return string(r) + "-1"
 }
 
-func widen[E decider.Event](es []E) []decider.Event {
-	out := make([]decider.Event, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
-
 func newEnv(t testing.TB, tweak func(*Config)) *env {
 	t.Helper()
 	ctx := context.Background()
@@ -98,17 +83,7 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var types []decider.Event
-	types = append(types, widen(appointment.EventTypes())...)
-	types = append(types, widen(invoice.EventTypes())...)
-	types = append(types, widen(earnings.EventTypes())...)
-	types = append(types, widen(payout.EventTypes())...)
-	types = append(types, widen(account.EventTypes())...)
-	types = append(types, widen(cutover.EventTypes())...)
-	types = append(types, widen(v1item.EventTypes())...)
-	types = append(types, widen(ticket.EventTypes())...)
-	types = append(types, commands.EventTypes()...)
-	c, err := codec.New(keys, types...)
+	c, err := codec.New(keys, app.EventTypes()...)
 	if err != nil {
 		t.Fatal(err)
 	}

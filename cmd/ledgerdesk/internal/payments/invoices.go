@@ -211,7 +211,7 @@ func invoicePayCommand() *cobra.Command {
 	var payment, amount, at string
 	cmd := &cobra.Command{
 		Use:   "pay INVOICE --amount POUNDS [--payment-id REF]",
-		Short: "Record a patient's payment (part payments allowed, overpayment refused); paying in full releases the items to their clinicians",
+		Short: "Record a payment received from the patient, as the accounts department (part payments allowed, overpayment refused); paying in full releases the items to their clinicians",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a, err := cli.Amount("amount", amount)

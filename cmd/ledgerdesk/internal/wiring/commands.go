@@ -6,41 +6,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/postgres"
+	"ledgerdesk/app"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
-	"ledgerdesk/domain/account"
-	"ledgerdesk/domain/appointment"
-	"ledgerdesk/domain/cutover"
-	"ledgerdesk/domain/decider"
-	"ledgerdesk/domain/earnings"
-	"ledgerdesk/domain/invoice"
-	"ledgerdesk/domain/payout"
-	"ledgerdesk/domain/ticket"
-	"ledgerdesk/domain/v1item"
 )
-
-// allEventTypes is every event the system stores, for the codec's registry.
-func allEventTypes() []decider.Event {
-	var all []decider.Event
-	all = append(all, widen(appointment.EventTypes())...)
-	all = append(all, widen(invoice.EventTypes())...)
-	all = append(all, widen(earnings.EventTypes())...)
-	all = append(all, widen(payout.EventTypes())...)
-	all = append(all, widen(account.EventTypes())...)
-	all = append(all, widen(ticket.EventTypes())...)
-	all = append(all, widen(cutover.EventTypes())...)
-	all = append(all, widen(v1item.EventTypes())...)
-	all = append(all, commands.EventTypes()...)
-	return all
-}
-
-func widen[E decider.Event](es []E) []decider.Event {
-	out := make([]decider.Event, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
 
 // CommandDeps is the command layer on the connected stores, built once. Personal data keys
 // live in Postgres, wrapped by LEDGERDESK_MASTER_KEY when it is set.
@@ -66,5 +35,5 @@ func (r *Runtime) codecOn(pool *pgxpool.Pool) (*codec.Codec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return codec.New(keys, allEventTypes()...)
+	return codec.New(keys, app.EventTypes()...)
 }
