@@ -24,7 +24,7 @@ import (
 
 // Config is the deployment's settings.
 type Config struct {
-	// DatabaseURL is PostgreSQL for read models, checkpoints and the default event store;
+	// DatabaseURL is PostgreSQL for read models, checkpoints and the default event store; `pool_max_conns=N` in it sets each process's pool;
 	// empty means find a local server or start a throwaway cluster in DataDir.
 	DatabaseURL string
 	// EventStore is "" (the events table in DatabaseURL) or a KurrentDB connection string.
