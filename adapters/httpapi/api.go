@@ -131,7 +131,9 @@ func New(cfg Config) (*API, error) {
 	mux := http.NewServeMux()
 	hc := huma.DefaultConfig("ledgerdesk API", "1.0.0")
 	hc.OpenAPIPath = "/api/v1/openapi"
-	hc.DocsPath = "/api/v1/docs"
+	// The reference page is the web site's (web.Site, from OpenAPI()): huma's loads its
+	// renderer from a CDN, which leaves it blank offline.
+	hc.DocsPath = ""
 	hc.SchemasPath = "/api/v1/schemas"
 	hc.CreateHooks = nil // no $schema links in bodies: clients get plain documents
 	hc.Info.Description = "The back office of an online psychiatry practice: appointments, invoices, clinicians' pending payments, payouts, V1 reconciliation, support tickets. Errors are RFC 9457 problem details; every command accepts Idempotency-Key and If-Match."

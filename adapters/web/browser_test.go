@@ -76,6 +76,8 @@ func TestEveryPageHasNoAccessibilityViolationsAtBothWidths(t *testing.T) {
 		look(t, ctx, w, "home")
 		visit(t, ctx, e.srv.URL+"/faq", "Frequently asked questions")
 		look(t, ctx, w, "faq")
+		visit(t, ctx, e.srv.URL+"/api/v1/docs", "API reference ledgerdesk API 1.0.0")
+		look(t, ctx, w, "api-reference")
 		visit(t, ctx, e.srv.URL+"/no-such-page", "Page not found")
 		look(t, ctx, w, "not-found")
 		visit(t, ctx, e.srv.URL+"/sign-in", "Sign in")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -107,7 +108,11 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 		t.Fatal(err)
 	}
 	sessions := api.WebSessions()
-	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions}
+	reference, err := json.Marshal(api.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, APIReference: reference}
 	if siteTweak != nil {
 		siteTweak(&siteCfg)
 	}

@@ -20,6 +20,7 @@ func (s *Site) routes() http.Handler {
 	}
 	handle("GET /{$}", s.home)
 	handle("GET /faq", s.faq)
+	handle("GET /api/v1/docs", s.apiReference)
 	handle("GET /sign-in", s.signInForm)
 	handle("POST /sign-in", s.signIn)
 	handle("POST /sign-out", s.signOut)

@@ -51,6 +51,8 @@ type Config struct {
 	Logger       *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// APIReference is the API's OpenAPI document (JSON), rendered at /api/v1/docs.
+	APIReference []byte
 	// Fresh is how long My tickets waits for a ticket just opened to reach the read
 	// model before showing the list without it; 0 means 2 s.
 	Fresh time.Duration
@@ -61,6 +63,7 @@ type Site struct {
 	cfg     Config
 	log     *slog.Logger
 	pages   *pages
+	apiRef  *apiRefView
 	handler http.Handler
 }
 
@@ -83,6 +86,11 @@ func New(cfg Config) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{cfg: cfg, log: cfg.Logger, pages: p}
+	if cfg.APIReference != nil {
+		if s.apiRef, err = buildAPIReference(cfg.APIReference); err != nil {
+			return nil, err
+		}
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -97,6 +105,7 @@ func (s *Site) Mount(api http.Handler) http.Handler {
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, api)
 	}
+	mux.Handle("GET /api/v1/docs", s.handler)
 	mux.Handle("/", s.handler)
 	return mux
 }

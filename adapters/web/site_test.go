@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -88,6 +89,43 @@ func TestPagesAndAssetsAreServedByTheSiteItself(t *testing.T) {
 		}
 		if strings.Contains(body, "<script>") || strings.Contains(body, "style=") {
 			t.Errorf("%s: inline script or style, which the CSP would block", tc.path)
+		}
+	}
+}
+
+// The API reference used to load its renderer from a CDN and was blank offline: it is now
+// this server's own HTML, every operation and schema on it, and nothing from elsewhere.
+func TestTheAPIReferenceIsRenderedHereAndLoadsNothingFromElsewhere(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res, body := get(t, e.client(), e.srv.URL+"/api/v1/docs")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("/api/v1/docs: %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	doc := e.site.apiRef
+	if doc == nil || len(doc.Groups) == 0 || len(doc.Schemas) == 0 {
+		t.Fatal("the reference has no operations or no schemas")
+	}
+	for _, g := range doc.Groups {
+		for _, op := range g.Operations {
+			if !strings.Contains(body, `id="`+op.ID+`"`) {
+				t.Errorf("operation %s %s is missing from the page", op.Method, op.Path)
+			}
+		}
+	}
+	for _, want := range []string{"/api/v1/tickets", "Problem", "/api/v1/openapi.json"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the reference does not mention %s", want)
+		}
+	}
+	for _, external := range []string{`src="http`, `href="http`, `src="//`, `href="//`, "unpkg", "jsdelivr"} {
+		if strings.Contains(body, external) {
+			t.Errorf("the reference loads something from elsewhere (%s)", external)
+		}
+	}
+	for _, id := range regexp.MustCompile(`href="#([^"]+)"`).FindAllStringSubmatch(body, -1) {
+		if !strings.Contains(body, `id="`+id[1]+`"`) {
+			t.Errorf("link to #%s has no target on the page", id[1])
 		}
 	}
 }

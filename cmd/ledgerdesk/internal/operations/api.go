@@ -2,6 +2,7 @@ package operations
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -51,7 +52,12 @@ func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers,
 		return Handlers{}, fmt.Errorf("building the HTTP API: %w", err)
 	}
 	sessions := api.WebSessions()
-	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, Logger: d.Log})
+	reference, err := json.Marshal(api.OpenAPI())
+	if err != nil {
+		return Handlers{}, fmt.Errorf("the API's OpenAPI document: %w", err)
+	}
+	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, Logger: d.Log,
+		APIReference: reference})
 	if err != nil {
 		return Handlers{}, fmt.Errorf("building the web pages: %w", err)
 	}
