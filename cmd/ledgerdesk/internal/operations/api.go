@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"ledgerdesk/adapters/helparticles"
+
 	"github.com/spf13/cobra"
 
 	"ledgerdesk/adapters/httpapi"
@@ -27,7 +29,7 @@ type Handlers struct {
 }
 
 // HTTPHandlers builds the API and the web pages on the one application layer.
-func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers, error) {
+func HTTPHandlers(ctx context.Context, d *wiring.Runtime, models []projections.Projection) (Handlers, error) {
 	var names []string
 	for _, p := range models {
 		names = append(names, p.Name())
@@ -39,6 +41,14 @@ func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers,
 	svc, err := d.SupportService()
 	if err != nil {
 		return Handlers{}, err
+	}
+	// The help articles that ship in the binary are what the site serves.
+	articles, err := helparticles.Starter()
+	if err != nil {
+		return Handlers{}, err
+	}
+	if err := helparticles.New(d.DB).Sync(ctx, articles); err != nil {
+		return Handlers{}, fmt.Errorf("writing the help articles: %w", err)
 	}
 	api, err := httpapi.New(httpapi.Config{
 		App: application, DB: d.DB, Store: d.Store, Projections: names, Logger: d.Log, Registry: wiring.Registry(),
@@ -69,8 +79,8 @@ func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers,
 }
 
 // HTTPHandler is the site alone, for tests that serve it on one address.
-func HTTPHandler(d *wiring.Runtime, models []projections.Projection) (http.Handler, error) {
-	h, err := HTTPHandlers(d, models)
+func HTTPHandler(ctx context.Context, d *wiring.Runtime, models []projections.Projection) (http.Handler, error) {
+	h, err := HTTPHandlers(ctx, d, models)
 	return h.Site, err
 }
 
