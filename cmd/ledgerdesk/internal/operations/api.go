@@ -54,6 +54,7 @@ func HTTPHandlers(ctx context.Context, d *wiring.Runtime, models []projections.P
 		App: application, DB: d.DB, Store: d.Store, Projections: names, Logger: d.Log, Registry: wiring.Registry(),
 		InsecureCookies:      d.Config.InsecureCookies,
 		TrustedOrigins:       d.Config.TrustedOrigins,
+		TrustedProxies:       d.Config.TrustedProxies,
 		SeparateOps:          d.Config.OpsAddr != "",
 		PaymentWebhookSecret: d.Config.PaymentWebhookSecret,
 		Login:                passwordSignIn(svc),
@@ -67,7 +68,7 @@ func HTTPHandlers(ctx context.Context, d *wiring.Runtime, models []projections.P
 		return Handlers{}, fmt.Errorf("the API's OpenAPI document: %w", err)
 	}
 	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, Logger: d.Log,
-		APIReference: reference})
+		APIReference: reference, TrustedProxies: d.Config.TrustedProxies})
 	if err != nil {
 		return Handlers{}, fmt.Errorf("building the web pages: %w", err)
 	}
