@@ -84,6 +84,8 @@ func TestEveryPageHasNoAccessibilityViolationsAtBothWidths(t *testing.T) {
 		look(t, ctx, w, "help-search")
 		visit(t, ctx, e.srv.URL+"/help/two-factor-authentication", "Setting up two-factor authentication")
 		look(t, ctx, w, "help-article")
+		visit(t, ctx, e.srv.URL+"/my-ip", "What is my IP address?")
+		look(t, ctx, w, "my-ip")
 		visit(t, ctx, e.srv.URL+"/api/v1/docs", "API reference ledgerdesk API 1.0.0")
 		look(t, ctx, w, "api-reference")
 		visit(t, ctx, e.srv.URL+"/no-such-page", "Page not found")

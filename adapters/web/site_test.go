@@ -329,3 +329,47 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// Behind a proxy the operator named, the client's address is the one X-Forwarded-For
+// gives; from anyone else the header is ignored, or a visitor could write any address
+// onto a blocked-IP ticket (or dodge a per-address limit).
+func TestTheClientsAddressComesFromXForwardedForOnlyThroughATrustedProxy(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name    string
+		trusted []string
+		want    string
+	}{
+		{"no trusted proxy", nil, "127.0.0.1"},
+		{"the test's loopback peer is the trusted proxy", []string{"127.0.0.0/8"}, "198.51.100.7"},
+	} {
+		e := newEnvWith(t, func(a *httpapi.Config) { a.TrustedProxies = c.trusted }, func(s *Config) { s.TrustedProxies = c.trusted })
+		cl := e.client()
+		req, _ := http.NewRequest("GET", e.srv.URL+"/my-ip", nil)
+		req.Header.Set("X-Forwarded-For", "198.51.100.7")
+		res, err := cl.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(body), "<output>"+c.want+"</output>") {
+			t.Errorf("%s: /my-ip does not show %s:\n%s", c.name, c.want, body)
+		}
+		if res.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: the address may be cached", c.name)
+		}
+		e.signIn(t, cl)
+		req, _ = http.NewRequest("GET", e.srv.URL+"/tickets/new?category=blocked_ip", nil)
+		req.Header.Set("X-Forwarded-For", "198.51.100.7")
+		res, err = cl.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(body), `value="`+c.want+`"`) {
+			t.Errorf("%s: the blocked-IP ticket is not pre-filled with %s", c.name, c.want)
+		}
+	}
+}
