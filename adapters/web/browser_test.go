@@ -84,6 +84,8 @@ func TestEveryPageHasNoAccessibilityViolationsAtBothWidths(t *testing.T) {
 		look(t, ctx, w, "help-search")
 		visit(t, ctx, e.srv.URL+"/help/two-factor-authentication", "Setting up two-factor authentication")
 		look(t, ctx, w, "help-article")
+		visit(t, ctx, e.srv.URL+"/help/trouble-logging-in", "Trouble logging in")
+		look(t, ctx, w, "troubleshooter")
 		visit(t, ctx, e.srv.URL+"/my-ip", "What is my IP address?")
 		look(t, ctx, w, "my-ip")
 		visit(t, ctx, e.srv.URL+"/api/v1/docs", "API reference ledgerdesk API 1.0.0")
