@@ -79,6 +79,9 @@ func (a *App) RunPayout(ctx context.Context, call Call, req cpayouts.RunRequest)
 		if req.At.IsZero() {
 			req.At = r.Now
 		}
+		if req.CoolingOff == 0 {
+			req.CoolingOff = a.cfg.PayeeCoolingOff
+		}
 		return cpayouts.Run(ctx, a.cfg.Commands, a.cfg.Payouts, req)
 	})
 }

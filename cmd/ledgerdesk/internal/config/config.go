@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,6 +19,7 @@ import (
 
 	"ledgerdesk/app/authz"
 	"ledgerdesk/codec"
+	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/ledger"
 	policies "ledgerdesk/policies/support"
 )
@@ -65,6 +67,9 @@ type Config struct {
 	// OSUser is the operating-system user ($USER), named in the history as cli:<user>
 	// when a CLI command says nothing else about who acts.
 	OSUser string
+	// PayeeCoolingOff is how long a clinician's payouts are held after their bank details
+	// are set or changed.
+	PayeeCoolingOff time.Duration
 }
 
 // Debtor is the account the bank debits for payouts.
@@ -245,12 +250,50 @@ var Variables = []Variable{
 		}},
 	{"LEDGERDESK_DEV_KEY_FILE", "where the development master key is kept (created mode 0600) when `LEDGERDESK_MASTER_KEY` is unset", "beside the data directory: `.ledgerdesk/dev-master-key`",
 		func(c *Config, v string) error { c.DevKeyFile = v; return nil }},
+	{"LEDGERDESK_PAYEE_COOLING_OFF", "how long a clinician's payouts are held after their bank details are set or changed (`3d`, `36h`; 1 hour to 30 days)", "`3d`",
+		func(c *Config, v string) error {
+			d, err := parseCoolingOff(v)
+			if err != nil {
+				return err
+			}
+			c.PayeeCoolingOff = d
+			return nil
+		}},
+}
+
+// The payee cooling-off period's bounds: shorter than an hour protects nothing; longer
+// than a month holds a clinician's pay for a typing mistake.
+const (
+	minCoolingOff = time.Hour
+	maxCoolingOff = 30 * 24 * time.Hour
+)
+
+// parseCoolingOff reads whole days ("3d") or a Go duration ("36h").
+func parseCoolingOff(v string) (time.Duration, error) {
+	var d time.Duration
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || strings.HasPrefix(days, "+") || n < 0 || n > 30 {
+			return 0, errors.New("write whole days as 3d (at most 30d), or a duration as 36h")
+		}
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(v); err != nil {
+			return 0, errors.New("write whole days as 3d, or a duration as 36h")
+		}
+	}
+	if d < minCoolingOff || d > maxCoolingOff {
+		return 0, errors.New("must be between 1 hour and 30 days")
+	}
+	return d, nil
 }
 
 // Load reads every variable through getenv (os.Getenv). Every malformed one is reported,
 // each naming its variable; the value itself is not repeated, since it may be a secret.
 func Load(getenv func(string) string) (Config, error) {
-	c := Config{DataDir: ".ledgerdesk/pgdata", HTTPAddr: "127.0.0.1:8080", IDRetention: policies.DefaultRetention, LogLevel: slog.LevelInfo}
+	c := Config{DataDir: ".ledgerdesk/pgdata", HTTPAddr: "127.0.0.1:8080", IDRetention: policies.DefaultRetention, LogLevel: slog.LevelInfo,
+		PayeeCoolingOff: account.DefaultPayeeCoolingOff}
 	c.GoLive, _ = ledger.ParseDate("2025-02-03")
 	c.OSUser = getenv("USER")
 	var errs []error

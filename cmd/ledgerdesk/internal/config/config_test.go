@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -15,7 +16,8 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir == "" || c.GoLive.String() != "2025-02-03" || c.LogLevel != slog.LevelInfo || c.MasterKey != nil {
+	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir == "" || c.GoLive.String() != "2025-02-03" || c.LogLevel != slog.LevelInfo || c.MasterKey != nil ||
+		c.PayeeCoolingOff != 72*time.Hour {
 		t.Errorf("defaults: %+v", c)
 	}
 }
@@ -37,6 +39,7 @@ func TestEveryMalformedSettingIsNamed(t *testing.T) {
 		"LEDGERDESK_TRUSTED_ORIGINS":        "https://ok.example,not an origin",
 		"LEDGERDESK_OPS_ADDR":               "9090",
 		"LEDGERDESK_PAYMENT_WEBHOOK_SECRET": "short",
+		"LEDGERDESK_PAYEE_COOLING_OFF":      "a week",
 	}
 	for name, value := range bad {
 		_, err := Load(env(map[string]string{name: value}))
@@ -67,6 +70,21 @@ func TestGoodSettingsAreRead(t *testing.T) {
 	if len(c.MasterKey) != 32 || c.LogLevel != slog.LevelDebug || c.IDRetention.Hours() != 7*24 || c.Role != "accounts" ||
 		!c.InsecureCookies || c.EventStore == "" || c.Debtor.SortCode != "20-00-00" {
 		t.Errorf("read %+v", c)
+	}
+}
+
+func TestThePayeeCoolingOffPeriodIsReadInDaysOrHoursWithinItsBounds(t *testing.T) {
+	for v, want := range map[string]time.Duration{"3d": 72 * time.Hour, "36h": 36 * time.Hour, "1h": time.Hour, "30d": 30 * 24 * time.Hour} {
+		c, err := Load(env(map[string]string{"LEDGERDESK_PAYEE_COOLING_OFF": v}))
+		if err != nil || c.PayeeCoolingOff != want {
+			t.Errorf("%s: %v, %v; want %v", v, c.PayeeCoolingOff, err, want)
+		}
+	}
+	for _, v := range []string{"0d", "0", "59m", "31d", "-1d", "+3d", "3 days", "d"} {
+		if _, err := Load(env(map[string]string{"LEDGERDESK_PAYEE_COOLING_OFF": v})); !errors.Is(err, ErrSetting) ||
+			!strings.Contains(err.Error(), "LEDGERDESK_PAYEE_COOLING_OFF") {
+			t.Errorf("%q: %v, want an error naming the variable", v, err)
+		}
 	}
 }
 
