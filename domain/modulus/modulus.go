@@ -10,8 +10,10 @@
 // here) the answer is NotChecked, with the reason: a state the person is told about, not an
 // error. Only a Failed result is a reason to refuse bank details.
 //
-// The pure package has no I/O: a deployment that holds a current valacdos.txt parses it with
-// ParseTable and passes the Table in.
+// The pure package has no I/O: a deployment that holds a current valacdos.txt names it in
+// LEDGERDESK_MODULUS_WEIGHTS; the binary parses it with ParseTable and passes the Table in.
+// Exception rows (the specification's exceptions 1 to 14, sort code substitution) are not
+// implemented: a sort code that needs one is NotChecked, never guessed.
 package modulus
 
 import (

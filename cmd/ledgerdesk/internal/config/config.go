@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"io"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,6 +23,7 @@ import (
 	"ledgerdesk/codec"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/ledger"
+	"ledgerdesk/domain/modulus"
 	policies "ledgerdesk/policies/support"
 )
 
@@ -70,6 +73,9 @@ type Config struct {
 	// PayeeCoolingOff is how long a clinician's payouts are held after their bank details
 	// are set or changed.
 	PayeeCoolingOff time.Duration
+	// Modulus is the UK modulus weight table read from LEDGERDESK_MODULUS_WEIGHTS; nil
+	// when unset, and then bank details are recorded as "could not be checked".
+	Modulus *modulus.Table
 }
 
 // Debtor is the account the bank debits for payouts.
@@ -259,6 +265,39 @@ var Variables = []Variable{
 			c.PayeeCoolingOff = d
 			return nil
 		}},
+	{"LEDGERDESK_MODULUS_WEIGHTS", "a copy of Vocalink's modulus weight table (`valacdos.txt`) to check clinicians' bank details against; none is shipped", "unset: bank details are recorded as \"could not be checked\"",
+		func(c *Config, v string) error {
+			b, err := readSmallFile(v, maxModulusFile)
+			if err != nil {
+				return err
+			}
+			t, err := modulus.ParseTable(string(b))
+			if err != nil {
+				return err
+			}
+			c.Modulus = t
+			return nil
+		}},
+}
+
+// maxModulusFile bounds the weight table file; Vocalink's is about 60 KB.
+const maxModulusFile = 2 << 20
+
+// readSmallFile reads a file of at most max bytes.
+func readSmallFile(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the file: %w", errors.Unwrap(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %w", err)
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("the file is larger than %d bytes", max)
+	}
+	return b, nil
 }
 
 // The payee cooling-off period's bounds: shorter than an hour protects nothing; longer

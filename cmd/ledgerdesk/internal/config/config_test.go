@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,7 @@ func TestEveryMalformedSettingIsNamed(t *testing.T) {
 		"LEDGERDESK_OPS_ADDR":               "9090",
 		"LEDGERDESK_PAYMENT_WEBHOOK_SECRET": "short",
 		"LEDGERDESK_PAYEE_COOLING_OFF":      "a week",
+		"LEDGERDESK_MODULUS_WEIGHTS":        "/no/such/valacdos.txt",
 	}
 	for name, value := range bad {
 		_, err := Load(env(map[string]string{name: value}))
@@ -85,6 +87,29 @@ func TestThePayeeCoolingOffPeriodIsReadInDaysOrHoursWithinItsBounds(t *testing.T
 			!strings.Contains(err.Error(), "LEDGERDESK_PAYEE_COOLING_OFF") {
 			t.Errorf("%q: %v, want an error naming the variable", v, err)
 		}
+	}
+}
+
+func TestAModulusWeightTableIsReadFromTheFileNamedAndAMalformedOneRefused(t *testing.T) {
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "valacdos.txt"), filepath.Join(dir, "bad.txt")
+	// A fixture row, not Vocalink's data.
+	if err := os.WriteFile(good, []byte("400000 409999 MOD10 1 1 1 1 1 1 1 1 1 1 1 1 1 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("400000 409999 MOD12 1 1 1 1 1 1 1 1 1 1 1 1 1 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"LEDGERDESK_MODULUS_WEIGHTS": good}))
+	if err != nil || c.Modulus == nil || len(c.Modulus.Rows) != 1 {
+		t.Fatalf("good table: %+v, %v", c.Modulus, err)
+	}
+	if c, _ := Load(env(nil)); c.Modulus != nil {
+		t.Fatal("a table with none configured")
+	}
+	_, err = Load(env(map[string]string{"LEDGERDESK_MODULUS_WEIGHTS": bad}))
+	if !errors.Is(err, ErrSetting) || !strings.Contains(err.Error(), "LEDGERDESK_MODULUS_WEIGHTS") || !strings.Contains(err.Error(), "line 1: field method") {
+		t.Fatalf("bad table: %v", err)
 	}
 }
 
