@@ -6,9 +6,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
-	"io"
 	"net/url"
 	"os"
 	"regexp"
