@@ -124,6 +124,7 @@ var classes = []struct {
 	{account.ErrReauthenticationRequired, Rejected},
 	{account.ErrNotAClinician, Rejected},
 	{account.ErrNotAccountOwner, Forbidden},
+	{account.ErrAccountNotFound, NotFound},
 	{psupport.ErrNotFound, NotFound},
 	{ticket.ErrTicketNotFound, NotFound},
 	{ticket.ErrUnknownCommand, Invalid},

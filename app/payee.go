@@ -18,8 +18,9 @@ import (
 // authenticator code again); accounts staff, auditors and administrators see every change.
 var (
 	changePayee = declare(command("account.change_payee_bank_details", authz.Rule{authz.Clinician: authz.Self}))
-	readPayee   = declare(query("account.payee_bank_details_changes",
-		authz.Rule{authz.Clinician: authz.Self, authz.Accounts: authz.Any, authz.Auditor: authz.Any, authz.Admin: authz.Any}))
+	payeeReaders = authz.Rule{authz.Clinician: authz.Self, authz.Accounts: authz.Any, authz.Auditor: authz.Any, authz.Admin: authz.Any}
+	readPayee    = declare(query("account.payee_bank_details_changes", payeeReaders))
+	readPayeeNow = declare(query("account.payee_bank_details.read", payeeReaders))
 )
 
 // The staff route (account.set_payee_bank_details, an administrator entering a new
@@ -97,5 +98,49 @@ func (a *App) PayeeChanges(ctx context.Context, call Call, accountID string, lim
 			out = []psupport.PayeeChange{}
 		}
 		return out, err
+	})
+}
+
+// PayeeDetails is where a clinician is paid now, masked, and whether payouts to it are
+// still held.
+type PayeeDetails struct {
+	AccountID string `json:"account_id"`
+	// Set is false when the clinician has no bank details: payouts skip them.
+	Set           bool      `json:"set"`
+	AccountName   string    `json:"account_name,omitempty"`
+	SortCode      string    `json:"sort_code,omitempty"`
+	AccountNumber string    `json:"account_number_masked,omitempty"`
+	SetAt         time.Time `json:"set_at,omitzero"`
+	SetBy         string    `json:"set_by,omitempty"`
+	// Held says a payout now would skip them; PayoutsHeldUntil is when that ends.
+	Held             bool      `json:"held"`
+	PayoutsHeldUntil time.Time `json:"payouts_held_until,omitzero"`
+	Message          string    `json:"message"`
+}
+
+// PayeeBankDetails is a clinician's bank details as they are now, from their account's
+// history (not a read model: what the next payout run will use).
+func (a *App) PayeeBankDetails(ctx context.Context, call Call, accountID string) (PayeeDetails, error) {
+	return run(ctx, a, call, readPayeeNow, func(ctx context.Context, r *Request) (PayeeDetails, error) {
+		s, _, err := load(ctx, a, r, accountAggregate, account.StreamID(accountID))
+		if err != nil {
+			return PayeeDetails{}, err
+		}
+		if !s.Registered() {
+			return PayeeDetails{}, fmt.Errorf("%w: %s", account.ErrAccountNotFound, accountID)
+		}
+		out := PayeeDetails{AccountID: accountID, Message: "no bank details: payouts skip this clinician until they enter them"}
+		if s.Payee == nil {
+			return out, nil
+		}
+		until, held := s.PayeeHeld(r.Now, a.cfg.PayeeCoolingOff)
+		out = PayeeDetails{AccountID: accountID, Set: true, AccountName: s.Payee.AccountName, SortCode: contact.FormatSortCode(s.Payee.SortCode),
+			AccountNumber: contact.MaskedAccountNumber(s.Payee.AccountNumber), SetAt: s.PayeeSetAt, SetBy: s.PayeeSetBy,
+			Held: held, PayoutsHeldUntil: until, Message: "payouts go to these details"}
+		if held {
+			out.Message = "these details were set recently: no payout goes to them before " +
+				until.In(ledger.London).Format("2 Jan 2006 15:04 MST") + " (a cooling-off period against payment fraud)"
+		}
+		return out, nil
 	})
 }

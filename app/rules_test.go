@@ -150,6 +150,10 @@ func TestBankDetailsAreTheClinicianOwnToChangeAndAccountsSeeEveryChange(t *testi
 		{authz.Actor{Subject: "au", Role: authz.Auditor}, "account.payee_bank_details_changes", authz.Resource{}, true},
 		{authz.Actor{Subject: "p1", Role: authz.Patient}, "account.payee_bank_details_changes", authz.Resource{OwnerID: "p1"}, false},
 		{authz.Actor{Subject: "s1", Role: authz.SupportAgent}, "account.payee_bank_details_changes", authz.Resource{}, false},
+		{c1, "account.payee_bank_details.read", authz.Resource{OwnerID: "c1"}, true},
+		{c1, "account.payee_bank_details.read", authz.Resource{OwnerID: "c2"}, false},
+		{authz.Actor{Subject: "a1", Role: authz.Accounts}, "account.payee_bank_details.read", authz.Resource{OwnerID: "c1"}, true},
+		{authz.Actor{Subject: "p1", Role: authz.Patient}, "account.payee_bank_details.read", authz.Resource{OwnerID: "p1"}, false},
 	} {
 		s, _ := Lookup(c.action)
 		if err := s.Rule.Check(c.actor, c.action, c.res); (err == nil) != c.ok {

@@ -78,6 +78,24 @@ func (a *API) registerPayee() {
 		return &setOutput{Body: rep}, nil
 	})
 
+	type getInput struct {
+		ClinicianID string `path:"clinicianID" maxLength:"128"`
+	}
+	type getOutput struct{ Body app.PayeeDetails }
+	huma.Register(a.huma, op(http.MethodGet, bankDetailsPath, "get-bank-details",
+		"Where a clinician is paid now (the account number masked), and whether the cooling-off period still holds their payouts", tag, http.StatusOK),
+		func(ctx context.Context, in *getInput) (*getOutput, error) {
+			call, err := callOf(ctx, nil)
+			if err != nil {
+				return nil, err
+			}
+			d, err := a.cfg.App.PayeeBankDetails(ctx, call, in.ClinicianID)
+			if err != nil {
+				return nil, a.queryError(ctx, err)
+			}
+			return &getOutput{Body: d}, nil
+		})
+
 	type changesInput struct {
 		ClinicianID string `path:"clinicianID" maxLength:"128"`
 		Limit       int    `query:"limit" minimum:"1" maximum:"1000" default:"100"`

@@ -115,6 +115,17 @@ func TestAClinicianSetsTheirBankDetailsOverTheAPIAndAccountsSeeTheChange(t *test
 	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM api_idempotency_keys`).Scan(&keys); err != nil || keys != 0 {
 		t.Fatalf("idempotency keys stored: %d, %v", keys, err)
 	}
+	res, b = e.do("", http.MethodGet, path, nil, auth...)
+	if now := decode[app.PayeeDetails](t, b); res.StatusCode != http.StatusOK || !now.Set || !now.Held || !now.PayoutsHeldUntil.Equal(rep.PayoutsHeldUntil) ||
+		now.AccountNumber != "****5678" || !strings.Contains(now.Message, "cooling-off") {
+		t.Fatalf("the details now: %d %s", res.StatusCode, b)
+	}
+	if res, _ := e.do(authz.Accounts, http.MethodGet, path, nil); res.StatusCode != http.StatusOK {
+		t.Fatalf("accounts reading the details: %d", res.StatusCode)
+	}
+	if res, _ := e.do(authz.Accounts, http.MethodGet, "/api/v1/clinicians/nobody/bank-details", nil); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("no such clinician: %d", res.StatusCode)
+	}
 	// The same details again: nothing changes, no code is needed or spent.
 	if res, b := e.do("", http.MethodPut, path, body(clinicianPassword, ""), auth...); res.StatusCode != http.StatusOK || decode[app.PayeeChangeReport](t, b).Changed {
 		t.Fatalf("the same details again: %d %s", res.StatusCode, b)
