@@ -17,7 +17,7 @@ import (
 // A clinician's bank details are theirs alone to change (with their password and
 // authenticator code again); accounts staff, auditors and administrators see every change.
 var (
-	changePayee = declare(command("account.change_payee_bank_details", authz.Rule{authz.Clinician: authz.Self}))
+	changePayee  = declare(command("account.change_payee_bank_details", authz.Rule{authz.Clinician: authz.Self}))
 	payeeReaders = authz.Rule{authz.Clinician: authz.Self, authz.Accounts: authz.Any, authz.Auditor: authz.Any, authz.Admin: authz.Any}
 	readPayee    = declare(query("account.payee_bank_details_changes", payeeReaders))
 	readPayeeNow = declare(query("account.payee_bank_details.read", payeeReaders))
