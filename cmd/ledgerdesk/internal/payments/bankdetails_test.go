@@ -12,6 +12,8 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"ledgerdesk/adapters/postgres/pgtest"
+	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/clitest"
 	"ledgerdesk/commands"
@@ -77,6 +79,20 @@ func TestAClinicianSetsBankDetailsFromTheCLIAndAccountsListTheChange(t *testing.
 	if _, _, err := clitest.Exec(t, password+"\n"+code(0)+"\n", "bank-details", "set", "--as", "someone-else", "--clinician", id,
 		"--account-name", "X Y", "--sort-code", "40-12-76", "--account-number", "12345678"); err == nil {
 		t.Error("someone else set the clinician's bank details")
+	}
+	// Staff cannot pass themselves off as the clinician re-authenticated.
+	a, err := d.App()
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := app.Call{Actor: authz.Actor{Subject: "admin-1", Role: authz.Admin}, Door: app.CLI}
+	for _, c := range []account.SetPayeeBankDetails{
+		{AccountID: id, AccountName: "Eve", SortCode: "11-22-33", AccountNumber: "44556677", By: id, At: time.Now()},
+		{AccountID: id, AccountName: "Eve", SortCode: "11-22-33", AccountNumber: "44556677", By: "admin-1", Reauthenticated: true, At: time.Now()},
+	} {
+		if _, err := a.Execute(ctx, admin, c); !errors.Is(err, account.ErrInvalidInput) {
+			t.Errorf("staff claiming %q re-authenticated=%v: %v", c.By, c.Reauthenticated, err)
+		}
 	}
 	if after := clitest.Events(t, d); after != before {
 		t.Fatalf("refused commands appended %d events", after-before)
