@@ -35,6 +35,9 @@ type Config struct {
 	Payouts cpayouts.EarningsFinder
 	// Bank writes the bank files payout runs are exported as.
 	Bank cpayouts.BankFileWriter
+	// PayeeCoolingOff is how long payouts to newly set bank details are held; zero is
+	// account.DefaultPayeeCoolingOff.
+	PayeeCoolingOff time.Duration
 	// Projections reports on and manages the read models.
 	Projections Projections
 	Metrics     Metrics

@@ -9,6 +9,7 @@ import (
 	"ledgerdesk/commands"
 	cpayouts "ledgerdesk/commands/payouts"
 	"ledgerdesk/commands/support"
+	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/invoice"
@@ -114,6 +115,16 @@ var classes = []struct {
 
 	{support.ErrUnknownActor, Rejected},
 	{support.ErrNotSupportAccount, Rejected},
+	// A bank details change whose re-authentication failed is refused, not a sign-out:
+	// the caller's session is fine, the secrets they typed again were not.
+	{support.ErrWrongPassword, Rejected},
+	{support.ErrWrongCode, Rejected},
+	{support.ErrTwoFactorRequired, Rejected},
+	{support.ErrTwoFactorNeeded, Rejected},
+	{account.ErrReauthenticationRequired, Rejected},
+	{account.ErrNotAClinician, Rejected},
+	{account.ErrNotAccountOwner, Forbidden},
+	{account.ErrAccountNotFound, NotFound},
 	{psupport.ErrNotFound, NotFound},
 	{ErrNoHelpArticle, NotFound},
 	{ticket.ErrTicketNotFound, NotFound},

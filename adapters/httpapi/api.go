@@ -168,6 +168,7 @@ func New(cfg Config) (*API, error) {
 	a.registerAppointments()
 	a.registerInvoices()
 	a.registerPayments()
+	a.registerPayee()
 	a.registerV1()
 	a.registerTickets()
 	a.registerOperations()

@@ -47,7 +47,8 @@ func (r *Runtime) App() (*app.App, error) {
 				out[i] = app.ProjectionStatus(s)
 			}
 			return out, err
-		})})
+		}),
+		PayeeCoolingOff: r.Config.PayeeCoolingOff})
 	if err != nil {
 		return nil, err
 	}
