@@ -18,12 +18,13 @@ test-short:
 	$(GO) run ./cmd/withpg $(GO) test -short -count=1 ./...
 
 ## bench: Go benchmarks, printed next to baselines measured in the same run
-## (appends vs plain INSERTs; projection throughput; the V1 import; the HTTP API under load; the demo load)
+## (appends vs plain INSERTs; projection throughput; the V1 import; the HTTP API under load; the demo load;
+## each web page's server time)
 BENCH_COUNT ?= 3
 bench:
 	$(GO) run ./cmd/withpg $(GO) run ./cmd/benchreport -count $(BENCH_COUNT) \
 		-pkg ./adapters/postgres -pkg ./projector -pkg ./commands/v1import -pkg ./adapters/httpapi -pkg ./adapters/v1csv \
-		-pkg ./cmd/ledgerdesk/internal/payments
+		-pkg ./cmd/ledgerdesk/internal/payments -pkg ./adapters/web
 
 ## lint: gofmt, go vet and staticcheck
 lint:

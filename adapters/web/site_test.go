@@ -15,7 +15,7 @@ import (
 	"ledgerdesk/adapters/httpapi"
 )
 
-func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+func get(t testing.TB, c *http.Client, u string) (*http.Response, string) {
 	t.Helper()
 	res, err := c.Get(u)
 	if err != nil {
@@ -26,7 +26,7 @@ func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
 	return res, string(b)
 }
 
-func post(t *testing.T, c *http.Client, u string, form url.Values, headers ...string) (*http.Response, string) {
+func post(t testing.TB, c *http.Client, u string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -45,7 +45,7 @@ func post(t *testing.T, c *http.Client, u string, form url.Values, headers ...st
 	return res, string(b)
 }
 
-func (e *env) signIn(t *testing.T, c *http.Client) {
+func (e *env) signIn(t testing.TB, c *http.Client) {
 	t.Helper()
 	res, body := post(t, c, e.srv.URL+"/sign-in", url.Values{"email": {testEmail}, "password": {testPassword}, "next": {"/tickets"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/tickets" {
