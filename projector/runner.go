@@ -114,6 +114,7 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 		if err != nil {
 			return nil, err
 		}
+		owners.Want(wmstore.ConsumerName(p.Name(), wmstore.AllTopic))
 		router.AddConsumerHandler(p.Name(), wmstore.AllTopic, sub, handlerFor(p))
 	}
 	built = true

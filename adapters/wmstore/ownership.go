@@ -29,6 +29,18 @@ type Ownership struct {
 	held   map[int64]chan struct{} // closed when the lock is lost
 	closed bool
 
+	// Sharing out: wanted is every consumer asking to be owned here, and members how many
+	// processes hold a membership lock (counted at most every check). A process takes a
+	// free consumer only while it owns fewer than its share; one that no other process
+	// takes within freeFor is taken anyway, so a consumer only one process runs is never
+	// left unowned. Above its share, a process gives one up per check.
+	wanted    map[int64]bool
+	freeSince map[int64]time.Time
+	kept      map[int64]time.Time // taken after nobody else did: not given up again until then
+	members   int
+	fewest    int // the fewest of these consumers any other member owns
+	countedAt time.Time
+
 	stop chan struct{}
 	done chan struct{}
 }
@@ -43,6 +55,7 @@ func NewOwnership(cfg *pgx.ConnConfig, check time.Duration) *Ownership {
 		check = DefaultOwnershipCheck
 	}
 	o := &Ownership{connConfig: cfg.Copy(), check: check, held: map[int64]chan struct{}{},
+		wanted: map[int64]bool{}, freeSince: map[int64]time.Time{}, kept: map[int64]time.Time{},
 		stop: make(chan struct{}), done: make(chan struct{})}
 	go o.watch()
 	return o
@@ -54,6 +67,16 @@ var errOwnershipClosed = errors.New("wmstore: ownership closed")
 // ends when ctx does or when the ownership is lost, and release, which gives it up.
 func (o *Ownership) Own(ctx context.Context, consumer string, poll time.Duration) (context.Context, func(), error) {
 	key := lockKey(consumer)
+	o.mu.Lock()
+	o.wanted[key] = true
+	o.mu.Unlock()
+	defer func() {
+		if ctx.Err() != nil {
+			o.mu.Lock()
+			delete(o.wanted, key)
+			o.mu.Unlock()
+		}
+	}()
 	for {
 		lost, err := o.try(ctx, key)
 		if err != nil {
@@ -92,12 +115,21 @@ func (o *Ownership) try(ctx context.Context, key int64) (chan struct{}, error) {
 	if _, mine := o.held[key]; mine {
 		return nil, nil
 	}
-	if o.conn == nil {
-		conn, err := pgx.ConnectConfig(ctx, o.connConfig)
-		if err != nil {
-			return nil, fmt.Errorf("connecting to hold consumer ownership: %w", err)
+	if err := o.connectLocked(ctx); err != nil {
+		return nil, err
+	}
+	if over, err := o.atShareLocked(ctx); err != nil {
+		o.dropLocked()
+		return nil, fmt.Errorf("counting the processes that share consumers: %w", err)
+	} else if over {
+		first, seen := o.freeSince[key]
+		if !seen {
+			o.freeSince[key] = time.Now()
+			return nil, nil
 		}
-		o.conn = conn
+		if time.Since(first) < o.freeFor() {
+			return nil, nil
+		}
 	}
 	var got bool
 	if err := o.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err != nil {
@@ -105,8 +137,13 @@ func (o *Ownership) try(ctx context.Context, key int64) (chan struct{}, error) {
 		return nil, fmt.Errorf("taking consumer ownership: %w", err)
 	}
 	if !got {
+		delete(o.freeSince, key) // someone has it: the clock starts again when it is free
 		return nil, nil
 	}
+	if _, waited := o.freeSince[key]; waited && len(o.held) >= o.shareLocked() {
+		o.kept[key] = time.Now().Add(o.keepFor())
+	}
+	delete(o.freeSince, key)
 	lost := make(chan struct{})
 	o.held[key] = lost
 	return lost, nil
@@ -119,6 +156,7 @@ func (o *Ownership) release(key int64, lost chan struct{}) {
 		return // lost already, with the connection that held it
 	}
 	delete(o.held, key)
+	delete(o.kept, key)
 	close(lost)
 	if o.conn == nil {
 		return
@@ -129,6 +167,113 @@ func (o *Ownership) release(key int64, lost chan struct{}) {
 		// A lock we cannot give back must not stay held by a live session: dropping the
 		// connection releases it, and with it the others, whose consumers start over.
 		o.dropLocked()
+	}
+}
+
+// memberClass is the first key of the two-key advisory lock each process holds as a member
+// of the consumers' owners; the second is its backend pid.
+const memberClass int32 = 0x6c647772 // "ldwr"
+
+func (o *Ownership) connectLocked(ctx context.Context) error {
+	if o.conn != nil {
+		return nil
+	}
+	conn, err := pgx.ConnectConfig(ctx, o.connConfig)
+	if err != nil {
+		return fmt.Errorf("connecting to hold consumer ownership: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, pg_backend_pid())`, memberClass); err != nil {
+		_ = conn.Close(ctx)
+		return fmt.Errorf("joining the consumers' owners: %w", err)
+	}
+	o.conn, o.countedAt = conn, time.Time{}
+	return nil
+}
+
+// freeFor is how long a consumer may stay free before a process above its share takes it.
+func (o *Ownership) freeFor() time.Duration { return 2 * o.check }
+
+// keepFor is how long a consumer taken that way is not given up again: nobody else wanted
+// it, and giving it straight back would only churn. Then it may be offered again, in case
+// the process that wanted it was only slow to start.
+func (o *Ownership) keepFor() time.Duration { return 15 * o.check }
+
+// Want says which consumers this process will ask to own, before they ask: a process's
+// share is counted from all of them from the start, not from those that asked first.
+func (o *Ownership) Want(consumers ...string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, c := range consumers {
+		o.wanted[lockKey(c)] = true
+	}
+}
+
+// shareLocked is this process's fair share of what it wants owned.
+func (o *Ownership) shareLocked() int {
+	m := max(o.members, 1)
+	return (len(o.wanted) + m - 1) / m
+}
+
+// atShareLocked says whether this process owns its share already, recounting the members
+// at most once per check.
+func (o *Ownership) atShareLocked(ctx context.Context) (bool, error) {
+	if time.Since(o.countedAt) >= o.check {
+		keys := make([]int64, 0, len(o.wanted))
+		for k := range o.wanted {
+			keys = append(keys, k)
+		}
+		// Every member, with how many of the consumers this process wants it owns.
+		rows, err := o.conn.Query(ctx, `
+			WITH here AS (SELECT oid FROM pg_database WHERE datname = current_database()),
+			members AS (
+				SELECT pid FROM pg_locks, here WHERE locktype = 'advisory' AND granted
+				AND classid = $1::int::oid AND objsubid = 2 AND database = here.oid),
+			owned AS (
+				SELECT pid, count(*) AS n FROM pg_locks, here WHERE locktype = 'advisory' AND granted AND objsubid = 1
+				AND database = here.oid AND ((classid::bigint << 32) | objid::bigint) = ANY($2) GROUP BY pid)
+			SELECT m.pid = pg_backend_pid(), coalesce(o.n, 0) FROM members m LEFT JOIN owned o USING (pid)`, memberClass, keys)
+		if err != nil {
+			return false, err
+		}
+		members, fewest := 0, -1
+		for rows.Next() {
+			var me bool
+			var n int
+			if err := rows.Scan(&me, &n); err != nil {
+				rows.Close()
+				return false, err
+			}
+			members++
+			if !me && (fewest < 0 || n < fewest) {
+				fewest = n
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return false, err
+		}
+		o.members, o.fewest, o.countedAt = members, max(fewest, 0), time.Now()
+	}
+	return len(o.held) >= o.shareLocked(), nil
+}
+
+// shedLocked gives up one consumer when this process owns more than its share, or two or
+// more than the member owning fewest, so that a process that joins later gets some: the
+// consumer's context ends and, being free, it is taken by a process below its share.
+func (o *Ownership) shedLocked(ctx context.Context) {
+	if o.members <= 1 || (len(o.held) <= o.shareLocked() && len(o.held)-o.fewest < 2) {
+		return
+	}
+	for key, lost := range o.held {
+		if time.Now().Before(o.kept[key]) {
+			continue
+		}
+		if _, err := o.conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, key); err != nil {
+			o.dropLocked()
+			return
+		}
+		delete(o.held, key)
+		close(lost)
+		return
 	}
 }
 
@@ -162,8 +307,10 @@ func (o *Ownership) watch() {
 		o.mu.Lock()
 		if o.conn != nil && len(o.held) > 0 {
 			ctx, cancel := context.WithTimeout(context.Background(), 4*o.check)
-			if err := o.conn.Ping(ctx); err != nil {
+			if _, err := o.atShareLocked(ctx); err != nil {
 				o.dropLocked()
+			} else {
+				o.shedLocked(ctx)
 			}
 			cancel()
 		}

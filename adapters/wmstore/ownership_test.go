@@ -175,3 +175,77 @@ func newPool(t *testing.T, url string) *pgxpool.Pool {
 	t.Cleanup(pool.Close)
 	return pool
 }
+
+// ownAll asks o to own each consumer, as a process's subscribers do, and keeps asking
+// after a loss, until the test ends.
+func ownAll(t *testing.T, o *wmstore.Ownership, consumers ...string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	for _, c := range consumers {
+		go func() {
+			for ctx.Err() == nil {
+				owned, release, err := o.Own(ctx, c, 10*time.Millisecond)
+				if err != nil {
+					return
+				}
+				<-owned.Done()
+				release()
+			}
+		}()
+	}
+}
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(liveness)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never: %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestProcessesShareTheConsumersOutEvenWhenOneStartedFirst(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	var consumers []string
+	for i := range 10 {
+		consumers = append(consumers, fmt.Sprintf("projection_%d", i))
+	}
+	first := wmstore.NewOwnership(connConfig(t, url), 20*time.Millisecond)
+	defer first.Close()
+	ownAll(t, first, consumers...)
+	eventually(t, "the first process owns all ten", func() bool { return first.Held() == 10 })
+
+	second := wmstore.NewOwnership(connConfig(t, url), 20*time.Millisecond)
+	defer second.Close()
+	ownAll(t, second, consumers...)
+	eventually(t, "five each", func() bool { return first.Held() == 5 && second.Held() == 5 })
+
+	third := wmstore.NewOwnership(connConfig(t, url), 20*time.Millisecond)
+	ownAll(t, third, consumers...)
+	eventually(t, "four, three and three", func() bool {
+		a, b, c := first.Held(), second.Held(), third.Held()
+		return a+b+c == 10 && max(a, b, c) == 4 && min(a, b, c) == 3
+	})
+	third.Close()
+	eventually(t, "the third's consumers back with the others", func() bool { return first.Held()+second.Held() == 10 })
+}
+
+func TestAConsumerOnlyOneProcessRunsIsOwnedAllTheSame(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	a := wmstore.NewOwnership(connConfig(t, url), 20*time.Millisecond)
+	defer a.Close()
+	b := wmstore.NewOwnership(connConfig(t, url), 20*time.Millisecond)
+	defer b.Close()
+	ownAll(t, b, "w")
+	eventually(t, "b owns w", func() bool { return b.Held() == 1 })
+	// With two members a's share of three is two; nobody else runs the third, so a takes it.
+	ownAll(t, a, "x", "y", "z")
+	eventually(t, "a owns x, y and z", func() bool { return a.Held() == 3 })
+	// It may offer it again now and then (in case a slow process wanted it), but it never
+	// stays unowned: a takes it back.
+	time.Sleep(500 * time.Millisecond)
+	eventually(t, "a owns x, y and z again", func() bool { return a.Held() == 3 && b.Held() == 1 })
+}
