@@ -21,10 +21,20 @@ const (
 	// System is the policies: they act on events, as a named system actor
 	// ("policy:<name>"), through the same door as people.
 	System Role = "system"
+	// Anonymous is someone nobody has signed in: the visitor asking for a password reset
+	// link or registering a support-site account. Only operations whose rule names it
+	// admit it, and its subject is always AnonymousSubject.
+	Anonymous Role = "anonymous"
 )
 
+// AnonymousSubject is the subject of every anonymous actor.
+const AnonymousSubject = "anonymous"
+
+// AnonymousActor is a visitor who has not signed in.
+func AnonymousActor() Actor { return Actor{Subject: AnonymousSubject, Role: Anonymous} }
+
 // Roles lists every role a person can hold, in a stable order (for tests and help texts).
-// System is not among them: no token or sign-in can be issued for it.
+// System and Anonymous are not among them: no token or sign-in can be issued for them.
 func Roles() []Role {
 	return []Role{Patient, Clinician, SupportAgent, ITSupport, Accounts, Auditor, Admin}
 }
@@ -81,6 +91,12 @@ func (a Actor) Valid() error {
 			}
 		}
 		return fmt.Errorf("%w: the system acts only as a named policy (policy:<name>) or payment provider (provider:<name>), not as %q", ErrUnauthenticated, a.Subject)
+	}
+	if a.Role == Anonymous {
+		if a.Subject != AnonymousSubject {
+			return fmt.Errorf("%w: an anonymous actor has the subject %q, not %q", ErrUnauthenticated, AnonymousSubject, a.Subject)
+		}
+		return nil
 	}
 	if _, err := ParseRole(string(a.Role)); err != nil {
 		return fmt.Errorf("%w: %w", ErrUnauthenticated, err)

@@ -2,6 +2,7 @@ package authz
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -56,5 +57,27 @@ func TestThePaymentProviderActsAsTheSystemUnderItsName(t *testing.T) {
 		if err := (Actor{Subject: s, Role: System}).Valid(); !errors.Is(err, ErrUnauthenticated) {
 			t.Errorf("a system actor %q: %v, want ErrUnauthenticated", s, err)
 		}
+	}
+}
+
+func TestAnAnonymousActorIsAdmittedOnlyWhereTheRuleNamesIt(t *testing.T) {
+	anon := AnonymousActor()
+	if err := anon.Valid(); err != nil {
+		t.Fatalf("the anonymous actor is not valid: %v", err)
+	}
+	if err := (Actor{Subject: "someone", Role: Anonymous}).Valid(); !errors.Is(err, ErrUnauthenticated) {
+		t.Errorf("an anonymous actor with a subject of its own: %v", err)
+	}
+	if err := (Rule{Anonymous: Any}).Check(anon, "ask for a link", Resource{}); err != nil {
+		t.Errorf("a rule naming anonymous refused it: %v", err)
+	}
+	if err := (Rule{Patient: Any}).Check(anon, "read tickets", Resource{}); !errors.Is(err, ErrUnauthenticated) {
+		t.Errorf("a rule not naming anonymous: %v, want ErrUnauthenticated (sign in first)", err)
+	}
+	if slices.Contains(Roles(), Anonymous) {
+		t.Error("anonymous is among the roles a token or sign-in can carry")
+	}
+	if _, err := ParseRole(string(Anonymous)); err == nil {
+		t.Error("ParseRole accepts anonymous")
 	}
 }
