@@ -81,6 +81,7 @@ type Server struct {
 	mu      sync.Mutex
 	got     []Received
 	refuse  int
+	reject  int
 	refused int
 }
 
@@ -116,6 +117,13 @@ func (s *Server) RefuseNext(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refuse = n
+}
+
+// RejectNext makes the server reject the next n messages for good, with 550.
+func (s *Server) RejectNext(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reject = n
 }
 
 // Refused is how many messages the server has refused.
@@ -195,10 +203,16 @@ func (x *session) Data(r io.Reader) error {
 	}
 	x.s.mu.Lock()
 	defer x.s.mu.Unlock()
+	// The refusals quote the recipient, as real servers do: whoever logs them must not.
 	if x.s.refuse > 0 {
 		x.s.refuse--
 		x.s.refused++
-		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "<" + strings.Join(x.to, ",") + ">: try again later"}
+	}
+	if x.s.reject > 0 {
+		x.s.reject--
+		x.s.refused++
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "<" + strings.Join(x.to, ",") + ">: message refused"}
 	}
 	x.s.got = append(x.s.got, Received{From: x.from, To: append([]string(nil), x.to...), Data: b})
 	return nil
