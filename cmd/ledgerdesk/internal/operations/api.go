@@ -9,6 +9,7 @@ import (
 
 	"ledgerdesk/adapters/httpapi"
 	"ledgerdesk/adapters/web"
+	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands/support"
@@ -46,6 +47,7 @@ func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers,
 		SeparateOps:          d.Config.OpsAddr != "",
 		PaymentWebhookSecret: d.Config.PaymentWebhookSecret,
 		Login:                passwordSignIn(svc),
+		PasswordReset:        passwordReset(application),
 	})
 	if err != nil {
 		return Handlers{}, fmt.Errorf("building the HTTP API: %w", err)
@@ -86,6 +88,15 @@ func passwordSignIn(svc *support.Service) httpapi.Authenticator {
 			role = authz.SupportAgent
 		}
 		return id, string(role), nil
+	}
+}
+
+// passwordReset lets POST /api/v1/password-resets ask for a reset link for a support-site
+// account, as a visitor who has not signed in, through the application layer: the link is
+// mailed by the mail policies.
+func passwordReset(a *app.App) func(ctx context.Context, email, ip string) error {
+	return func(ctx context.Context, email, _ string) error {
+		return a.RequestPasswordReset(ctx, app.Call{Actor: authz.AnonymousActor(), Door: app.HTTP}, account.RealmSupport, email)
 	}
 }
 
