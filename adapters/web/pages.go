@@ -40,7 +40,11 @@ type signInData struct {
 }
 
 func (s *Site) signInForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signin", view{Title: "Sign in", Nav: "signin", Data: signInData{Next: nextFor(r.URL.Query().Get("next"))}})
+	v := view{Title: "Sign in", Nav: "signin", Data: signInData{Next: nextFor(r.URL.Query().Get("next"))}}
+	if r.URL.Query().Get("reset") == "done" {
+		v.Notice = "Your password has been changed. Sign in with your new password."
+	}
+	s.render(w, r, http.StatusOK, "signin", v)
 }
 
 func (s *Site) signIn(w http.ResponseWriter, r *http.Request) {

@@ -48,7 +48,9 @@ type Config struct {
 	Accounts Accounts
 	// SignInLimits, when set, rate-limits sign-in attempts (the API's limiter, shared).
 	SignInLimits SignInLimiter
-	Logger       *slog.Logger
+	// ResetLimits, when set, rate-limits password-reset requests (the API's, shared).
+	ResetLimits ResetLimiter
+	Logger      *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Fresh is how long My tickets waits for a ticket just opened to reach the read

@@ -53,7 +53,7 @@ func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers,
 		return Handlers{}, fmt.Errorf("building the HTTP API: %w", err)
 	}
 	sessions := api.WebSessions()
-	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, Logger: d.Log})
+	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, ResetLimits: sessions, Logger: d.Log})
 	if err != nil {
 		return Handlers{}, fmt.Errorf("building the web pages: %w", err)
 	}
