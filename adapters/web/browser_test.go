@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ledgerdesk/adapters/httpapi"
 	"ledgerdesk/adapters/web/webtest"
 )
 
@@ -192,5 +193,63 @@ func TestInTheBrowserMyTicketsWithoutASessionGoesToSignIn(t *testing.T) {
 	visit(t, ctx, e.srv.URL+"/tickets", "Sign in")
 	if got := webtest.Location(t, ctx); got != e.srv.URL+"/sign-in?next=/tickets" {
 		t.Errorf("at %s", got)
+	}
+}
+
+// The help page's "Don't remember your password" journey, for real, at both widths: from
+// the sign-in page to the form, the same answer, the link read from the email the SMTP
+// server received, a new password, signing in with it, and the link refused a second
+// time. Every page on the way is checked with axe-core and photographed.
+func TestJourneyForgottenPasswordThroughTheMailedLinkToSigningInWithTheNewOne(t *testing.T) {
+	b := webtest.Start(t)
+	// Four reset requests from one address within the minute: more than the usual budget.
+	e := newEnvWith(t, func(c *httpapi.Config) { c.Limits = httpapi.DefaultLimits(); c.Limits.PasswordReset.Burst = 10 }, nil)
+	for i, w := range webtest.Widths {
+		ctx := b.Tab(t, w)
+		password := fmt.Sprintf("a new passphrase for the %s page", w.Name)
+		visit(t, ctx, e.srv.URL+"/sign-in", "Sign in")
+		webtest.Do(t, ctx, "following Don't remember your password", chromedp.Click(chromedp.CSS(`main a[href="/password/forgot"]`)))
+		webtest.WaitFor(t, ctx, "the reset form", h1Is("Reset your password"))
+		look(t, ctx, w, "forgot-password")
+		fill(t, ctx, map[string]string{"email": "not an address"})
+		submit(t, ctx, "Reset your password")
+		webtest.WaitFor(t, ctx, "the message beside the email", `document.querySelector('#email-error')`)
+		look(t, ctx, w, "forgot-password-refused")
+		fill(t, ctx, map[string]string{"email": testEmail})
+		submit(t, ctx, "Check your email")
+		if body := webtest.Text(t, ctx, "main"); strings.Contains(body, testEmail) {
+			t.Errorf("the answer names the address: %s", body)
+		}
+		if loc := webtest.Location(t, ctx); strings.Contains(loc, "jo.bloggs") || strings.Contains(loc, "%40") {
+			t.Errorf("the email is in the URL: %s", loc)
+		}
+		look(t, ctx, w, "check-your-email")
+
+		link := e.mailedLink(t, i+1)
+		visit(t, ctx, link, "Choose a new password")
+		look(t, ctx, w, "choose-a-new-password")
+		fill(t, ctx, map[string]string{"password": password, "confirm": "something else"})
+		submit(t, ctx, "Choose a new password")
+		webtest.WaitFor(t, ctx, "the message beside the confirmation", `document.querySelector('#confirm-error')`)
+		look(t, ctx, w, "choose-a-new-password-refused")
+		fill(t, ctx, map[string]string{"password": password, "confirm": password})
+		submit(t, ctx, "Sign in")
+		if got := webtest.Text(t, ctx, ".notice"); !strings.Contains(got, "Your password has been changed") {
+			t.Errorf("after the reset the sign-in page says %q", got)
+		}
+		look(t, ctx, w, "sign-in-after-reset")
+		fill(t, ctx, map[string]string{"email": testEmail, "password": password})
+		submit(t, ctx, "My tickets")
+		webtest.Do(t, ctx, "signing out", chromedp.Click(chromedp.CSS(`header button[type=submit]`)))
+		webtest.WaitFor(t, ctx, "the home page", h1Is("Support Centre"))
+
+		// The same link again: refused, clearly.
+		visit(t, ctx, link, "Choose a new password")
+		fill(t, ctx, map[string]string{"password": password + " again", "confirm": password + " again"})
+		submit(t, ctx, "This link cannot be used")
+		if got := webtest.Text(t, ctx, "main"); !strings.Contains(got, "already been used") {
+			t.Errorf("the used link's page says %q", got)
+		}
+		look(t, ctx, w, "reset-link-used")
 	}
 }
