@@ -9,6 +9,7 @@ import (
 	"ledgerdesk/commands"
 	cpayouts "ledgerdesk/commands/payouts"
 	"ledgerdesk/commands/support"
+	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/appointment"
 	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/invoice"
@@ -113,6 +114,14 @@ var classes = []struct {
 	{v1item.ErrSettledInV1, Conflict},
 
 	{support.ErrUnknownActor, Rejected},
+	{support.ErrEmailTaken, Conflict},
+	{support.ErrResetLinkGone, Rejected},
+	{account.ErrAccountNotFound, NotFound},
+	{account.ErrWeakPassword, Invalid},
+	{account.ErrResetTokenInvalid, Rejected},
+	{account.ErrResetTokenUsed, Rejected},
+	{account.ErrResetTokenExpired, Rejected},
+	{account.ErrResetTokenReplaced, Rejected},
 	{support.ErrNotSupportAccount, Rejected},
 	{psupport.ErrNotFound, NotFound},
 	{ticket.ErrTicketNotFound, NotFound},
