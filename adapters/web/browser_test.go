@@ -253,3 +253,33 @@ func TestJourneyForgottenPasswordThroughTheMailedLinkToSigningInWithTheNewOne(t 
 		look(t, ctx, w, "reset-link-used")
 	}
 }
+
+// Registering a support-site account, at both widths: from the sign-in page to the form,
+// a refusal beside the field, then signed in to My tickets.
+func TestJourneyRegisterASupportAccountAndLandSignedInOnMyTickets(t *testing.T) {
+	b := webtest.Start(t)
+	e := newEnv(t)
+	for _, w := range webtest.Widths {
+		ctx := b.Tab(t, w)
+		email := "sam." + w.Name + "@example.co.uk"
+		visit(t, ctx, e.srv.URL+"/sign-in", "Sign in")
+		webtest.Do(t, ctx, "following Register", chromedp.Click(chromedp.CSS(`main a[href="/register"]`)))
+		webtest.WaitFor(t, ctx, "the registration form", h1Is("Register for the Support Centre"))
+		look(t, ctx, w, "register")
+		fill(t, ctx, map[string]string{"name": "Sam Newcomer", "email": email, "password": "a passphrase of my very own", "confirm": "a different one"})
+		submit(t, ctx, "Register for the Support Centre")
+		webtest.WaitFor(t, ctx, "the message beside the confirmation", `document.querySelector('#confirm-error')`)
+		if got := webtest.Get(t, ctx, "reading the email", chromedp.Value(chromedp.ID("email"))); got != email {
+			t.Errorf("email %q, want the input kept", got)
+		}
+		look(t, ctx, w, "register-refused")
+		fill(t, ctx, map[string]string{"password": "a passphrase of my very own", "confirm": "a passphrase of my very own"})
+		submit(t, ctx, "My tickets")
+		if got := webtest.Text(t, ctx, ".notice"); !strings.Contains(got, "Your support-site account is ready") {
+			t.Errorf("after registering My tickets says %q", got)
+		}
+		look(t, ctx, w, "my-tickets-after-registering")
+		webtest.Do(t, ctx, "signing out", chromedp.Click(chromedp.CSS(`header button[type=submit]`)))
+		webtest.WaitFor(t, ctx, "the home page", h1Is("Support Centre"))
+	}
+}

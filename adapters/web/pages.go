@@ -186,6 +186,8 @@ func (s *Site) myTickets(w http.ResponseWriter, r *http.Request) {
 	v := view{Title: "My tickets", Nav: "tickets", Data: d}
 	if d.Opened {
 		v.Notice = "Your ticket has been opened. The support team will reply here."
+	} else if r.URL.Query().Get("welcome") != "" {
+		v.Notice = "Your support-site account is ready, and you are signed in. Open a ticket whenever you need help."
 	}
 	s.render(w, r, http.StatusOK, "tickets", v)
 }
