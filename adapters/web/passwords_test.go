@@ -14,7 +14,7 @@ func TestForgottenPasswordAnswersTheSameWhetherOrNotTheEmailHasAnAccount(t *test
 	e := newEnv(t)
 	c := e.client()
 	res, body := get(t, c, e.srv.URL+"/sign-in")
-	if !strings.Contains(body, `href="/password/forgot"`) || !strings.Contains(body, "remember your password") {
+	if res.StatusCode != 200 || !strings.Contains(body, `href="/password/forgot"`) || !strings.Contains(body, "remember your password") {
 		t.Fatalf("the sign-in page has no way to the reset: %s", body)
 	}
 	if res, body = get(t, c, e.srv.URL+"/password/forgot"); res.StatusCode != 200 || !strings.Contains(body, `name="email"`) {
