@@ -44,7 +44,7 @@ func (d *Dir) Path() string { return d.path }
 // Send writes the message through a temporary file renamed into place, so a reader never
 // sees half a message.
 func (d *Dir) Send(_ context.Context, m mailpolicy.Message) error {
-	msg, err := build(d.from, m, d.now())
+	msg, err := build(d.from, m, d.now(), true)
 	if err != nil {
 		return err
 	}

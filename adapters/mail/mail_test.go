@@ -176,6 +176,9 @@ func TestTheMailDirectoryHoldsOneEMLFilePerMessage(t *testing.T) {
 	if text := (mailtest.Received{Data: data}).Text(); !strings.Contains(h.Header.Get("To"), "jo@example.co.uk") || !strings.Contains(text, "/password/reset/a/b") {
 		t.Errorf("the file: %v %q", h.Header, text)
 	}
+	if !strings.Contains(string(data), "https://support.example.org/password/reset/a/b") {
+		t.Errorf("the file does not hold the link whole, for a developer to copy:\n%s", data)
+	}
 	if st, _ := os.Stat(dir); st.Mode().Perm() != 0o700 {
 		t.Errorf("directory mode %v, want 0700 (the files hold reset links)", st.Mode().Perm())
 	}

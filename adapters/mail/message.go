@@ -11,9 +11,16 @@ import (
 	mailpolicy "ledgerdesk/policies/mail"
 )
 
-// build is the message as it goes out, from the address from.
-func build(from *mail.Address, m mailpolicy.Message, now time.Time) (*gomail.Msg, error) {
-	msg := gomail.NewMsg()
+// build is the message as it goes out, from the address from. Over SMTP the body is
+// quoted-printable, which every server carries; in a file (raw) it is left as 8-bit text,
+// so a developer reading the .eml sees the link whole. No User-Agent: which library and
+// version sent it is nobody's business.
+func build(from *mail.Address, m mailpolicy.Message, now time.Time, raw bool) (*gomail.Msg, error) {
+	enc := gomail.EncodingQP
+	if raw {
+		enc = gomail.NoEncoding
+	}
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent(), gomail.WithEncoding(enc))
 	msg.FromMailAddress(from)
 	if err := msg.AddToFormat(m.ToName, m.To); err != nil {
 		// The address was checked when the account was registered: this is the server's

@@ -112,7 +112,7 @@ func (s *SMTP) Addr() string { return net.JoinHostPort(s.cfg.Host, fmt.Sprint(s.
 // permanent (5xx) wraps mailpolicy.ErrPermanent; anything else (4xx, no connection, a
 // TLS failure) is temporary, for the sender to retry.
 func (s *SMTP) Send(ctx context.Context, m mailpolicy.Message) error {
-	msg, err := build(s.from, m, s.cfg.Now())
+	msg, err := build(s.from, m, s.cfg.Now(), false)
 	if err != nil {
 		return err
 	}

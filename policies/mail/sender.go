@@ -283,13 +283,11 @@ func resetMessage(id uuid.UUID, link string, m support.ResetMail) Message {
 	until := m.ExpiresAt.In(london).Format("15:04 on 2 January 2006")
 	text := fmt.Sprintf(`Hello %s,
 
-Someone, we hope you, asked to reset the password of your Psychiatry-UK Support Centre account.
-To choose a new password, open this link:
+Someone, we hope you, asked to reset the password of your Psychiatry-UK Support Centre account. To choose a new password, open this link:
 
 %s
 
-The link works once, until %s (UK time). If you did not ask for it, you can ignore
-this email: your password stays as it is.
+The link works once, until %s (UK time). If you did not ask for it, you can ignore this email: your password stays as it is.
 
 Psychiatry-UK Support Centre
 `, m.Name, link, until)
