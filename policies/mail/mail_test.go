@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -381,4 +382,58 @@ func TestASenderWithoutItsPartsOrWithABadSiteURLIsRefused(t *testing.T) {
 	if _, err := mailpolicy.NewSender(mailpolicy.SenderConfig{App: w.app, DB: w.env.Pool, SiteURL: site}); !errors.Is(err, mailpolicy.ErrSenderConfig) {
 		t.Errorf("no transport: %v", err)
 	}
+}
+
+// Two senders (two serve processes) working one outbox at once send each message once:
+// a row being sent is locked, and the other sender skips it.
+func TestTwoSendersAtOnceSendEachMessageOnce(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, nil)
+	other, err := mailpolicy.NewSender(mailpolicy.SenderConfig{App: w.app, DB: w.env.Pool, Transport: mustSMTP(t, w.smtp), SiteURL: site, Now: w.env.Clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 6
+	for i := range n {
+		addr := fmt.Sprintf("person%d@example.co.uk", i)
+		w.env.Register(t, account.RealmSupport, account.RoleRequester, addr, "Person Number", pw)
+		if err := w.app.RequestPasswordReset(ctx, app.Call{Actor: authz.AnonymousActor(), Door: app.Web}, account.RealmSupport, addr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.runOutbox(t)
+	w.waitQueued(t, n)
+	outs := make(chan mailpolicy.Outcome, 2)
+	errs := make(chan error, 2)
+	for _, s := range []*mailpolicy.Sender{w.sender, other} {
+		go func() {
+			out, err := s.SendDue(ctx)
+			outs <- out
+			errs <- err
+		}()
+	}
+	total := 0
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		total += (<-outs).Sent
+	}
+	got := w.smtp.WaitFor(t, n)
+	ids := map[string]bool{}
+	for _, m := range got {
+		ids[m.Header("Message-Id")] = true
+	}
+	if total != n || len(got) != n || len(ids) != n {
+		t.Fatalf("%d sent, %d received with %d distinct Message-IDs; want %d of each", total, len(got), len(ids), n)
+	}
+}
+
+func mustSMTP(t *testing.T, srv *mailtest.Server) *mail.SMTP {
+	t.Helper()
+	s, err := mail.NewSMTP(mail.SMTPConfig{Host: srv.Host, Port: srv.Port, TLS: mail.NoTLS, From: "support@practice.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
