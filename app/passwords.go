@@ -13,7 +13,25 @@ import (
 
 // The password reset journey, as the web pages and the API run it, and the query the mail
 // sender composes its email with.
-var composeResetMail = declare(query("mail.password_reset.compose", systemOnly))
+var (
+	composeResetMail = declare(query("mail.password_reset.compose", systemOnly))
+	// checkResetLink lets the page that sets a new password say at once that a link is used
+	// or expired, before the person types anything; it changes nothing.
+	checkResetLink = declare(query("account.password_reset.check", withAnonymous(without(everyone, authz.Auditor))))
+)
+
+// CheckResetLink says whether a reset link would work now: nil, or why not
+// (account.ErrResetTokenUsed, …Replaced, …Expired, …Invalid).
+func (a *App) CheckResetLink(ctx context.Context, call Call, accountID, token string) error {
+	_, err := run(ctx, a, call, checkResetLink, func(ctx context.Context, r *Request) (struct{}, error) {
+		svc, err := a.support()
+		if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, svc.CheckResetLink(ctx, accountID, token)
+	})
+	return err
+}
 
 // RequestPasswordReset asks for a reset link for the account registered with email in
 // realm. The answer is the same whether or not there is one (nil), so the form cannot

@@ -31,7 +31,7 @@ func TestOnlyTheResetJourneyAndRegistrationAdmitAnAnonymousVisitor(t *testing.T)
 			admitted[s.Action] = true
 		}
 	}
-	want := map[string]bool{"account.request_password_reset": true, "account.complete_password_reset": true, "support.account.sign_up": true}
+	want := map[string]bool{"account.request_password_reset": true, "account.complete_password_reset": true, "account.password_reset.check": true, "support.account.sign_up": true}
 	if len(admitted) != len(want) {
 		t.Errorf("anonymous visitors may %v, want exactly %v", admitted, want)
 	}

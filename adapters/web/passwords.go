@@ -86,6 +86,16 @@ type resetData struct {
 
 func (s *Site) resetForm(w http.ResponseWriter, r *http.Request) {
 	d := resetData{AccountID: r.PathValue("account"), Token: r.PathValue("token"), MinLength: account.MinPasswordLength, MaxLength: account.MaxPasswordLength}
+	// Say at once that a link is used or expired, before the person types a new password.
+	err := s.cfg.App.CheckResetLink(r.Context(), s.anonymous(r), d.AccountID, d.Token)
+	if msg, ok := linkRefusal(err); ok {
+		s.render(w, r, http.StatusGone, "resetrefused", view{Title: "This link cannot be used", Nav: "signin", Data: msg})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "reset", view{Title: "Choose a new password", Nav: "signin", Data: d})
 }
 

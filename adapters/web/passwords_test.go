@@ -115,8 +115,15 @@ func TestTheMailedLinkSetsANewPasswordOnceAndSignInUsesIt(t *testing.T) {
 		t.Fatalf("signing in with the new password: %d", res.StatusCode)
 	}
 
-	// The link a second time, and a made-up one: refused, saying which.
+	// The link a second time, and a made-up one: refused, saying which, on opening the
+	// page and on sending the form.
 	before = e.events()
+	if res, body := get(t, c, link); res.StatusCode != http.StatusGone || !strings.Contains(body, "already been used") || strings.Contains(body, `name="password"`) {
+		t.Errorf("opening the used link: %d %s", res.StatusCode, body)
+	}
+	if res, body := get(t, c, e.srv.URL+"/password/reset/"+parts[0]+"/made-up"); res.StatusCode != http.StatusGone || !strings.Contains(body, "not valid") {
+		t.Errorf("opening a made-up link: %d %s", res.StatusCode, body)
+	}
 	res, body = post(t, c, e.srv.URL+"/password/reset", form("another new passphrase", "another new passphrase"))
 	if res.StatusCode != http.StatusGone || !strings.Contains(body, "already been used") || !strings.Contains(body, `href="/password/forgot"`) {
 		t.Errorf("the link used twice: %d %s", res.StatusCode, body)

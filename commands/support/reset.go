@@ -112,3 +112,13 @@ func (s *Service) ResetMailFor(ctx context.Context, accountID string, commandID 
 	}
 	return ResetMail{AccountID: accountID, To: a.Email, Name: a.Name, Token: token, ExpiresAt: r.ExpiresAt}, nil
 }
+
+// CheckResetLink says whether a reset link would set a password now, without using it:
+// nil, or the account decider's reason (used, replaced, expired, not valid).
+func (s *Service) CheckResetLink(ctx context.Context, accountID, token string) error {
+	a, err := s.loadAccount(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	return a.CheckResetLink(account.HashResetToken(token), s.Now())
+}
