@@ -1,10 +1,14 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"ledgerdesk/domain/account"
 )
 
 const newPassword = "a brand new passphrase, longer"
@@ -139,6 +143,27 @@ func TestTheMailedLinkSetsANewPasswordOnceAndSignInUsesIt(t *testing.T) {
 	for _, secret := range []string{testEmail, newPassword, parts[1]} {
 		if strings.Contains(log, secret) {
 			t.Errorf("the log holds %q", secret)
+		}
+	}
+}
+
+func TestEveryWayALinkFailsHasItsOwnWords(t *testing.T) {
+	t.Parallel()
+	for err, want := range map[error]string{
+		account.ErrResetTokenUsed:     "already been used",
+		account.ErrResetTokenReplaced: "newer password reset email",
+		account.ErrResetTokenExpired:  "has expired: links work for one hour",
+		account.ErrResetTokenInvalid:  "not valid",
+		account.ErrAccountNotFound:    "not valid",
+	} {
+		msg, ok := linkRefusal(fmt.Errorf("wrapped: %w", err))
+		if !ok || !strings.Contains(msg, want) {
+			t.Errorf("%v: %q, %v; want %q", err, msg, ok, want)
+		}
+	}
+	for _, err := range []error{nil, account.ErrWeakPassword, errors.New("the database is down")} {
+		if msg, ok := linkRefusal(err); ok {
+			t.Errorf("%v is taken for a bad link: %q", err, msg)
 		}
 	}
 }
