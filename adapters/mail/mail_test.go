@@ -179,6 +179,13 @@ func TestTheMailDirectoryHoldsOneEMLFilePerMessage(t *testing.T) {
 	if !strings.Contains(string(data), "https://support.example.org/password/reset/a/b") {
 		t.Errorf("the file does not hold the link whole, for a developer to copy:\n%s", data)
 	}
+	listed, err := d.List()
+	if err != nil || len(listed) != 1 {
+		t.Fatalf("listing: %v %v", listed, err)
+	}
+	if l := listed[0]; l.ID != m.ID.String() || l.To != "jo@example.co.uk" || l.Subject != "Reset your password" || l.Date.IsZero() || !strings.Contains(l.Text, "/password/reset/a/b") {
+		t.Errorf("listed %+v", l)
+	}
 	if st, _ := os.Stat(dir); st.Mode().Perm() != 0o700 {
 		t.Errorf("directory mode %v, want 0700 (the files hold reset links)", st.Mode().Perm())
 	}

@@ -281,3 +281,13 @@ func TestJourneyRegisterASupportAccountAndLandSignedInOnMyTickets(t *testing.T) 
 		webtest.WaitFor(t, ctx, "the home page", h1Is("Support Centre"))
 	}
 }
+
+func TestTheDemosMailPageHasNoAccessibilityViolationsAtBothWidths(t *testing.T) {
+	b := webtest.Start(t)
+	e := newEnvWith(t, nil, func(c *Config) { c.DevMailbox = demoMailbox(t) })
+	for _, w := range webtest.Widths {
+		ctx := b.Tab(t, w)
+		visit(t, ctx, e.srv.URL+"/dev/mail", "Mail sent by this demo")
+		look(t, ctx, w, "dev-mail")
+	}
+}

@@ -25,6 +25,13 @@ func (s *Site) anonymous(r *http.Request) app.Call {
 
 type forgotData struct{ Email string }
 
+// forgotSentData is the answer page: how long a link works, and, in the demo, where its
+// mail can be read.
+type forgotSentData struct {
+	Lifetime string
+	Demo     bool
+}
+
 func (s *Site) forgotForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "forgot", view{Title: "Reset your password", Nav: "signin", Data: forgotData{}})
 }
@@ -72,7 +79,8 @@ func (s *Site) forgot(w http.ResponseWriter, r *http.Request) {
 var emailFields = map[string]formField{"email": {"email", "Email address"}}
 
 func (s *Site) forgotSent(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "forgotsent", view{Title: "Check your email", Nav: "signin", Data: lifetime(account.ResetTokenLifetime)})
+	s.render(w, r, http.StatusOK, "forgotsent", view{Title: "Check your email", Nav: "signin",
+		Data: forgotSentData{Lifetime: lifetime(account.ResetTokenLifetime), Demo: s.cfg.DevMailbox != nil}})
 }
 
 // resetData is the set-a-new-password form. The account id and token come from the

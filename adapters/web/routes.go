@@ -23,6 +23,7 @@ func (s *Site) routes() http.Handler {
 	handle("GET /sign-in", s.signInForm)
 	handle("POST /sign-in", s.signIn)
 	handle("POST /sign-out", s.signOut)
+	handle("GET /dev/mail", s.devMail)
 	handle("GET /register", s.registerForm)
 	handle("POST /register", s.register)
 	handle("GET /password/forgot", s.forgotForm)

@@ -48,6 +48,9 @@ type Config struct {
 	Accounts Accounts
 	// SignInLimits, when set, rate-limits sign-in attempts (the API's limiter, shared).
 	SignInLimits SignInLimiter
+	// DevMailbox, in demo mode only, lists the mail the site wrote to its directory at
+	// /dev/mail; nil (everywhere else) leaves the page out.
+	DevMailbox DevMailbox
 	// ResetLimits, when set, rate-limits password-reset requests (the API's, shared).
 	ResetLimits ResetLimiter
 	Logger      *slog.Logger

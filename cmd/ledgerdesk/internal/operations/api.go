@@ -53,7 +53,11 @@ func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers,
 		return Handlers{}, fmt.Errorf("building the HTTP API: %w", err)
 	}
 	sessions := api.WebSessions()
-	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, ResetLimits: sessions, Logger: d.Log})
+	mailbox, err := d.DevMailbox()
+	if err != nil {
+		return Handlers{}, err
+	}
+	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, ResetLimits: sessions, DevMailbox: mailbox, Logger: d.Log})
 	if err != nil {
 		return Handlers{}, fmt.Errorf("building the web pages: %w", err)
 	}

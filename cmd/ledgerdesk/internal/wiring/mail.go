@@ -1,9 +1,11 @@
 package wiring
 
 import (
+	"context"
 	"fmt"
 
 	"ledgerdesk/adapters/mail"
+	"ledgerdesk/adapters/web"
 	mailpolicy "ledgerdesk/policies/mail"
 )
 
@@ -39,4 +41,28 @@ func (r *Runtime) MailSender() (*mailpolicy.Sender, error) {
 	}
 	r.Log.Info("mail goes to " + where)
 	return mailpolicy.NewSender(mailpolicy.SenderConfig{App: a, DB: r.DB, Transport: t, SiteURL: r.Config.Site(), Logger: r.Log})
+}
+
+// Demo says whether this is `serve --demo`.
+func (r *Runtime) Demo() bool { return r.demo }
+
+// DevMailbox is the demo's /dev/mail page's source: the mail directory, read back, when
+// this is `serve --demo` and no mail server is set; nil otherwise, which leaves the page
+// out.
+func (r *Runtime) DevMailbox() (web.DevMailbox, error) {
+	if !r.demo || r.Config.Mail.SMTP.Host != "" {
+		return nil, nil
+	}
+	d, err := mail.NewDir(r.Config.MailDir(), r.Config.Mail.SMTP.From, nil)
+	if err != nil {
+		return nil, fmt.Errorf("LEDGERDESK_MAIL_DIR: %w", err)
+	}
+	return func(context.Context) ([]web.DevMail, error) {
+		stored, err := d.List()
+		out := make([]web.DevMail, len(stored))
+		for i, s := range stored {
+			out[i] = web.DevMail(s)
+		}
+		return out, err
+	}, nil
 }
