@@ -28,11 +28,16 @@ type Config struct {
 	DB       Querier
 	// Support runs the support centre's workflows (accounts, tickets, documents).
 	Support *support.Service
+	// Help is the help articles; nil where the help is not served.
+	Help HelpLibrary
 	// Payouts is the earnings read model a payout run finds its clinicians in; without
 	// one, a run must name them.
 	Payouts cpayouts.EarningsFinder
 	// Bank writes the bank files payout runs are exported as.
 	Bank cpayouts.BankFileWriter
+	// PayeeCoolingOff is how long payouts to newly set bank details are held; zero is
+	// account.DefaultPayeeCoolingOff.
+	PayeeCoolingOff time.Duration
 	// Projections reports on and manages the read models.
 	Projections Projections
 	Metrics     Metrics

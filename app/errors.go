@@ -123,7 +123,18 @@ var classes = []struct {
 	{account.ErrResetTokenExpired, Rejected},
 	{account.ErrResetTokenReplaced, Rejected},
 	{support.ErrNotSupportAccount, Rejected},
+	// A bank details change whose re-authentication failed is refused, not a sign-out:
+	// the caller's session is fine, the secrets they typed again were not.
+	{support.ErrWrongPassword, Rejected},
+	{support.ErrWrongCode, Rejected},
+	{support.ErrTwoFactorRequired, Rejected},
+	{support.ErrTwoFactorNeeded, Rejected},
+	{account.ErrReauthenticationRequired, Rejected},
+	{account.ErrNotAClinician, Rejected},
+	{account.ErrNotAccountOwner, Forbidden},
+	{account.ErrAccountNotFound, NotFound},
 	{psupport.ErrNotFound, NotFound},
+	{ErrNoHelpArticle, NotFound},
 	{ticket.ErrTicketNotFound, NotFound},
 	{ticket.ErrUnknownCommand, Invalid},
 	{ticket.ErrNotYourTicket, Forbidden},

@@ -17,7 +17,7 @@ var (
 	composeResetMail = declare(query("mail.password_reset.compose", systemOnly))
 	// checkResetLink lets the page that sets a new password say at once that a link is used
 	// or expired, before the person types anything; it changes nothing.
-	checkResetLink = declare(query("account.password_reset.check", withAnonymous(without(everyone, authz.Auditor))))
+	checkResetLink = declare(query("account.password_reset.check", withVisitor(without(everyone, authz.Auditor))))
 )
 
 // CheckResetLink says whether a reset link would work now: nil, or why not
@@ -43,7 +43,7 @@ func (a *App) RequestPasswordReset(ctx context.Context, call Call, realm account
 		if err != nil {
 			return struct{}{}, err
 		}
-		_, _, err = svc.RequestPasswordReset(ctx, realm, email, anonymousAsAccount(r))
+		_, _, err = svc.RequestPasswordReset(ctx, realm, email, visitorAsAccount(r))
 		return struct{}{}, err
 	})
 	return err
@@ -57,7 +57,7 @@ func (a *App) CompletePasswordReset(ctx context.Context, call Call, accountID, t
 		if err != nil {
 			return struct{}{}, err
 		}
-		return struct{}{}, svc.CompletePasswordReset(ctx, accountID, token, password, anonymousAsAccount(r))
+		return struct{}{}, svc.CompletePasswordReset(ctx, accountID, token, password, visitorAsAccount(r))
 	})
 	return err
 }
@@ -74,12 +74,12 @@ func (a *App) PasswordResetMail(ctx context.Context, call Call, accountID string
 	})
 }
 
-// anonymousAsAccount is the metadata for a step a visitor takes on an account without
+// visitorAsAccount is the metadata for a step a visitor takes on an account without
 // signing in: the support service records the account itself as the actor (whoever knew
 // its email, or holds its link), as it does for someone registering.
-func anonymousAsAccount(r *Request) (m commands.Metadata) {
+func visitorAsAccount(r *Request) (m commands.Metadata) {
 	m = r.Meta
-	if r.Actor.Role == authz.Anonymous {
+	if r.Actor.Role == authz.Visitor {
 		m.Actor = ""
 	}
 	return m

@@ -24,23 +24,23 @@ func TestTheResetAndRegistrationRefusalsAreNamedClasses(t *testing.T) {
 	}
 }
 
-func TestOnlyTheResetJourneyAndRegistrationAdmitAnAnonymousVisitor(t *testing.T) {
+func TestOnlyTheResetJourneyAndRegistrationAdmitAVisitor(t *testing.T) {
 	admitted := map[string]bool{}
 	for _, s := range Operations() {
-		if s.Rule.Allows(authz.Anonymous) {
+		if s.Rule.Allows(authz.Visitor) {
 			admitted[s.Action] = true
 		}
 	}
-	want := map[string]bool{"account.request_password_reset": true, "account.complete_password_reset": true, "account.password_reset.check": true, "support.account.sign_up": true}
+	want := map[string]bool{"account.request_password_reset": true, "account.complete_password_reset": true, "account.password_reset.check": true, "support.account.sign_up": true, "help.read": true}
 	if len(admitted) != len(want) {
-		t.Errorf("anonymous visitors may %v, want exactly %v", admitted, want)
+		t.Errorf("visitors may %v, want exactly %v", admitted, want)
 	}
 	for a := range want {
 		if !admitted[a] {
-			t.Errorf("an anonymous visitor may not %s", a)
+			t.Errorf("a visitor may not %s", a)
 		}
 	}
-	if err := (authz.Rule{}).Check(authz.AnonymousActor(), "x", authz.Resource{}); !errors.Is(err, authz.ErrUnauthenticated) {
-		t.Errorf("a rule without anonymous: %v", err)
+	if err := (authz.Rule{}).Check(authz.VisitorActor(), "x", authz.Resource{}); !errors.Is(err, authz.ErrUnauthenticated) {
+		t.Errorf("a rule without the visitor: %v", err)
 	}
 }

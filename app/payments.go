@@ -79,6 +79,8 @@ func (a *App) RunPayout(ctx context.Context, call Call, req cpayouts.RunRequest)
 		if req.At.IsZero() {
 			req.At = r.Now
 		}
+		// The deployment's cooling-off period, whatever the door asked: no caller shortens it.
+		req.CoolingOff = a.cfg.PayeeCoolingOff
 		return cpayouts.Run(ctx, a.cfg.Commands, a.cfg.Payouts, req)
 	})
 }

@@ -131,3 +131,33 @@ func TestOnlyTheAccountsDepartmentAndTheProviderRecordPayments(t *testing.T) {
 		t.Errorf("the provider recording a payment: %v", err)
 	}
 }
+
+func TestBankDetailsAreTheClinicianOwnToChangeAndAccountsSeeEveryChange(t *testing.T) {
+	c1 := authz.Actor{Subject: "c1", Role: authz.Clinician}
+	for _, c := range []struct {
+		actor  authz.Actor
+		action string
+		res    authz.Resource
+		ok     bool
+	}{
+		{c1, "account.change_payee_bank_details", authz.Resource{OwnerID: "c1"}, true},
+		{c1, "account.change_payee_bank_details", authz.Resource{OwnerID: "c2"}, false},
+		{authz.Actor{Subject: "a1", Role: authz.Accounts}, "account.change_payee_bank_details", authz.Resource{OwnerID: "c1"}, false},
+		{authz.Actor{Subject: "x", Role: authz.Admin}, "account.change_payee_bank_details", authz.Resource{OwnerID: "c1"}, false},
+		{c1, "account.payee_bank_details_changes", authz.Resource{OwnerID: "c1"}, true},
+		{c1, "account.payee_bank_details_changes", authz.Resource{}, false},
+		{authz.Actor{Subject: "a1", Role: authz.Accounts}, "account.payee_bank_details_changes", authz.Resource{}, true},
+		{authz.Actor{Subject: "au", Role: authz.Auditor}, "account.payee_bank_details_changes", authz.Resource{}, true},
+		{authz.Actor{Subject: "p1", Role: authz.Patient}, "account.payee_bank_details_changes", authz.Resource{OwnerID: "p1"}, false},
+		{authz.Actor{Subject: "s1", Role: authz.SupportAgent}, "account.payee_bank_details_changes", authz.Resource{}, false},
+		{c1, "account.payee_bank_details.read", authz.Resource{OwnerID: "c1"}, true},
+		{c1, "account.payee_bank_details.read", authz.Resource{OwnerID: "c2"}, false},
+		{authz.Actor{Subject: "a1", Role: authz.Accounts}, "account.payee_bank_details.read", authz.Resource{OwnerID: "c1"}, true},
+		{authz.Actor{Subject: "p1", Role: authz.Patient}, "account.payee_bank_details.read", authz.Resource{OwnerID: "p1"}, false},
+	} {
+		s, _ := Lookup(c.action)
+		if err := s.Rule.Check(c.actor, c.action, c.res); (err == nil) != c.ok {
+			t.Errorf("%s %s on %+v: %v, want allowed=%v", c.actor.Role, c.action, c.res, err, c.ok)
+		}
+	}
+}

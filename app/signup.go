@@ -11,7 +11,7 @@ import (
 // signUp is a visitor registering their own support-site account: the help page's "you
 // will have to register an account on this site to submit tickets". Only a visitor who
 // has not signed in does it; staff create accounts with support.account.register.
-var signUp = declare(command("support.account.sign_up", authz.Rule{authz.Anonymous: authz.Any}))
+var signUp = declare(command("support.account.sign_up", authz.Rule{authz.Visitor: authz.Any}))
 
 // SignUp is what the registration form sends.
 type SignUp struct {
@@ -31,6 +31,6 @@ func (a *App) SignUp(ctx context.Context, call Call, s SignUp) (string, error) {
 			return "", err
 		}
 		return svc.Register(ctx, support.Registration{Realm: account.RealmSupport, Role: account.RoleRequester, Email: s.Email, Name: s.Name, Password: s.Password},
-			anonymousAsAccount(r))
+			visitorAsAccount(r))
 	})
 }

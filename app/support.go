@@ -49,8 +49,8 @@ func init() {
 	// Anyone may ask for a reset link for an account (it goes to the account's own
 	// email), a visitor who has not signed in above all; auditors change nothing, not even
 	// that. Completing one needs no sign-in either: the link's token is the authority.
-	step("account.request_password_reset", withAnonymous(without(everyone, authz.Auditor)))
-	step("account.complete_password_reset", withAnonymous(without(everyone, authz.Auditor)))
+	step("account.request_password_reset", withVisitor(without(everyone, authz.Auditor)))
+	step("account.complete_password_reset", withVisitor(without(everyone, authz.Auditor)))
 	step("account.password.reset_on_behalf", authz.Rule{authz.ITSupport: authz.Any})
 	step("ticket.assign", agents)
 	step("ticket.set_priority", agents)
@@ -106,9 +106,9 @@ func without(r authz.Rule, role authz.Role) authz.Rule {
 	return out
 }
 
-// withAnonymous is r that also admits a visitor who has not signed in.
-func withAnonymous(r authz.Rule) authz.Rule {
-	out := authz.Rule{authz.Anonymous: authz.Any}
+// withVisitor is r that also admits a visitor who has not signed in.
+func withVisitor(r authz.Rule) authz.Rule {
+	out := authz.Rule{authz.Visitor: authz.Any}
 	for k, v := range r {
 		out[k] = v
 	}

@@ -88,7 +88,7 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 		t.Fatal(err)
 	}
 	deps := commands.Deps{Store: store, Codec: c}
-	models := []projections.Projection{appointments.New(c), invoices.New(c), pearnings.New(c), ppayouts.New(c), v1recon.New(c), psupport.NewTickets(c)}
+	models := []projections.Projection{appointments.New(c), invoices.New(c), pearnings.New(c), ppayouts.New(c), v1recon.New(c), psupport.NewTickets(c), psupport.NewAccounts(c)}
 	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: models})
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +99,7 @@ func newEnv(t testing.TB, tweak func(*Config)) *env {
 	t.Cleanup(func() { cancel(); <-done })
 
 	svc := newSupport(t, pool, deps)
-	names := []string{appointments.Name, invoices.Name, pearnings.Name, ppayouts.Name, v1recon.Name, psupport.TicketsName}
+	names := []string{appointments.Name, invoices.Name, pearnings.Name, ppayouts.Name, v1recon.Name, psupport.TicketsName, psupport.AccountsName}
 	application, err := app.New(app.Config{Commands: deps, DB: pool, Payouts: pearnings.Finder{Q: pool}, Bank: pain001.Writer{}, Support: svc,
 		Projections: app.ProjectionsFunc(func(ctx context.Context) ([]app.ProjectionStatus, error) {
 			st, err := projector.StatusOf(ctx, pool, store, names)

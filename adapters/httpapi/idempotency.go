@@ -147,7 +147,7 @@ func (s idempotency) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
 		rq := requestOf(r.Context())
-		if key == "" || r.Method == http.MethodGet || r.Method == http.MethodHead || !rq.authenticated {
+		if key == "" || r.Method == http.MethodGet || r.Method == http.MethodHead || !rq.authenticated || carriesSecrets(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -153,7 +153,7 @@ type SupportAccount struct {
 
 // registerSignUp is POST /api/v1/support-accounts: a visitor registering their own
 // support-site account, as the web's registration form does, through the application
-// layer as an anonymous caller. It spends the sign-in budget of the address and the email,
+// layer as a visitor. It spends the sign-in budget of the address and the email,
 // so it is no faster a way to probe which emails are registered than signing in.
 func (a *API) registerSignUp() {
 	type signUpInput struct {
@@ -176,7 +176,7 @@ func (a *API) registerSignUp() {
 		if ok, wait := a.limits.loginAccount.allow("account:" + strings.ToLower(in.Body.Email)); !ok {
 			return nil, rateLimited(wait, "registrations for this email")
 		}
-		call := app.Call{Actor: authz.AnonymousActor(), Door: app.HTTP, CorrelationID: rq.correlationID}
+		call := app.Call{Actor: authz.VisitorActor(), Door: app.HTTP, CorrelationID: rq.correlationID}
 		accountID, err := a.cfg.App.SignUp(ctx, call, app.SignUp{Email: in.Body.Email, Name: in.Body.Name, Password: in.Body.Password})
 		if err != nil {
 			return nil, a.queryError(ctx, err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/attachmentstore"
+	"ledgerdesk/adapters/helparticles"
 	"ledgerdesk/adapters/httpapi"
 	"ledgerdesk/adapters/mail"
 	"ledgerdesk/adapters/mail/mailtest"
@@ -103,9 +105,17 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 	if err != nil {
 		t.Fatal(err)
 	}
+	articles, err := helparticles.Starter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	help := helparticles.New(pool)
+	if err := help.Sync(ctx, articles); err != nil {
+		t.Fatal(err)
+	}
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	application, err := app.New(app.Config{Commands: deps, DB: pool, Support: svc, Logger: logger})
+	application, err := app.New(app.Config{Commands: deps, DB: pool, Support: svc, Help: help, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +133,11 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 		t.Fatal(err)
 	}
 	sessions := api.WebSessions()
-	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, ResetLimits: sessions, Logger: logger}
+	reference, err := json.Marshal(api.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, ResetLimits: sessions, Logger: logger, APIReference: reference}
 	if siteTweak != nil {
 		siteTweak(&siteCfg)
 	}

@@ -233,6 +233,10 @@ func (s *Site) newTicketForm(w http.ResponseWriter, r *http.Request) {
 	d := s.ticketForm(category)
 	d.SeenIP = requestOf(r.Context()).ip
 	d.IP = d.SeenIP
+	// The equipment test carries its result here to be attached to a ticket.
+	if result := equipmentResult(r.URL.Query().Get("equipment")); result != "" {
+		d.Subject, d.Body = "Equipment test result", result+"\n\n"
+	}
 	s.render(w, r, http.StatusOK, "newticket", view{Title: "Open a ticket", Nav: "new", Data: d})
 }
 

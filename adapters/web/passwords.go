@@ -18,9 +18,9 @@ type ResetLimiter interface {
 	AllowPasswordReset(ip, email string) (ok bool, wait time.Duration)
 }
 
-// anonymous is the call of a visitor who has not signed in: the reset journey is theirs.
-func (s *Site) anonymous(r *http.Request) app.Call {
-	return app.Call{Actor: authz.AnonymousActor(), Door: app.Web, CorrelationID: requestOf(r.Context()).id}
+// visitor is the call of a visitor who has not signed in: the reset journey is theirs.
+func (s *Site) visitor(r *http.Request) app.Call {
+	return app.Call{Actor: authz.VisitorActor(), Door: app.Web, CorrelationID: requestOf(r.Context()).id}
 }
 
 type forgotData struct{ Email string }
@@ -65,7 +65,7 @@ func (s *Site) forgot(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err := s.cfg.App.RequestPasswordReset(r.Context(), s.anonymous(r), account.RealmSupport, d.Email); err != nil {
+	if err := s.cfg.App.RequestPasswordReset(r.Context(), s.visitor(r), account.RealmSupport, d.Email); err != nil {
 		if errs := formErrors(err, emailFields); errs != nil {
 			again(http.StatusUnprocessableEntity, errs)
 			return
@@ -95,7 +95,7 @@ type resetData struct {
 func (s *Site) resetForm(w http.ResponseWriter, r *http.Request) {
 	d := resetData{AccountID: r.PathValue("account"), Token: r.PathValue("token"), MinLength: account.MinPasswordLength, MaxLength: account.MaxPasswordLength}
 	// Say at once that a link is used or expired, before the person types a new password.
-	err := s.cfg.App.CheckResetLink(r.Context(), s.anonymous(r), d.AccountID, d.Token)
+	err := s.cfg.App.CheckResetLink(r.Context(), s.visitor(r), d.AccountID, d.Token)
 	if msg, ok := linkRefusal(err); ok {
 		s.render(w, r, http.StatusGone, "resetrefused", view{Title: "This link cannot be used", Nav: "signin", Data: msg})
 		return
@@ -138,7 +138,7 @@ func (s *Site) reset(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, errs)
 		return
 	}
-	err := s.cfg.App.CompletePasswordReset(r.Context(), s.anonymous(r), d.AccountID, d.Token, password)
+	err := s.cfg.App.CompletePasswordReset(r.Context(), s.visitor(r), d.AccountID, d.Token, password)
 	if msg, ok := linkRefusal(err); ok {
 		s.render(w, r, http.StatusGone, "resetrefused", view{Title: "This link cannot be used", Nav: "signin", Data: msg})
 		return

@@ -83,7 +83,7 @@ func (s *Site) register(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	call := s.anonymous(r)
+	call := s.visitor(r)
 	id, err := s.cfg.App.SignUp(r.Context(), call, app.SignUp{Email: d.Email, Name: d.Name, Password: password})
 	switch {
 	case errors.Is(err, support.ErrEmailTaken):

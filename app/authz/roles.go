@@ -21,20 +21,16 @@ const (
 	// System is the policies: they act on events, as a named system actor
 	// ("policy:<name>"), through the same door as people.
 	System Role = "system"
-	// Anonymous is someone nobody has signed in: the visitor asking for a password reset
-	// link or registering a support-site account. Only operations whose rule names it
-	// admit it, and its subject is always AnonymousSubject.
-	Anonymous Role = "anonymous"
+	// Visitor is someone who has not signed in. Only public operations (the help articles,
+	// for instance) allow it; like System it is never issued as a token or a sign-in.
+	Visitor Role = "visitor"
 )
 
-// AnonymousSubject is the subject of every anonymous actor.
-const AnonymousSubject = "anonymous"
-
-// AnonymousActor is a visitor who has not signed in.
-func AnonymousActor() Actor { return Actor{Subject: AnonymousSubject, Role: Anonymous} }
+// VisitorActor is who acts for a request nobody has signed in to.
+func VisitorActor() Actor { return Actor{Subject: "visitor", Role: Visitor} }
 
 // Roles lists every role a person can hold, in a stable order (for tests and help texts).
-// System and Anonymous are not among them: no token or sign-in can be issued for them.
+// System is not among them: no token or sign-in can be issued for it.
 func Roles() []Role {
 	return []Role{Patient, Clinician, SupportAgent, ITSupport, Accounts, Auditor, Admin}
 }
@@ -92,9 +88,9 @@ func (a Actor) Valid() error {
 		}
 		return fmt.Errorf("%w: the system acts only as a named policy (policy:<name>) or payment provider (provider:<name>), not as %q", ErrUnauthenticated, a.Subject)
 	}
-	if a.Role == Anonymous {
-		if a.Subject != AnonymousSubject {
-			return fmt.Errorf("%w: an anonymous actor has the subject %q, not %q", ErrUnauthenticated, AnonymousSubject, a.Subject)
+	if a.Role == Visitor {
+		if a.Subject != "visitor" {
+			return fmt.Errorf("%w: a visitor has no identity, not %q", ErrUnauthenticated, a.Subject)
 		}
 		return nil
 	}

@@ -67,7 +67,7 @@ func (r Rule) Check(actor Actor, action string, res Resource) error {
 		return err
 	}
 	scope, ok := r[actor.Role]
-	if !ok && actor.Role == Anonymous {
+	if !ok && actor.Role == Visitor {
 		return fmt.Errorf("%w: sign in to %s", ErrUnauthenticated, action)
 	}
 	if !ok {

@@ -2,7 +2,6 @@ package authz
 
 import (
 	"errors"
-	"slices"
 	"testing"
 )
 
@@ -60,24 +59,28 @@ func TestThePaymentProviderActsAsTheSystemUnderItsName(t *testing.T) {
 	}
 }
 
-func TestAnAnonymousActorIsAdmittedOnlyWhereTheRuleNamesIt(t *testing.T) {
-	anon := AnonymousActor()
-	if err := anon.Valid(); err != nil {
-		t.Fatalf("the anonymous actor is not valid: %v", err)
+func TestAVisitorHasNoIdentityAndIsNoRoleAPersonCanBeGiven(t *testing.T) {
+	if err := VisitorActor().Valid(); err != nil {
+		t.Fatalf("the visitor is refused: %v", err)
 	}
-	if err := (Actor{Subject: "someone", Role: Anonymous}).Valid(); !errors.Is(err, ErrUnauthenticated) {
-		t.Errorf("an anonymous actor with a subject of its own: %v", err)
+	if err := (Actor{Subject: "patient-1", Role: Visitor}).Valid(); !errors.Is(err, ErrUnauthenticated) {
+		t.Fatalf("a visitor claiming an identity: %v, want ErrUnauthenticated", err)
 	}
-	if err := (Rule{Anonymous: Any}).Check(anon, "ask for a link", Resource{}); err != nil {
-		t.Errorf("a rule naming anonymous refused it: %v", err)
+	if _, err := ParseRole(string(Visitor)); !errors.Is(err, ErrInvalidRole) {
+		t.Fatalf("the visitor role can be issued: %v", err)
 	}
-	if err := (Rule{Patient: Any}).Check(anon, "read tickets", Resource{}); !errors.Is(err, ErrUnauthenticated) {
-		t.Errorf("a rule not naming anonymous: %v, want ErrUnauthenticated (sign in first)", err)
+	if err := (Rule{Patient: Any}).Check(VisitorActor(), "ticket.read", Resource{}); err == nil {
+		t.Fatal("a rule without the visitor lets a visitor in")
 	}
-	if slices.Contains(Roles(), Anonymous) {
-		t.Error("anonymous is among the roles a token or sign-in can carry")
+}
+
+// A visitor refused by a rule is asked to sign in (ErrUnauthenticated), not told they are
+// forbidden: signing in is what would let them in.
+func TestAVisitorOutsideTheRuleIsAskedToSignIn(t *testing.T) {
+	if err := (Rule{Visitor: Any}).Check(VisitorActor(), "ask for a reset link", Resource{}); err != nil {
+		t.Errorf("a rule naming the visitor refused it: %v", err)
 	}
-	if _, err := ParseRole(string(Anonymous)); err == nil {
-		t.Error("ParseRole accepts anonymous")
+	if err := (Rule{Patient: Any}).Check(VisitorActor(), "read tickets", Resource{}); !errors.Is(err, ErrUnauthenticated) {
+		t.Errorf("a rule not naming the visitor: %v, want ErrUnauthenticated", err)
 	}
 }

@@ -101,6 +101,9 @@ func Export(ctx context.Context, deps commands.Deps, bank BankFileWriter, req Ex
 	if again {
 		created = v.exportedAt
 	}
+	if err := CheckExecutionDate(req.ExecutionDate, created); err != nil {
+		return ExportReport{}, fmt.Errorf("payout %s: %w", req.PayoutID, err)
+	}
 	f, err := bankFile(v.State, req, created)
 	if err != nil {
 		return ExportReport{}, err
@@ -152,6 +155,23 @@ func bankFile(run payout.State, req ExportRequest, created time.Time) (BankFile,
 		})
 	}
 	return f, nil
+}
+
+// CheckExecutionDate refuses a requested execution date before the day (in London) a bank
+// file made at createdAt is created: the bank would reject the file. Zero means "the day of
+// the export", always fine. A run that will be exported is checked with this before anything
+// is recorded, so a bad date leaves nothing behind.
+func CheckExecutionDate(exec ledger.Date, createdAt time.Time) error {
+	if exec.IsZero() {
+		return nil
+	}
+	if err := check.Date(ErrInvalidInput, "execution date", exec); err != nil {
+		return err
+	}
+	if c := ledger.LondonDate(createdAt); exec.Before(c) {
+		return check.Failf(ErrInvalidInput, "execution date", "%s is before the bank file's creation date, %s (London): the bank cannot pay on a day already past", exec, c)
+	}
+	return nil
 }
 
 // CheckDebtor says what is wrong with the practice's own account as bank's files would

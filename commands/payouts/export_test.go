@@ -13,6 +13,7 @@ import (
 
 	"ledgerdesk/adapters/pain001"
 	"ledgerdesk/commands/payouts"
+	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/domain/payout"
 )
@@ -168,5 +169,33 @@ func TestExportWritesThroughTheBankFileWriterItIsGiven(t *testing.T) {
 	}
 	if err := payouts.CheckDebtor(&fakeBank{refuse: errRefused}, practice); !errors.Is(err, errRefused) {
 		t.Fatalf("check debtor: %v", err)
+	}
+}
+
+func TestAnExecutionDateBeforeTheFilesCreationIsRefusedNamingTheRun(t *testing.T) {
+	t.Parallel()
+	if err := payouts.CheckExecutionDate(ledger.Date{}, mar3); err != nil {
+		t.Fatalf("no date (the day of the export): %v", err)
+	}
+	if err := payouts.CheckExecutionDate(ledger.LondonDate(mar3), mar3); err != nil {
+		t.Fatalf("the same day: %v", err)
+	}
+	err := payouts.CheckExecutionDate(feb28, mar3)
+	if !errors.Is(err, payouts.ErrInvalidInput) || !strings.Contains(err.Error(), "execution date") || !strings.Contains(err.Error(), "2025-03-03") {
+		t.Fatalf("a date already past: %v", err)
+	}
+	h := newHarness(t)
+	consultation(t, h, "a1", "c1", "250.00", feb10, true)
+	h.Settle()
+	if _, err := payouts.Run(h.Ctx, h.Deps, nil, payouts.RunRequest{PayoutID: "run1", Cutoff: feb28, RequestedBy: "clerk", At: mar3, Clinicians: []string{"c1"}}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	_, err = payouts.Export(h.Ctx, h.Deps, pain001.Writer{}, payouts.ExportRequest{PayoutID: "run1", Debtor: practice, ExecutionDate: feb28, By: "clerk", At: mar3}, &buf)
+	if !errors.Is(err, payouts.ErrInvalidInput) || !strings.Contains(err.Error(), "payout run1") || buf.Len() != 0 {
+		t.Fatalf("export with a past execution date: %v, %d bytes", err, buf.Len())
+	}
+	if v := payoutState(t, h, "run1"); v.Status != payout.StatusFinalised || v.MessageID != "" {
+		t.Fatalf("a refused export changed the run: %+v", v)
 	}
 }

@@ -42,6 +42,9 @@ type RunRequest struct {
 	Clinicians []string
 	// CorrelationID ties the run's commands to the request that caused it; optional.
 	CorrelationID uuid.UUID
+	// CoolingOff is how long after bank details are set a clinician's payouts are held;
+	// zero is account.DefaultPayeeCoolingOff.
+	CoolingOff time.Duration
 }
 
 // Line is one clinician's payment in the run.
@@ -55,6 +58,8 @@ type Line struct {
 const (
 	SkipNoBankDetails = "no_bank_details"
 	SkipNoAccount     = "no_account"
+	// SkipBankDetailsCoolingOff: the bank details were set too recently to pay into.
+	SkipBankDetailsCoolingOff = "bank_details_cooling_off"
 )
 
 // Skipped is a clinician who had something to be paid but was left out of the run.
@@ -159,6 +164,9 @@ func (r RunRequest) validate() error {
 		check.ID(ErrInvalidInput, "requested by", r.RequestedBy, check.MaxIDLength),
 		check.Time(ErrInvalidInput, "at", r.At),
 	}
+	if r.CoolingOff < 0 {
+		errs = append(errs, check.Failf(ErrInvalidInput, "cooling off", "cannot be negative"))
+	}
 	for i, c := range r.Clinicians {
 		errs = append(errs, check.ID(ErrInvalidInput, fmt.Sprintf("clinicians[%d]", i), c, check.MaxIDLength))
 	}
@@ -245,6 +253,12 @@ func plan(ctx context.Context, deps commands.Deps, req RunRequest, run payout.St
 		case acct.Payee == nil:
 			skipped = append(skipped, Skipped{ClinicianID: c, Reason: SkipNoBankDetails, Earnings: n, Amount: total,
 				Why: "no payee bank details on the clinician's account; the earnings wait for the next run"})
+			continue
+		}
+		if until, held := acct.PayeeHeld(req.At, req.CoolingOff); held {
+			skipped = append(skipped, Skipped{ClinicianID: c, Reason: SkipBankDetailsCoolingOff, Earnings: n, Amount: total,
+				Why: fmt.Sprintf("the clinician's bank details were set on %s; payouts to them are held until %s (a cooling-off period against payment fraud), so the earnings wait for a later run",
+					londonMinute(acct.PayeeSetAt), londonMinute(until))})
 			continue
 		}
 		plans = append(plans, linePlan{clinicianID: c, payee: payout.Payee{
@@ -335,6 +349,11 @@ func fromState(rep RunReport, run payout.State) RunReport {
 	}
 	rep.Total = run.Total
 	return rep
+}
+
+// londonMinute prints an instant as a clerk in London reads it.
+func londonMinute(t time.Time) string {
+	return t.In(ledger.London).Format("2 Jan 2006 15:04 MST")
 }
 
 func skippedNote(s []Skipped) string {

@@ -109,6 +109,7 @@ func TestRunRefusesIncompleteRequests(t *testing.T) {
 		"no requester":    {PayoutID: "r", Cutoff: feb28, At: mar3},
 		"no time":         {PayoutID: "r", Cutoff: feb28, RequestedBy: "clerk"},
 		"no clinician db": {PayoutID: "r", Cutoff: feb28, RequestedBy: "clerk", At: mar3},
+		"negative hold":   {PayoutID: "r", Cutoff: feb28, RequestedBy: "clerk", At: mar3, Clinicians: []string{"c1"}, CoolingOff: -time.Hour},
 	} {
 		if _, err := payouts.Run(h.Ctx, h.Deps, nil, req); !errors.Is(err, payouts.ErrInvalidInput) {
 			t.Errorf("%s: err = %v, want ErrInvalidInput", name, err)

@@ -259,15 +259,6 @@ func (s *Service) UnblockIP(ctx context.Context, accountID, ip, ticketID string,
 	return err
 }
 
-// SetPayeeBankDetails records where a clinician's payouts go; the clinician does this.
-func (s *Service) SetPayeeBankDetails(ctx context.Context, accountID, accountName, sortCode, accountNumber string, meta commands.Metadata) error {
-	if _, err := s.holder(ctx, accountID, meta); err != nil {
-		return err
-	}
-	_, err := s.execAccount(ctx, account.SetPayeeBankDetails{AccountID: accountID, AccountName: accountName, SortCode: sortCode, AccountNumber: accountNumber, At: s.Now()}, meta)
-	return err
-}
-
 // isSystem tells a system actor ("system:…" or "policy:…") from a person's account id.
 func isSystem(actor string) bool {
 	for _, p := range []string{"system:", "policy:"} {

@@ -16,6 +16,7 @@ import (
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/support/attachment"
 	"ledgerdesk/domain/account"
+	"ledgerdesk/domain/modulus"
 	"ledgerdesk/domain/ticket"
 )
 
@@ -41,6 +42,9 @@ type Config struct {
 	Now func() time.Time
 	// Rand is the randomness for TOTP secrets; nil means crypto/rand.
 	Rand io.Reader
+	// Modulus is the UK modulus weight table bank details are checked against; nil (the
+	// default: none is shipped) records every check as "could not be checked".
+	Modulus *modulus.Table
 }
 
 // Service is the support centre's application service. Safe for concurrent use.

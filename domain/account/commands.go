@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"ledgerdesk/domain/contact"
+	"ledgerdesk/domain/modulus"
 )
 
 // Command is an account command. Password fields carry plaintext only as far as Decide's
@@ -147,13 +148,21 @@ type RecordSupportAction struct {
 	At        time.Time
 }
 
-// SetPayeeBankDetails sets where a clinician's payouts go.
+// SetPayeeBankDetails sets where a clinician's payouts go. By is who made the change (the
+// clinician, or staff entering a new clinician's first details). Replacing details that are
+// already set needs the holder themselves, re-authenticated: Reauthenticated says the
+// command layer checked their password and authenticator code again for this command.
+// Modulus is the UK modulus check's result, run by the command layer (it holds the weight
+// table); a Failed result is refused, and an empty one is recorded as not checked.
 type SetPayeeBankDetails struct {
-	AccountID     string
-	AccountName   string
-	SortCode      string
-	AccountNumber string
-	At            time.Time
+	AccountID       string
+	AccountName     string
+	SortCode        string
+	AccountNumber   string
+	By              string
+	Reauthenticated bool
+	Modulus         modulus.Result
+	At              time.Time
 }
 
 func (Register) isAccountCommand()                {}

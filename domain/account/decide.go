@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"time"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/contact"
+	"ledgerdesk/domain/modulus"
 )
 
 // Decide turns a command into events, or a rejection with no events.
@@ -174,28 +176,35 @@ func unblockIP(s State, c UnblockIP) ([]Event, error) {
 }
 
 func setPayeeBankDetails(s State, c SetPayeeBankDetails) ([]Event, error) {
-	if err := existing(s, c.AccountID, c.At); err != nil {
+	if err := firstErr(existing(s, c.AccountID, c.At), checkID("by", c.By)); err != nil {
 		return nil, err
 	}
 	if s.Role != RoleClinician {
 		return nil, fmt.Errorf("%w: this account is a %s account", ErrNotAClinician, s.Role)
 	}
-	name, err := contact.ParseName(c.AccountName)
-	if err != nil {
-		return nil, invalid(contact.InField("account_name", err))
-	}
-	sortCode, err := contact.ParseSortCode(c.SortCode)
+	b, err := contact.ParseBankDetails(BankDetails{AccountName: c.AccountName, SortCode: c.SortCode, AccountNumber: c.AccountNumber})
 	if err != nil {
 		return nil, invalid(err)
 	}
-	number, err := contact.ParseAccountNumber(c.AccountNumber)
-	if err != nil {
-		return nil, invalid(err)
+	mod := c.Modulus
+	switch mod.Outcome {
+	case modulus.Failed:
+		return nil, check.Failf(ErrInvalidInput, "account_number", "%s; check both against a bank statement", mod.Reason)
+	case modulus.Passed, modulus.NotChecked:
+	default:
+		mod = modulus.Result{Outcome: modulus.NotChecked, Reason: "could not be checked: no modulus check was run"}
 	}
-	if s.Payee != nil && *s.Payee == (BankDetails{AccountName: name, SortCode: sortCode, AccountNumber: number}) {
+	if s.Payee != nil && *s.Payee == b {
 		return nil, nil
 	}
-	return []Event{PayeeBankDetailsSet{AccountID: c.AccountID, AccountName: name, SortCode: sortCode, AccountNumber: number, At: c.At}}, nil
+	if s.Payee != nil && (c.By != s.ID || !c.Reauthenticated) {
+		return nil, fmt.Errorf("%w: changing bank details already set needs the clinician themselves, with their password and authenticator code again", ErrReauthenticationRequired)
+	}
+	return []Event{PayeeBankDetailsSet{
+		AccountID: c.AccountID, AccountName: b.AccountName, SortCode: b.SortCode, AccountNumber: b.AccountNumber,
+		By: c.By, Reauthenticated: c.Reauthenticated, Replaced: s.Payee != nil,
+		Modulus: mod.Outcome, ModulusReason: mod.Reason, At: c.At,
+	}}, nil
 }
 
 // atOrAfter is a readability helper for expiry checks: a link that expires at 10:00 no

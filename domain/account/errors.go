@@ -31,4 +31,7 @@ var (
 	ErrGrantExpired        = errors.New("support access grant has expired")
 	ErrScopeNotGranted     = errors.New("support access grant does not allow this")
 	ErrNotAClinician       = errors.New("only clinicians have payee bank details")
+	// ErrReauthenticationRequired says a change to bank details needs the holder's
+	// password and authenticator code again.
+	ErrReauthenticationRequired = errors.New("enter your password and authenticator code again to change your bank details")
 )

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"ledgerdesk/domain/decider"
+	"ledgerdesk/domain/modulus"
 )
 
 // Event is an account event.
@@ -137,13 +138,23 @@ type SupportActionRecorded struct {
 	At        time.Time `json:"at"`
 }
 
-// PayeeBankDetailsSet records where a clinician's payouts go.
+// PayeeBankDetailsSet records where a clinician's payouts go, who set them and when.
+// Replaced says it changed details already set: the event a mail policy turns into a
+// message to the holder's address ("your bank details were changed"), and the one that
+// starts the payout hold (see State.PayeeHeld). Events recorded before By, Reauthenticated
+// and the modulus fields existed read as set by nobody named, not re-authenticated, not
+// checked.
 type PayeeBankDetailsSet struct {
-	AccountID     string    `json:"account_id"`
-	AccountName   string    `json:"account_name" pii:"true"`
-	SortCode      string    `json:"sort_code" pii:"true"`
-	AccountNumber string    `json:"account_number" pii:"true"`
-	At            time.Time `json:"at"`
+	AccountID       string          `json:"account_id"`
+	AccountName     string          `json:"account_name" pii:"true"`
+	SortCode        string          `json:"sort_code" pii:"true"`
+	AccountNumber   string          `json:"account_number" pii:"true"`
+	By              string          `json:"by,omitempty"`
+	Reauthenticated bool            `json:"reauthenticated,omitempty"`
+	Replaced        bool            `json:"replaced,omitempty"`
+	Modulus         modulus.Outcome `json:"modulus,omitempty"`
+	ModulusReason   string          `json:"modulus_reason,omitempty"`
+	At              time.Time       `json:"at"`
 }
 
 func (Registered) EventType() string             { return "account.registered.v1" }

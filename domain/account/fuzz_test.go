@@ -55,7 +55,7 @@ func FuzzDecide(f *testing.F) {
 			account.CompletePasswordReset{AccountID: id, TokenHash: a, NewPassword: b, At: when},
 			account.GrantSupportAccess{AccountID: id, GrantID: a, By: b, Scopes: []account.Scope{account.Scope(c)}, At: when, ExpiresAt: when.Add(time.Hour)},
 			account.RecordSupportAction{AccountID: id, GrantID: a, AgentID: b, Action: c, At: when},
-			account.SetPayeeBankDetails{AccountID: id, AccountName: a, SortCode: b, AccountNumber: c, At: when},
+			account.SetPayeeBankDetails{AccountID: id, AccountName: a, SortCode: b, AccountNumber: c, By: d, At: when},
 		}
 		cmd := cmds[int(kind)%len(cmds)]
 		for _, s := range []account.State{{}, state} {

@@ -1,10 +1,13 @@
 package account_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/contact"
+	"ledgerdesk/domain/modulus"
 )
 
 func TestUpdateProfileValidatesAndNormalises(t *testing.T) {
@@ -42,17 +45,50 @@ func TestSetPostalAddress(t *testing.T) {
 		ThenError(t, contact.ErrInvalidPostcode)
 }
 
+const staff = "admin-1"
+
+func payeeSet(name, sortCode, number, by string, at time.Time) account.PayeeBankDetailsSet {
+	return account.PayeeBankDetailsSet{AccountID: acct, AccountName: name, SortCode: sortCode, AccountNumber: number, By: by,
+		Modulus: modulus.NotChecked, ModulusReason: "could not be checked: no modulus check was run", At: at}
+}
+
 func TestPayeeBankDetailsAreForCliniciansOnly(t *testing.T) {
-	cmd := account.SetPayeeBankDetails{AccountID: acct, AccountName: "Dr J Bloggs", SortCode: "12-34-56", AccountNumber: "12345678", At: at(1)}
+	cmd := account.SetPayeeBankDetails{AccountID: acct, AccountName: "Dr J Bloggs", SortCode: "12-34-56", AccountNumber: "12345678", By: staff, At: at(1)}
 	spec().Given(registered(account.RoleClinician)).When(cmd).
-		Then(t, account.PayeeBankDetailsSet{AccountID: acct, AccountName: "Dr J Bloggs", SortCode: "123456", AccountNumber: "12345678", At: at(1)})
+		Then(t, payeeSet("Dr J Bloggs", "123456", "12345678", staff, at(1)))
 	spec().Given(patient).When(cmd).ThenError(t, account.ErrNotAClinician)
-	spec().Given(registered(account.RoleClinician), account.PayeeBankDetailsSet{AccountID: acct, AccountName: "Dr J Bloggs", SortCode: "123456", AccountNumber: "12345678", At: at(1)}).
+	// The same details again change nothing, and need no re-authentication.
+	spec().Given(registered(account.RoleClinician), payeeSet("Dr J Bloggs", "123456", "12345678", staff, at(1))).
 		When(cmd).Then(t)
 }
 
+func TestChangingBankDetailsNeedsTheHolderReauthenticated(t *testing.T) {
+	first := payeeSet("Dr J Bloggs", "123456", "12345678", staff, at(1))
+	change := account.SetPayeeBankDetails{AccountID: acct, AccountName: "Dr J Bloggs", SortCode: "65-43-21", AccountNumber: "87654321",
+		By: acct, At: at(2)}
+	spec().Given(registered(account.RoleClinician), first).When(change).ThenError(t, account.ErrReauthenticationRequired)
+	byStaff := change
+	byStaff.By, byStaff.Reauthenticated = staff, true
+	spec().Given(registered(account.RoleClinician), first).When(byStaff).ThenError(t, account.ErrReauthenticationRequired)
+	change.Reauthenticated = true
+	change.Modulus = modulus.Result{Outcome: modulus.Passed, Reason: "fine"}
+	spec().Given(registered(account.RoleClinician), first).When(change).
+		Then(t, account.PayeeBankDetailsSet{AccountID: acct, AccountName: "Dr J Bloggs", SortCode: "654321", AccountNumber: "87654321",
+			By: acct, Reauthenticated: true, Replaced: true, Modulus: modulus.Passed, ModulusReason: "fine", At: at(2)})
+}
+
+func TestBankDetailsThatFailTheModulusCheckAreRefused(t *testing.T) {
+	cmd := account.SetPayeeBankDetails{AccountID: acct, AccountName: "Dr J Bloggs", SortCode: "12-34-56", AccountNumber: "12345678", By: acct,
+		Reauthenticated: true, Modulus: modulus.Result{Outcome: modulus.Failed, Reason: "the only MOD11 check fails"}, At: at(1)}
+	spec().Given(registered(account.RoleClinician)).When(cmd).ThenError(t, account.ErrInvalidInput)
+	_, err := account.Decide(account.Decider.Fold([]account.Event{registered(account.RoleClinician)}), cmd)
+	if err == nil || !strings.Contains(err.Error(), "field account_number") || !strings.Contains(err.Error(), "MOD11") {
+		t.Fatalf("error names no field or reason: %v", err)
+	}
+}
+
 func TestPayeeBankDetailsRejections(t *testing.T) {
-	ok := account.SetPayeeBankDetails{AccountID: acct, AccountName: "Dr J Bloggs", SortCode: "12-34-56", AccountNumber: "12345678", At: at(1)}
+	ok := account.SetPayeeBankDetails{AccountID: acct, AccountName: "Dr J Bloggs", SortCode: "12-34-56", AccountNumber: "12345678", By: acct, At: at(1)}
 	for name, c := range map[string]struct {
 		mutate func(*account.SetPayeeBankDetails)
 		want   error
@@ -60,12 +96,38 @@ func TestPayeeBankDetailsRejections(t *testing.T) {
 		"no name":        {func(c *account.SetPayeeBankDetails) { c.AccountName = " " }, contact.ErrInvalidName},
 		"bad sort code":  {func(c *account.SetPayeeBankDetails) { c.SortCode = "12-34-5" }, contact.ErrInvalidSortCode},
 		"bad account no": {func(c *account.SetPayeeBankDetails) { c.AccountNumber = "1234567" }, contact.ErrInvalidAccountNumber},
+		"nobody named":   {func(c *account.SetPayeeBankDetails) { c.By = "" }, account.ErrInvalidInput},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cmd := ok
 			c.mutate(&cmd)
 			spec().Given(registered(account.RoleClinician)).When(cmd).ThenError(t, c.want)
 		})
+	}
+}
+
+func TestPayoutsToNewBankDetailsWaitOutTheCoolingOffPeriod(t *testing.T) {
+	s := account.Decider.Fold([]account.Event{registered(account.RoleClinician)})
+	if _, held := s.PayeeHeld(at(1000*time.Hour), 0); held {
+		t.Fatal("no bank details, yet a hold")
+	}
+	s = account.Evolve(s, payeeSet("Dr J Bloggs", "123456", "12345678", acct, at(0)))
+	for _, c := range []struct {
+		at         time.Time
+		coolingOff time.Duration
+		held       bool
+	}{
+		{at(time.Hour), 0, true},
+		{at(account.DefaultPayeeCoolingOff - time.Second), 0, true},
+		{at(account.DefaultPayeeCoolingOff), 0, false},
+		{at(account.DefaultPayeeCoolingOff), 5 * 24 * time.Hour, true},
+		{at(5 * 24 * time.Hour), 5 * 24 * time.Hour, false},
+		{at(-time.Hour), 0, true}, // a payout dated before the change cannot use it either
+	} {
+		until, held := s.PayeeHeld(c.at, c.coolingOff)
+		if held != c.held || (held && !until.After(c.at)) {
+			t.Errorf("at %s, cooling-off %s: held=%v until %s, want held=%v", c.at, c.coolingOff, held, until, c.held)
+		}
 	}
 }
 

@@ -32,7 +32,11 @@ type State struct {
 
 	Grants map[string]Grant
 
-	Payee *BankDetails
+	// Payee is where payouts go; PayeeSetAt and PayeeSetBy say when and by whom it was
+	// last set.
+	Payee      *BankDetails
+	PayeeSetAt time.Time
+	PayeeSetBy string
 }
 
 // ResetRequest is one emailed reset link.
@@ -70,10 +74,26 @@ func (g Grant) has(scope Scope) bool {
 }
 
 // BankDetails is where a clinician is paid.
-type BankDetails struct {
-	AccountName   string
-	SortCode      string
-	AccountNumber string
+type BankDetails = contact.BankDetails
+
+// DefaultPayeeCoolingOff is how long payouts to newly set bank details are held unless a
+// deployment says otherwise: changed bank details are how payment fraud happens, and three
+// days give the holder time to read the message about the change and say it was not them.
+const DefaultPayeeCoolingOff = 72 * time.Hour
+
+// PayeeHeld says whether a payout at at must wait because the bank details were set less
+// than coolingOff before (any setting, the first included: money leaves only to details
+// that survived their cooling-off period), and until when. A coolingOff of zero or less is
+// DefaultPayeeCoolingOff.
+func (s State) PayeeHeld(at time.Time, coolingOff time.Duration) (until time.Time, held bool) {
+	if s.Payee == nil {
+		return time.Time{}, false
+	}
+	if coolingOff <= 0 {
+		coolingOff = DefaultPayeeCoolingOff
+	}
+	until = s.PayeeSetAt.Add(coolingOff)
+	return until, at.Before(until)
 }
 
 // Registered reports whether the account exists.
@@ -147,6 +167,7 @@ func Evolve(s State, e Event) State {
 		// An audit fact: nothing for Decide to remember.
 	case PayeeBankDetailsSet:
 		s.Payee = &BankDetails{AccountName: e.AccountName, SortCode: e.SortCode, AccountNumber: e.AccountNumber}
+		s.PayeeSetAt, s.PayeeSetBy = e.At, e.By
 	}
 	return s
 }

@@ -41,3 +41,38 @@ func ParseAccountNumber(s string) (string, error) {
 	}
 	return t, nil
 }
+
+// BankDetails is a UK bank account to pay: the name on the account, the six-digit sort
+// code and the eight-digit account number, in the normal forms ParseBankDetails returns.
+type BankDetails struct {
+	AccountName   string
+	SortCode      string
+	AccountNumber string
+}
+
+// ParseBankDetails checks and normalises all three fields; a rejection names the first
+// field that is wrong (account_name, sort_code or account_number).
+func ParseBankDetails(b BankDetails) (BankDetails, error) {
+	name, err := ParseName(b.AccountName)
+	if err != nil {
+		return BankDetails{}, InField("account_name", err)
+	}
+	sortCode, err := ParseSortCode(b.SortCode)
+	if err != nil {
+		return BankDetails{}, err
+	}
+	number, err := ParseAccountNumber(b.AccountNumber)
+	if err != nil {
+		return BankDetails{}, err
+	}
+	return BankDetails{AccountName: name, SortCode: sortCode, AccountNumber: number}, nil
+}
+
+// MaskedAccountNumber shows only the last four digits ("****5678"), for screens and lists
+// that say which account without repeating it.
+func MaskedAccountNumber(n string) string {
+	if len(n) <= 4 {
+		return n
+	}
+	return strings.Repeat("*", len(n)-4) + n[len(n)-4:]
+}

@@ -1,12 +1,14 @@
 package support
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/jackc/pgx/v5"
 
 	"ledgerdesk/codec"
 	"ledgerdesk/domain/account"
+	"ledgerdesk/domain/modulus"
 	"ledgerdesk/eventstore"
 	"ledgerdesk/projections"
 )
@@ -70,7 +72,22 @@ func (*Accounts) Setup(ctx context.Context, tx pgx.Tx) error {
 			revoked_by text NOT NULL DEFAULT '',
 			actions    int NOT NULL DEFAULT 0
 		);
-		CREATE INDEX IF NOT EXISTS grants_by_account ON grants (account_id, granted_at)`)
+		CREATE INDEX IF NOT EXISTS grants_by_account ON grants (account_id, granted_at);
+		CREATE TABLE IF NOT EXISTS payee_changes (
+			account_id      text NOT NULL,
+			version         bigint NOT NULL,
+			changed_at      timestamptz NOT NULL,
+			changed_by      text NOT NULL,
+			reauthenticated boolean NOT NULL,
+			replaced        boolean NOT NULL,
+			account_name    text NOT NULL,
+			sort_code       text NOT NULL,
+			account_last4   text NOT NULL,
+			modulus         text NOT NULL,
+			modulus_reason  text NOT NULL,
+			PRIMARY KEY (account_id, version)
+		);
+		CREATE INDEX IF NOT EXISTS payee_changes_by_time ON payee_changes (changed_at DESC, account_id)`)
 	return err
 }
 
@@ -131,7 +148,20 @@ func applyAccount(_ context.Context, w projections.Writer, e eventstore.Recorded
 	case account.PasswordResetCompleted:
 		w.Exec(touchAccount, ev.AccountID, ev.At, v)
 	case account.PayeeBankDetailsSet:
+		// Only the last four digits of the account number: the list says which account
+		// without becoming a copy of everyone's bank details.
+		w.Exec(`INSERT INTO payee_changes (account_id, version, changed_at, changed_by, reauthenticated, replaced, account_name, sort_code,
+			account_last4, modulus, modulus_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+			ev.AccountID, v, ev.At, ev.By, ev.Reauthenticated, ev.Replaced, ev.AccountName, ev.SortCode, last4(ev.AccountNumber),
+			string(cmp.Or(ev.Modulus, modulus.NotChecked)), ev.ModulusReason)
 		w.Exec(touchAccount, ev.AccountID, ev.At, v)
 	}
 	return nil
+}
+
+func last4(n string) string {
+	if len(n) <= 4 {
+		return n
+	}
+	return n[len(n)-4:]
 }

@@ -150,7 +150,7 @@ func (h *Harness) Clinician(id, name, sortCode, accountNumber string) {
 		return
 	}
 	_, err = commands.Execute(h.Ctx, h.Deps, account.Decider, account.StreamID(id), account.Command(account.SetPayeeBankDetails{
-		AccountID: id, AccountName: name, SortCode: sortCode, AccountNumber: accountNumber, At: at,
+		AccountID: id, AccountName: name, SortCode: sortCode, AccountNumber: accountNumber, By: "admin", At: at,
 	}), Meta())
 	h.Must(err)
 }

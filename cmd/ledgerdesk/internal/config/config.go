@@ -6,9 +6,11 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -16,18 +18,22 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"ledgerdesk/adapters/clientip"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/mail"
 	"ledgerdesk/app/authz"
 	"ledgerdesk/codec"
+	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/ledger"
+	"ledgerdesk/domain/modulus"
 	policies "ledgerdesk/policies/support"
 )
 
 // Config is the deployment's settings.
 type Config struct {
-	// DatabaseURL is PostgreSQL for read models, checkpoints and the default event store;
+	// DatabaseURL is PostgreSQL for read models, checkpoints and the default event store; `pool_max_conns=N` in it sets each process's pool;
 	// empty means find a local server or start a throwaway cluster in DataDir.
 	DatabaseURL string
 	// EventStore is "" (the events table in DatabaseURL) or a KurrentDB connection string.
@@ -52,6 +58,8 @@ type Config struct {
 	// TrustedOrigins may make cookie-authenticated state changes besides the site's own
 	// origin (a front end on another host).
 	TrustedOrigins []string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
 	// OpsAddr, when set, is a separate listen address for /healthz, /readyz and /metrics,
 	// open to whoever reaches it; unset, the main address serves them to operators only.
 	OpsAddr string
@@ -74,6 +82,12 @@ type Config struct {
 	// OSUser is the operating-system user ($USER), named in the history as cli:<user>
 	// when a CLI command says nothing else about who acts.
 	OSUser string
+	// PayeeCoolingOff is how long a clinician's payouts are held after their bank details
+	// are set or changed.
+	PayeeCoolingOff time.Duration
+	// Modulus is the UK modulus weight table read from LEDGERDESK_MODULUS_WEIGHTS; nil
+	// when unset, and then bank details are recorded as "could not be checked".
+	Modulus *modulus.Table
 }
 
 // Mail is the mail settings.
@@ -241,6 +255,16 @@ var Variables = []Variable{
 			}
 			return nil
 		}},
+	{"LEDGERDESK_TRUSTED_PROXIES", "comma-separated reverse proxies (networks like `10.0.0.0/8`, or addresses) whose `X-Forwarded-For` names the client", "none: the peer is the client",
+		func(c *Config, v string) error {
+			for _, p := range strings.Split(v, ",") {
+				if _, err := clientip.ParseProxy(p); err != nil {
+					return err
+				}
+				c.TrustedProxies = append(c.TrustedProxies, strings.TrimSpace(p))
+			}
+			return nil
+		}},
 	{"LEDGERDESK_OPS_ADDR", "a separate listen address for `/healthz`, `/readyz` and `/metrics`, open to whoever reaches it", "unset: the main address, operators' tokens only",
 		func(c *Config, v string) error {
 			if _, _, err := net.SplitHostPort(v); err != nil {
@@ -281,6 +305,28 @@ var Variables = []Variable{
 		}},
 	{"LEDGERDESK_DEV_KEY_FILE", "where the development master key is kept (created mode 0600) when `LEDGERDESK_MASTER_KEY` is unset", "beside the data directory: `.ledgerdesk/dev-master-key`",
 		func(c *Config, v string) error { c.DevKeyFile = v; return nil }},
+	{"LEDGERDESK_PAYEE_COOLING_OFF", "how long a clinician's payouts are held after their bank details are set or changed (`3d`, `36h`; 1 hour to 30 days)", "`3d`",
+		func(c *Config, v string) error {
+			d, err := parseCoolingOff(v)
+			if err != nil {
+				return err
+			}
+			c.PayeeCoolingOff = d
+			return nil
+		}},
+	{"LEDGERDESK_MODULUS_WEIGHTS", "a copy of Vocalink's modulus weight table (`valacdos.txt`) to check clinicians' bank details against; none is shipped", "unset: bank details are recorded as \"could not be checked\"",
+		func(c *Config, v string) error {
+			b, err := readSmallFile(v, maxModulusFile)
+			if err != nil {
+				return err
+			}
+			t, err := modulus.ParseTable(string(b))
+			if err != nil {
+				return err
+			}
+			c.Modulus = t
+			return nil
+		}},
 	{"LEDGERDESK_SMTP_HOST", "the mail server the support centre's email (password reset links) is sent through", "unset: mail is written to `LEDGERDESK_MAIL_DIR` instead",
 		func(c *Config, v string) error {
 			if strings.ContainsAny(v, " /:@") {
@@ -332,10 +378,59 @@ var Variables = []Variable{
 		}},
 }
 
+// maxModulusFile bounds the weight table file; Vocalink's is about 60 KB.
+const maxModulusFile = 2 << 20
+
+// readSmallFile reads a file of at most max bytes.
+func readSmallFile(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the file: %w", errors.Unwrap(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the file: %w", err)
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("the file is larger than %d bytes", max)
+	}
+	return b, nil
+}
+
+// The payee cooling-off period's bounds: shorter than an hour protects nothing; longer
+// than a month holds a clinician's pay for a typing mistake.
+const (
+	minCoolingOff = time.Hour
+	maxCoolingOff = 30 * 24 * time.Hour
+)
+
+// parseCoolingOff reads whole days ("3d") or a Go duration ("36h").
+func parseCoolingOff(v string) (time.Duration, error) {
+	var d time.Duration
+	if days, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || strings.HasPrefix(days, "+") || n < 0 || n > 30 {
+			return 0, errors.New("write whole days as 3d (at most 30d), or a duration as 36h")
+		}
+		d = time.Duration(n) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(v); err != nil {
+			return 0, errors.New("write whole days as 3d, or a duration as 36h")
+		}
+	}
+	if d < minCoolingOff || d > maxCoolingOff {
+		return 0, errors.New("must be between 1 hour and 30 days")
+	}
+	return d, nil
+}
+
 // Load reads every variable through getenv (os.Getenv). Every malformed one is reported,
 // each naming its variable; the value itself is not repeated, since it may be a secret.
 func Load(getenv func(string) string) (Config, error) {
-	c := Config{DataDir: ".ledgerdesk/pgdata", HTTPAddr: "127.0.0.1:8080", IDRetention: policies.DefaultRetention, LogLevel: slog.LevelInfo}
+	c := Config{DataDir: ".ledgerdesk/pgdata", HTTPAddr: "127.0.0.1:8080", IDRetention: policies.DefaultRetention, LogLevel: slog.LevelInfo,
+		PayeeCoolingOff: account.DefaultPayeeCoolingOff}
 	c.GoLive, _ = ledger.ParseDate("2025-02-03")
 	c.OSUser = getenv("USER")
 	var errs []error

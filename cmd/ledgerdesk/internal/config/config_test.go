@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -16,7 +17,8 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir == "" || c.GoLive.String() != "2025-02-03" || c.LogLevel != slog.LevelInfo || c.MasterKey != nil {
+	if c.HTTPAddr != "127.0.0.1:8080" || c.DataDir == "" || c.GoLive.String() != "2025-02-03" || c.LogLevel != slog.LevelInfo || c.MasterKey != nil ||
+		c.PayeeCoolingOff != 72*time.Hour {
 		t.Errorf("defaults: %+v", c)
 	}
 }
@@ -38,6 +40,8 @@ func TestEveryMalformedSettingIsNamed(t *testing.T) {
 		"LEDGERDESK_TRUSTED_ORIGINS":        "https://ok.example,not an origin",
 		"LEDGERDESK_OPS_ADDR":               "9090",
 		"LEDGERDESK_PAYMENT_WEBHOOK_SECRET": "short",
+		"LEDGERDESK_PAYEE_COOLING_OFF":      "a week",
+		"LEDGERDESK_MODULUS_WEIGHTS":        "/no/such/valacdos.txt",
 		"LEDGERDESK_SMTP_HOST":              "smtp.example.org:587",
 		"LEDGERDESK_SMTP_PORT":              "0",
 		"LEDGERDESK_SMTP_TLS":               "ssl",
@@ -73,6 +77,44 @@ func TestGoodSettingsAreRead(t *testing.T) {
 	if len(c.MasterKey) != 32 || c.LogLevel != slog.LevelDebug || c.IDRetention.Hours() != 7*24 || c.Role != "accounts" ||
 		!c.InsecureCookies || c.EventStore == "" || c.Debtor.SortCode != "20-00-00" {
 		t.Errorf("read %+v", c)
+	}
+}
+
+func TestThePayeeCoolingOffPeriodIsReadInDaysOrHoursWithinItsBounds(t *testing.T) {
+	for v, want := range map[string]time.Duration{"3d": 72 * time.Hour, "36h": 36 * time.Hour, "1h": time.Hour, "30d": 30 * 24 * time.Hour} {
+		c, err := Load(env(map[string]string{"LEDGERDESK_PAYEE_COOLING_OFF": v}))
+		if err != nil || c.PayeeCoolingOff != want {
+			t.Errorf("%s: %v, %v; want %v", v, c.PayeeCoolingOff, err, want)
+		}
+	}
+	for _, v := range []string{"0d", "0", "59m", "31d", "-1d", "+3d", "3 days", "d"} {
+		if _, err := Load(env(map[string]string{"LEDGERDESK_PAYEE_COOLING_OFF": v})); !errors.Is(err, ErrSetting) ||
+			!strings.Contains(err.Error(), "LEDGERDESK_PAYEE_COOLING_OFF") {
+			t.Errorf("%q: %v, want an error naming the variable", v, err)
+		}
+	}
+}
+
+func TestAModulusWeightTableIsReadFromTheFileNamedAndAMalformedOneRefused(t *testing.T) {
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "valacdos.txt"), filepath.Join(dir, "bad.txt")
+	// A fixture row, not Vocalink's data.
+	if err := os.WriteFile(good, []byte("400000 409999 MOD10 1 1 1 1 1 1 1 1 1 1 1 1 1 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("400000 409999 MOD12 1 1 1 1 1 1 1 1 1 1 1 1 1 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"LEDGERDESK_MODULUS_WEIGHTS": good}))
+	if err != nil || c.Modulus == nil || len(c.Modulus.Rows) != 1 {
+		t.Fatalf("good table: %+v, %v", c.Modulus, err)
+	}
+	if c, _ := Load(env(nil)); c.Modulus != nil {
+		t.Fatal("a table with none configured")
+	}
+	_, err = Load(env(map[string]string{"LEDGERDESK_MODULUS_WEIGHTS": bad}))
+	if !errors.Is(err, ErrSetting) || !strings.Contains(err.Error(), "LEDGERDESK_MODULUS_WEIGHTS") || !strings.Contains(err.Error(), "line 1: field method") {
+		t.Fatalf("bad table: %v", err)
 	}
 }
 

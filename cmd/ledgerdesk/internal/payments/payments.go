@@ -19,6 +19,7 @@ func Commands() []*cobra.Command {
 		invoicesCommand(),
 		appointmentsCommand(),
 		journalCommand(),
+		bankDetailsCommand(),
 	}
 }
 

@@ -99,6 +99,15 @@ resumes an interrupted run (and writes the same file again).`,
 			if err != nil {
 				return err
 			}
+			// Every option is checked before anything is recorded: the bank file's date
+			// would otherwise be refused only after the run was drafted and finalised.
+			at, _ := cli.Time("at", "")
+			if err := payouts.CheckExecutionDate(exec, at); err != nil {
+				if id != "" {
+					return fmt.Errorf("%w: payout run %s: --execution-date: %w (nothing was recorded)", cli.ErrBadInput, id, err)
+				}
+				return fmt.Errorf("%w: --execution-date: %w (no run was started)", cli.ErrBadInput, err)
+			}
 			if id == "" {
 				id = payouts.NewPayoutID()
 			}
@@ -106,7 +115,6 @@ resumes an interrupted run (and writes the same file again).`,
 				if len(clinicians) == 0 {
 					cli.LagNote(ctx, cmd, d, earningsrm.Name)
 				}
-				at, _ := cli.Time("at", "")
 				rep, err := a.RunPayout(ctx, call, payouts.RunRequest{PayoutID: id, Cutoff: cut, At: at, Clinicians: clinicians})
 				if errors.Is(err, payouts.ErrNothingToPay) {
 					printSkipped(cmd.ErrOrStderr(), rep.Skipped)

@@ -166,7 +166,7 @@ func demoRegister(ctx context.Context, a *app.App, goLive ledger.Date, n int) ([
 		}
 		if i < n-1 {
 			if _, err := a.Execute(ctx, demoCall(fmt.Sprintf("clinician %d bank", i), demoAdmin), account.SetPayeeBankDetails{
-				AccountID: id, AccountName: name, SortCode: fmt.Sprintf("%02d-%02d-%02d", 10+i*7, 20+i*3, 30+i), AccountNumber: fmt.Sprintf("%08d", 31415926+i*271828),
+				AccountID: id, AccountName: name, SortCode: fmt.Sprintf("%02d-%02d-%02d", 10+i*7, 20+i*3, 30+i), AccountNumber: fmt.Sprintf("%08d", 31415926+i*271828), By: demoAdmin.Subject,
 				At: at,
 			}); err != nil {
 				return nil, fmt.Errorf("bank details of %s: %w", name, err)

@@ -43,5 +43,6 @@ func (r *Runtime) NewSupportService(now func() time.Time) (*support.Service, err
 	if err != nil {
 		return nil, err
 	}
-	return support.New(support.Config{Deps: cmds, DB: r.DB, Attachments: files, SecretKey: serviceKey, Now: now})
+	return support.New(support.Config{Deps: cmds, DB: r.DB, Attachments: files, SecretKey: serviceKey, Now: now,
+		Modulus: r.Config.Modulus})
 }
