@@ -94,7 +94,10 @@ type resetData struct {
 
 func (s *Site) resetForm(w http.ResponseWriter, r *http.Request) {
 	d := resetData{AccountID: r.PathValue("account"), Token: r.PathValue("token"), MinLength: account.MinPasswordLength, MaxLength: account.MaxPasswordLength}
-	// Say at once that a link is used or expired, before the person types a new password.
+	// The address holds the link's token: no page this one leads to learns it, not even ours.
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	// Opening the page uses nothing up (a mail scanner that fetches the link spends no
+	// token): only sending the form does. Say at once that a link is used or expired, before the person types a new password.
 	err := s.cfg.App.CheckResetLink(r.Context(), s.visitor(r), d.AccountID, d.Token)
 	if msg, ok := linkRefusal(err); ok {
 		s.render(w, r, http.StatusGone, "resetrefused", view{Title: "This link cannot be used", Nav: "signin", Data: msg})

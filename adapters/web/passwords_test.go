@@ -81,6 +81,13 @@ func TestTheMailedLinkSetsANewPasswordOnceAndSignInUsesIt(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(body, `name="token" value="`+parts[1]+`"`) || !strings.Contains(body, `autocomplete="new-password"`) {
 		t.Fatalf("the reset page: %d %s", res.StatusCode, body)
 	}
+	if res.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Errorf("the page whose address holds the token sends referrers: %q", res.Header.Get("Referrer-Policy"))
+	}
+	// Opening it again (a mail scanner, a second click) uses nothing up.
+	if res, _ := get(t, c, link); res.StatusCode != 200 {
+		t.Fatalf("the link opened twice: %d", res.StatusCode)
+	}
 	form := func(pw, confirm string) url.Values {
 		return url.Values{"account": {parts[0]}, "token": {parts[1]}, "password": {pw}, "confirm": {confirm}}
 	}
