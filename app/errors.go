@@ -114,6 +114,14 @@ var classes = []struct {
 	{v1item.ErrSettledInV1, Conflict},
 
 	{support.ErrUnknownActor, Rejected},
+	{support.ErrEmailTaken, Conflict},
+	{support.ErrResetLinkGone, Rejected},
+	{account.ErrAccountNotFound, NotFound},
+	{account.ErrWeakPassword, Invalid},
+	{account.ErrResetTokenInvalid, Rejected},
+	{account.ErrResetTokenUsed, Rejected},
+	{account.ErrResetTokenExpired, Rejected},
+	{account.ErrResetTokenReplaced, Rejected},
 	{support.ErrNotSupportAccount, Rejected},
 	// A bank details change whose re-authentication failed is refused, not a sign-out:
 	// the caller's session is fine, the secrets they typed again were not.

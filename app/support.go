@@ -47,8 +47,10 @@ func init() {
 	step("account.start_log_in_as", agents)
 	step("account.record_support_action", agents)
 	// Anyone may ask for a reset link for an account (it goes to the account's own
-	// email); auditors change nothing, not even that.
-	step("account.request_password_reset", without(everyone, authz.Auditor))
+	// email), a visitor who has not signed in above all; auditors change nothing, not even
+	// that. Completing one needs no sign-in either: the link's token is the authority.
+	step("account.request_password_reset", withVisitor(without(everyone, authz.Auditor)))
+	step("account.complete_password_reset", withVisitor(without(everyone, authz.Auditor)))
 	step("account.password.reset_on_behalf", authz.Rule{authz.ITSupport: authz.Any})
 	step("ticket.assign", agents)
 	step("ticket.set_priority", agents)
@@ -100,6 +102,15 @@ func without(r authz.Rule, role authz.Role) authz.Rule {
 		if k != role {
 			out[k] = v
 		}
+	}
+	return out
+}
+
+// withVisitor is r that also admits a visitor who has not signed in.
+func withVisitor(r authz.Rule) authz.Rule {
+	out := authz.Rule{authz.Visitor: authz.Any}
+	for k, v := range r {
+		out[k] = v
 	}
 	return out
 }

@@ -165,6 +165,9 @@ func New(cfg Config) (*API, error) {
 	a.huma = api
 	api.UseMiddleware(a.refuseUnstorableParams)
 	a.registerSessions()
+	if a.cfg.App.HasSupport() {
+		a.registerSignUp()
+	}
 	a.registerAppointments()
 	a.registerInvoices()
 	a.registerPayments()

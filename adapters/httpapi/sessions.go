@@ -145,6 +145,46 @@ func (a *API) registerSessions() {
 	}
 }
 
+// SupportAccount is a support-site account just registered.
+type SupportAccount struct {
+	AccountID string `json:"account_id"`
+	Role      string `json:"role"`
+}
+
+// registerSignUp is POST /api/v1/support-accounts: a visitor registering their own
+// support-site account, as the web's registration form does, through the application
+// layer as a visitor. It spends the sign-in budget of the address and the email,
+// so it is no faster a way to probe which emails are registered than signing in.
+func (a *API) registerSignUp() {
+	type signUpInput struct {
+		Body struct {
+			Email    string `json:"email" minLength:"3" maxLength:"320"`
+			Name     string `json:"name" minLength:"1" maxLength:"200"`
+			Password string `json:"password" minLength:"1" maxLength:"1000"`
+		}
+	}
+	type created struct{ Body SupportAccount }
+	o := op(http.MethodPost, "/api/v1/support-accounts", "register-support-account",
+		"Register a support-site account (separate from the portal account; the same email may be used)", "sessions", http.StatusCreated)
+	o.Security = []map[string][]string{{}}
+	o.Errors = append(o.Errors, http.StatusTooManyRequests)
+	huma.Register(a.huma, o, func(ctx context.Context, in *signUpInput) (*created, error) {
+		rq := requestOf(ctx)
+		if ok, wait := a.limits.loginIP.allow("ip:" + rq.ip); !ok {
+			return nil, rateLimited(wait, "registrations from this address")
+		}
+		if ok, wait := a.limits.loginAccount.allow("account:" + strings.ToLower(in.Body.Email)); !ok {
+			return nil, rateLimited(wait, "registrations for this email")
+		}
+		call := app.Call{Actor: authz.VisitorActor(), Door: app.HTTP, CorrelationID: rq.correlationID}
+		accountID, err := a.cfg.App.SignUp(ctx, call, app.SignUp{Email: in.Body.Email, Name: in.Body.Name, Password: in.Body.Password})
+		if err != nil {
+			return nil, a.queryError(ctx, err)
+		}
+		return &created{Body: SupportAccount{AccountID: accountID, Role: string(authz.Patient)}}, nil
+	})
+}
+
 // ProjectionList is where each read model has got to.
 type ProjectionList struct {
 	Projections []app.ProjectionStatus `json:"projections"`

@@ -60,3 +60,9 @@ func (s WebSessions) AllowSignIn(ip, email string) (bool, time.Duration) {
 	}
 	return s.a.limits.loginAccount.allow("account:" + strings.ToLower(email))
 }
+
+// AllowPasswordReset takes one reset request from the address's and the email's budgets,
+// the ones POST /api/v1/password-resets spends, or says how long to wait.
+func (s WebSessions) AllowPasswordReset(ip, email string) (bool, time.Duration) {
+	return s.a.limits.reset.allow("ip:"+ip, "account:"+strings.ToLower(email))
+}

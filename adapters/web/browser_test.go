@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"ledgerdesk/adapters/httpapi"
 	"ledgerdesk/adapters/web/webtest"
 )
 
@@ -206,5 +207,101 @@ func TestInTheBrowserMyTicketsWithoutASessionGoesToSignIn(t *testing.T) {
 	visit(t, ctx, e.srv.URL+"/tickets", "Sign in")
 	if got := webtest.Location(t, ctx); got != e.srv.URL+"/sign-in?next=/tickets" {
 		t.Errorf("at %s", got)
+	}
+}
+
+// The help page's "Don't remember your password" journey, for real, at both widths: from
+// the sign-in page to the form, the same answer, the link read from the email the SMTP
+// server received, a new password, signing in with it, and the link refused a second
+// time. Every page on the way is checked with axe-core and photographed.
+func TestJourneyForgottenPasswordThroughTheMailedLinkToSigningInWithTheNewOne(t *testing.T) {
+	b := webtest.Start(t)
+	// Four reset requests from one address within the minute: more than the usual budget.
+	e := newEnvWith(t, func(c *httpapi.Config) { c.Limits = httpapi.DefaultLimits(); c.Limits.PasswordReset.Burst = 10 }, nil)
+	for i, w := range webtest.Widths {
+		ctx := b.Tab(t, w)
+		password := fmt.Sprintf("a new passphrase for the %s page", w.Name)
+		visit(t, ctx, e.srv.URL+"/sign-in", "Sign in")
+		webtest.Do(t, ctx, "following Don't remember your password", chromedp.Click(chromedp.CSS(`main a[href="/password/forgot"]`)))
+		webtest.WaitFor(t, ctx, "the reset form", h1Is("Reset your password"))
+		look(t, ctx, w, "forgot-password")
+		fill(t, ctx, map[string]string{"email": "not an address"})
+		submit(t, ctx, "Reset your password")
+		webtest.WaitFor(t, ctx, "the message beside the email", `document.querySelector('#email-error')`)
+		look(t, ctx, w, "forgot-password-refused")
+		fill(t, ctx, map[string]string{"email": testEmail})
+		submit(t, ctx, "Check your email")
+		if body := webtest.Text(t, ctx, "main"); strings.Contains(body, testEmail) {
+			t.Errorf("the answer names the address: %s", body)
+		}
+		if loc := webtest.Location(t, ctx); strings.Contains(loc, "jo.bloggs") || strings.Contains(loc, "%40") {
+			t.Errorf("the email is in the URL: %s", loc)
+		}
+		look(t, ctx, w, "check-your-email")
+
+		link := e.mailedLink(t, i+1)
+		visit(t, ctx, link, "Choose a new password")
+		look(t, ctx, w, "choose-a-new-password")
+		fill(t, ctx, map[string]string{"password": password, "confirm": "something else"})
+		submit(t, ctx, "Choose a new password")
+		webtest.WaitFor(t, ctx, "the message beside the confirmation", `document.querySelector('#confirm-error')`)
+		look(t, ctx, w, "choose-a-new-password-refused")
+		fill(t, ctx, map[string]string{"password": password, "confirm": password})
+		submit(t, ctx, "Sign in")
+		if got := webtest.Text(t, ctx, ".notice"); !strings.Contains(got, "Your password has been changed") {
+			t.Errorf("after the reset the sign-in page says %q", got)
+		}
+		look(t, ctx, w, "sign-in-after-reset")
+		fill(t, ctx, map[string]string{"email": testEmail, "password": password})
+		submit(t, ctx, "My tickets")
+		webtest.Do(t, ctx, "signing out", chromedp.Click(chromedp.CSS(`header button[type=submit]`)))
+		webtest.WaitFor(t, ctx, "the home page", h1Is("Support Centre"))
+
+		// The same link again: refused, clearly, before anything is typed.
+		visit(t, ctx, link, "This link cannot be used")
+		if got := webtest.Text(t, ctx, "main"); !strings.Contains(got, "already been used") {
+			t.Errorf("the used link's page says %q", got)
+		}
+		look(t, ctx, w, "reset-link-used")
+	}
+}
+
+// Registering a support-site account, at both widths: from the sign-in page to the form,
+// a refusal beside the field, then signed in to My tickets.
+func TestJourneyRegisterASupportAccountAndLandSignedInOnMyTickets(t *testing.T) {
+	b := webtest.Start(t)
+	e := newEnv(t)
+	for _, w := range webtest.Widths {
+		ctx := b.Tab(t, w)
+		email := "sam." + w.Name + "@example.co.uk"
+		visit(t, ctx, e.srv.URL+"/sign-in", "Sign in")
+		webtest.Do(t, ctx, "following Register", chromedp.Click(chromedp.CSS(`main a[href="/register"]`)))
+		webtest.WaitFor(t, ctx, "the registration form", h1Is("Register for the Support Centre"))
+		look(t, ctx, w, "register")
+		fill(t, ctx, map[string]string{"name": "Sam Newcomer", "email": email, "password": "a passphrase of my very own", "confirm": "a different one"})
+		submit(t, ctx, "Register for the Support Centre")
+		webtest.WaitFor(t, ctx, "the message beside the confirmation", `document.querySelector('#confirm-error')`)
+		if got := webtest.Get(t, ctx, "reading the email", chromedp.Value(chromedp.ID("email"))); got != email {
+			t.Errorf("email %q, want the input kept", got)
+		}
+		look(t, ctx, w, "register-refused")
+		fill(t, ctx, map[string]string{"password": "a passphrase of my very own", "confirm": "a passphrase of my very own"})
+		submit(t, ctx, "My tickets")
+		if got := webtest.Text(t, ctx, ".notice"); !strings.Contains(got, "Your support-site account is ready") {
+			t.Errorf("after registering My tickets says %q", got)
+		}
+		look(t, ctx, w, "my-tickets-after-registering")
+		webtest.Do(t, ctx, "signing out", chromedp.Click(chromedp.CSS(`header button[type=submit]`)))
+		webtest.WaitFor(t, ctx, "the home page", h1Is("Support Centre"))
+	}
+}
+
+func TestTheDemosMailPageHasNoAccessibilityViolationsAtBothWidths(t *testing.T) {
+	b := webtest.Start(t)
+	e := newEnvWith(t, nil, func(c *Config) { c.DevMailbox = demoMailbox(t) })
+	for _, w := range webtest.Widths {
+		ctx := b.Tab(t, w)
+		visit(t, ctx, e.srv.URL+"/dev/mail", "Mail sent by this demo")
+		look(t, ctx, w, "dev-mail")
 	}
 }

@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"regexp"
 	"testing"
 	"time"
 
@@ -14,6 +16,8 @@ import (
 	"ledgerdesk/adapters/attachmentstore"
 	"ledgerdesk/adapters/helparticles"
 	"ledgerdesk/adapters/httpapi"
+	"ledgerdesk/adapters/mail"
+	"ledgerdesk/adapters/mail/mailtest"
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/app"
@@ -23,6 +27,7 @@ import (
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/decider"
 	"ledgerdesk/domain/ticket"
+	mailpolicy "ledgerdesk/policies/mail"
 	"ledgerdesk/projections"
 	psupport "ledgerdesk/projections/support"
 	"ledgerdesk/projector"
@@ -36,6 +41,10 @@ type env struct {
 	pool *pgxpool.Pool
 	svc  *support.Service
 	site *Site
+	// mail is the SMTP server the mail sender delivers to, as serve's would.
+	mail *mailtest.Server
+	// logs is everything the application layer and the site logged, at debug level.
+	logs *syncBuffer
 }
 
 // The fixture's requester.
@@ -77,14 +86,14 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 		t.Fatal(err)
 	}
 	deps := commands.Deps{Store: store, Codec: c}
-	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: []projections.Projection{psupport.NewTickets(c)}})
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: []projections.Projection{psupport.NewTickets(c), mailpolicy.NewOutbox()}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
+	done, sent := make(chan struct{}), make(chan struct{})
 	go func() { defer close(done); _ = runner.Run(runCtx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() { cancel(); <-done; <-sent })
 
 	key := make([]byte, 32)
 	key[0] = 7
@@ -104,7 +113,14 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 	if err := help.Sync(ctx, articles); err != nil {
 		t.Fatal(err)
 	}
-	application, err := app.New(app.Config{Commands: deps, DB: pool, Support: svc, Help: help})
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	application, err := app.New(app.Config{Commands: deps, DB: pool, Support: svc, Help: help, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mailServer := mailtest.Start(t, mailtest.Options{})
+	transport, err := mail.NewSMTP(mail.SMTPConfig{Host: mailServer.Host, Port: mailServer.Port, TLS: mail.NoTLS, From: "Support Centre <support@practice.example>"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +137,7 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 	if err != nil {
 		t.Fatal(err)
 	}
-	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, APIReference: reference}
+	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, ResetLimits: sessions, Logger: logger, APIReference: reference}
 	if siteTweak != nil {
 		siteTweak(&siteCfg)
 	}
@@ -129,9 +145,14 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, pool: pool, svc: svc, site: site}
+	e := &env{t: t, pool: pool, svc: svc, site: site, mail: mailServer, logs: logs}
 	e.srv = httptest.NewServer(site.Mount(api.Handler()))
 	t.Cleanup(e.srv.Close)
+	sender, err := mailpolicy.NewSender(mailpolicy.SenderConfig{App: application, DB: pool, Transport: transport, SiteURL: e.srv.URL, Poll: 20 * time.Millisecond, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { defer close(sent); _ = sender.Run(runCtx) }()
 	if _, err := svc.Register(ctx, support.Registration{Realm: account.RealmSupport, Role: account.RoleRequester,
 		Email: testEmail, Name: "Jo Bloggs", Password: testPassword}, commands.Metadata{CommandID: commands.NewCommandID()}); err != nil {
 		t.Fatalf("registering the requester: %v", err)
@@ -153,4 +174,22 @@ func (e *env) events() int {
 func (e *env) client() *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// resetLinkPattern finds the link in a password reset email.
+var resetLinkPattern = regexp.MustCompile(`https?://[^/\s]+/password/reset/[^/\s]+/[A-Za-z0-9_-]+`)
+
+// mailedLink waits for the n-th email the mail server receives and returns the reset link in it.
+func (e *env) mailedLink(t testing.TB, n int) string {
+	t.Helper()
+	got := e.mail.WaitFor(t, n)
+	m := got[n-1]
+	if len(m.To) != 1 || m.To[0] != testEmail {
+		t.Fatalf("the email went to %v, want %s", m.To, testEmail)
+	}
+	link := resetLinkPattern.FindString(m.Text())
+	if link == "" {
+		t.Fatalf("no reset link in the email:\n%s", m.Text())
+	}
+	return link
 }

@@ -40,7 +40,11 @@ type signInData struct {
 }
 
 func (s *Site) signInForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "signin", view{Title: "Sign in", Nav: "signin", Data: signInData{Next: nextFor(r.URL.Query().Get("next"))}})
+	v := view{Title: "Sign in", Nav: "signin", Data: signInData{Next: nextFor(r.URL.Query().Get("next"))}}
+	if r.URL.Query().Get("reset") == "done" {
+		v.Notice = "Your password has been changed. Sign in with your new password."
+	}
+	s.render(w, r, http.StatusOK, "signin", v)
 }
 
 func (s *Site) signIn(w http.ResponseWriter, r *http.Request) {
@@ -182,6 +186,8 @@ func (s *Site) myTickets(w http.ResponseWriter, r *http.Request) {
 	v := view{Title: "My tickets", Nav: "tickets", Data: d}
 	if d.Opened {
 		v.Notice = "Your ticket has been opened. The support team will reply here."
+	} else if r.URL.Query().Get("welcome") != "" {
+		v.Notice = "Your support-site account is ready, and you are signed in. Open a ticket whenever you need help."
 	}
 	s.render(w, r, http.StatusOK, "tickets", v)
 }

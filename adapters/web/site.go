@@ -51,7 +51,12 @@ type Config struct {
 	Accounts Accounts
 	// SignInLimits, when set, rate-limits sign-in attempts (the API's limiter, shared).
 	SignInLimits SignInLimiter
-	Logger       *slog.Logger
+	// DevMailbox, in demo mode only, lists the mail the site wrote to its directory at
+	// /dev/mail; nil (everywhere else) leaves the page out.
+	DevMailbox DevMailbox
+	// ResetLimits, when set, rate-limits password-reset requests (the API's, shared).
+	ResetLimits ResetLimiter
+	Logger      *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client

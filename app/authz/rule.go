@@ -67,6 +67,9 @@ func (r Rule) Check(actor Actor, action string, res Resource) error {
 		return err
 	}
 	scope, ok := r[actor.Role]
+	if !ok && actor.Role == Visitor {
+		return fmt.Errorf("%w: sign in to %s", ErrUnauthenticated, action)
+	}
 	if !ok {
 		return fmt.Errorf("%w: a %s may not %s", ErrForbidden, actor.Role, action)
 	}

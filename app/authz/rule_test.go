@@ -73,3 +73,14 @@ func TestAVisitorHasNoIdentityAndIsNoRoleAPersonCanBeGiven(t *testing.T) {
 		t.Fatal("a rule without the visitor lets a visitor in")
 	}
 }
+
+// A visitor refused by a rule is asked to sign in (ErrUnauthenticated), not told they are
+// forbidden: signing in is what would let them in.
+func TestAVisitorOutsideTheRuleIsAskedToSignIn(t *testing.T) {
+	if err := (Rule{Visitor: Any}).Check(VisitorActor(), "ask for a reset link", Resource{}); err != nil {
+		t.Errorf("a rule naming the visitor refused it: %v", err)
+	}
+	if err := (Rule{Patient: Any}).Check(VisitorActor(), "read tickets", Resource{}); !errors.Is(err, ErrUnauthenticated) {
+		t.Errorf("a rule not naming the visitor: %v, want ErrUnauthenticated", err)
+	}
+}

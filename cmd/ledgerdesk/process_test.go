@@ -133,7 +133,9 @@ func startProc(t *testing.T, url string, env map[string]string, args ...string) 
 
 func startExe(t *testing.T, exe, url string, env map[string]string, args ...string) *proc {
 	t.Helper()
-	vars := map[string]string{"DATABASE_URL": url, "LEDGERDESK_MASTER_KEY": procMasterKey, "LEDGERDESK_HTTP_ADDR": procFreeAddr(t)}
+	// serve writes mail to a directory when no mail server is set: a temporary one, not the source tree.
+	vars := map[string]string{"DATABASE_URL": url, "LEDGERDESK_MASTER_KEY": procMasterKey, "LEDGERDESK_HTTP_ADDR": procFreeAddr(t),
+		"LEDGERDESK_MAIL_DIR": filepath.Join(t.TempDir(), "mail")}
 	for k, v := range env {
 		vars[k] = v
 	}

@@ -5,7 +5,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"time"
+
+	"github.com/google/uuid"
 
 	"ledgerdesk/commands"
 	"ledgerdesk/domain/account"
@@ -69,4 +73,52 @@ func (s *Service) CompletePasswordReset(ctx context.Context, accountID, token, n
 		return err
 	}
 	return s.setPassword(ctx, accountID, next, meta.CommandID)
+}
+
+// ErrResetLinkGone says a reset request's link can no longer be used (it was used,
+// replaced by a newer one, or has expired), so its email is not worth sending.
+var ErrResetLinkGone = errors.New("the password reset link can no longer be used")
+
+// ResetMail is what the email for one reset request says: to whom, and the link's secret.
+type ResetMail struct {
+	AccountID string
+	To        string
+	Name      string
+	Token     string
+	ExpiresAt time.Time
+}
+
+// ResetMailFor is the email for the reset that command commandID requested on accountID:
+// the token is derived again from the command id (it is stored nowhere), and the account's
+// history says whether the link still works. One that does not is ErrResetLinkGone:
+// sending a link that is used, replaced or expired would only confuse.
+func (s *Service) ResetMailFor(ctx context.Context, accountID string, commandID uuid.UUID) (ResetMail, error) {
+	a, err := s.Account(ctx, accountID)
+	if err != nil {
+		return ResetMail{}, err
+	}
+	token := s.resetToken(commands.Metadata{CommandID: commandID})
+	hash := account.HashResetToken(token)
+	r, ok := a.Resets[hash]
+	switch {
+	case !ok:
+		return ResetMail{}, fmt.Errorf("%w: the account has no reset requested by command %s", ErrResetLinkGone, commandID)
+	case r.Used:
+		return ResetMail{}, fmt.Errorf("%w: it has been used", ErrResetLinkGone)
+	case hash != a.LatestReset:
+		return ResetMail{}, fmt.Errorf("%w: a newer link replaced it", ErrResetLinkGone)
+	case !s.Now().Before(r.ExpiresAt):
+		return ResetMail{}, fmt.Errorf("%w: it expired at %s", ErrResetLinkGone, r.ExpiresAt.Format(time.RFC3339))
+	}
+	return ResetMail{AccountID: accountID, To: a.Email, Name: a.Name, Token: token, ExpiresAt: r.ExpiresAt}, nil
+}
+
+// CheckResetLink says whether a reset link would set a password now, without using it:
+// nil, or the account decider's reason (used, replaced, expired, not valid).
+func (s *Service) CheckResetLink(ctx context.Context, accountID, token string) error {
+	a, err := s.loadAccount(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	return a.CheckResetLink(account.HashResetToken(token), s.Now())
 }

@@ -43,5 +43,15 @@ func Main(m *testing.M, exclusive bool) int {
 		defer os.RemoveAll(dir)
 		os.Setenv("LEDGERDESK_DEV_KEY_FILE", filepath.Join(dir, "dev-master-key"))
 	}
+	// serve writes mail to a directory when no mail server is set: keep it out of the tree.
+	if os.Getenv("LEDGERDESK_MAIL_DIR") == "" {
+		dir, err := os.MkdirTemp("", "ledgerdesk-mail-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "clitest:", err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		os.Setenv("LEDGERDESK_MAIL_DIR", dir)
+	}
 	return m.Run()
 }

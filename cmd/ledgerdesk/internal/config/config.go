@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"ledgerdesk/adapters/mail"
 	"ledgerdesk/app/authz"
 	"ledgerdesk/codec"
 	"ledgerdesk/domain/account"
@@ -71,6 +73,12 @@ type Config struct {
 	InsecureDevKeys bool
 	// DevKeyFile is where the development master key is kept; empty means beside DataDir.
 	DevKeyFile string
+	// Mail is where the support centre's email goes: an SMTP server when SMTP.Host is
+	// set, else .eml files in Dir.
+	Mail Mail
+	// SiteURL is the support centre's address as its users reach it, for links in email;
+	// empty means http:// and HTTPAddr.
+	SiteURL string
 	// OSUser is the operating-system user ($USER), named in the history as cli:<user>
 	// when a CLI command says nothing else about who acts.
 	OSUser string
@@ -81,6 +89,33 @@ type Config struct {
 	// when unset, and then bank details are recorded as "could not be checked".
 	Modulus *modulus.Table
 }
+
+// Mail is the mail settings.
+type Mail struct {
+	SMTP mail.SMTPConfig
+	// Dir is where mail is written without a server; empty means beside DataDir.
+	Dir string
+}
+
+// MailDir is where mail lands without a mail server: LEDGERDESK_MAIL_DIR, else "mail"
+// beside the data directory (.ledgerdesk/mail for `make run`).
+func (c Config) MailDir() string {
+	if c.Mail.Dir != "" {
+		return c.Mail.Dir
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(c.DataDir)), "mail")
+}
+
+// Site is SiteURL, or the address serve listens on.
+func (c Config) Site() string {
+	if c.SiteURL != "" {
+		return c.SiteURL
+	}
+	return "http://" + c.HTTPAddr
+}
+
+// DefaultMailFrom is the sender when LEDGERDESK_MAIL_FROM is unset.
+const DefaultMailFrom = "Psychiatry-UK Support Centre <support@ledgerdesk.invalid>"
 
 // Debtor is the account the bank debits for payouts.
 type Debtor struct{ Name, SortCode, AccountNumber string }
@@ -292,6 +327,55 @@ var Variables = []Variable{
 			c.Modulus = t
 			return nil
 		}},
+	{"LEDGERDESK_SMTP_HOST", "the mail server the support centre's email (password reset links) is sent through", "unset: mail is written to `LEDGERDESK_MAIL_DIR` instead",
+		func(c *Config, v string) error {
+			if strings.ContainsAny(v, " /:@") {
+				return errors.New("want a host name or address, e.g. smtp.example.org (the port is LEDGERDESK_SMTP_PORT)")
+			}
+			c.Mail.SMTP.Host = v
+			return nil
+		}},
+	{"LEDGERDESK_SMTP_PORT", "the mail server's port", "the TLS mode's: 587 (`starttls`), 465 (`tls`), 25 (`none`)",
+		func(c *Config, v string) error {
+			p, err := strconv.Atoi(v)
+			if err != nil || p < 1 || p > 65535 {
+				return errors.New("want a TCP port, 1 to 65535")
+			}
+			c.Mail.SMTP.Port = p
+			return nil
+		}},
+	{"LEDGERDESK_SMTP_TLS", "`starttls` (required, not hoped for), `tls` (from the first byte) or `none` (a relay on this host; never with a password)", "`starttls`",
+		func(c *Config, v string) error {
+			m, err := mail.ParseTLSMode(v)
+			if err != nil {
+				return errors.New("want starttls, tls or none")
+			}
+			c.Mail.SMTP.TLS = m
+			return nil
+		}},
+	{"LEDGERDESK_SMTP_USERNAME", "the mail server account's name, with `LEDGERDESK_SMTP_PASSWORD`", "none: no sign-in",
+		func(c *Config, v string) error { c.Mail.SMTP.Username = v; return nil }},
+	{"LEDGERDESK_SMTP_PASSWORD", "the mail server account's password", "none",
+		func(c *Config, v string) error { c.Mail.SMTP.Password = v; return nil }},
+	{"LEDGERDESK_MAIL_FROM", "the sender of the support centre's email (`support@example.org`, or `Name <support@example.org>`)", "`Psychiatry-UK Support Centre <support@ledgerdesk.invalid>`",
+		func(c *Config, v string) error {
+			if _, err := mail.ParseFrom(v); err != nil {
+				return errors.New("want an email address, support@example.org or Name <support@example.org>")
+			}
+			c.Mail.SMTP.From = v
+			return nil
+		}},
+	{"LEDGERDESK_MAIL_DIR", "where email is written as `.eml` files when no mail server is set", "beside the data directory: `.ledgerdesk/mail`",
+		func(c *Config, v string) error { c.Mail.Dir = v; return nil }},
+	{"LEDGERDESK_SITE_URL", "the support centre's address as its users reach it (`https://support.example.org`), for the links in email", "`http://` and `LEDGERDESK_HTTP_ADDR`",
+		func(c *Config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+				return errors.New("want the site's address, scheme://host[:port], e.g. https://support.example.org")
+			}
+			c.SiteURL = strings.TrimSuffix(v, "/")
+			return nil
+		}},
 }
 
 // maxModulusFile bounds the weight table file; Vocalink's is about 60 KB.
@@ -358,6 +442,18 @@ func Load(getenv func(string) string) (Config, error) {
 		if err := v.parse(&c, strings.TrimSpace(val)); err != nil {
 			errs = append(errs, fmt.Errorf("%w: %s: %w", ErrSetting, v.Name, err))
 		}
+	}
+	if c.Mail.SMTP.From == "" {
+		c.Mail.SMTP.From = DefaultMailFrom
+	}
+	if c.Mail.SMTP.Host != "" {
+		// The server's settings together: the adapter's own check, whose message names
+		// the setting; the variable is named here.
+		if _, err := mail.NewSMTP(c.Mail.SMTP); err != nil {
+			errs = append(errs, fmt.Errorf("%w: LEDGERDESK_SMTP_*: %w", ErrSetting, err))
+		}
+	} else if c.Mail.SMTP.Username != "" || c.Mail.SMTP.Password != "" || c.Mail.SMTP.Port != 0 || c.Mail.SMTP.TLS != "" {
+		errs = append(errs, fmt.Errorf("%w: LEDGERDESK_SMTP_HOST: the other LEDGERDESK_SMTP_* settings are given but not the server's host", ErrSetting))
 	}
 	if c.ThrowawayPG && c.DatabaseURL != "" {
 		errs = append(errs, fmt.Errorf("%w: LEDGERDESK_THROWAWAY_PG: asks for a private cluster, but DATABASE_URL names a server: set one or the other", ErrSetting))

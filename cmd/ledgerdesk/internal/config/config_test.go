@@ -42,6 +42,11 @@ func TestEveryMalformedSettingIsNamed(t *testing.T) {
 		"LEDGERDESK_PAYMENT_WEBHOOK_SECRET": "short",
 		"LEDGERDESK_PAYEE_COOLING_OFF":      "a week",
 		"LEDGERDESK_MODULUS_WEIGHTS":        "/no/such/valacdos.txt",
+		"LEDGERDESK_SMTP_HOST":              "smtp.example.org:587",
+		"LEDGERDESK_SMTP_PORT":              "0",
+		"LEDGERDESK_SMTP_TLS":               "ssl",
+		"LEDGERDESK_MAIL_FROM":              "nobody",
+		"LEDGERDESK_SITE_URL":               "support.example.org",
 	}
 	for name, value := range bad {
 		_, err := Load(env(map[string]string{name: value}))
@@ -122,6 +127,52 @@ func TestTheREADMEListsEveryVariable(t *testing.T) {
 	for _, v := range Variables {
 		if !strings.Contains(string(readme), "| `"+v.Name+"` |") {
 			t.Errorf("README.md's configuration table does not list %s", v.Name)
+		}
+	}
+}
+
+func TestMailGoesToADirectoryBesideTheDataUnlessAServerIsSet(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Mail.SMTP.Host != "" || c.MailDir() != filepath.Join(".ledgerdesk", "mail") || c.Site() != "http://127.0.0.1:8080" || c.Mail.SMTP.From != DefaultMailFrom {
+		t.Errorf("mail defaults: %+v, dir %s, site %s", c.Mail, c.MailDir(), c.Site())
+	}
+	c, err = Load(env(map[string]string{"LEDGERDESK_SMTP_HOST": "smtp.example.org", "LEDGERDESK_SMTP_PORT": "2525", "LEDGERDESK_SMTP_TLS": "tls",
+		"LEDGERDESK_SMTP_USERNAME": "ledgerdesk", "LEDGERDESK_SMTP_PASSWORD": "relay-secret", "LEDGERDESK_MAIL_FROM": "Support <support@practice.example>",
+		"LEDGERDESK_SITE_URL": "https://support.practice.example/", "LEDGERDESK_DATA_DIR": "/var/lib/ledgerdesk/pg", "LEDGERDESK_MAIL_DIR": ""}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c.Mail.SMTP; s.Host != "smtp.example.org" || s.Port != 2525 || s.TLS != "tls" || s.Username != "ledgerdesk" || s.Password != "relay-secret" ||
+		s.From != "Support <support@practice.example>" || c.Site() != "https://support.practice.example" || c.MailDir() != "/var/lib/ledgerdesk/mail" {
+		t.Errorf("mail settings read as %+v, site %s, dir %s", s, c.Site(), c.MailDir())
+	}
+}
+
+func TestMailSettingsThatCannotWorkTogetherAreRefused(t *testing.T) {
+	cases := []struct {
+		settings map[string]string
+		want     []string
+	}{
+		{map[string]string{"LEDGERDESK_SMTP_HOST": "smtp.example.org", "LEDGERDESK_SMTP_USERNAME": "ledgerdesk"}, []string{"LEDGERDESK_SMTP_", "username and password"}},
+		{map[string]string{"LEDGERDESK_SMTP_HOST": "smtp.example.org", "LEDGERDESK_SMTP_TLS": "none", "LEDGERDESK_SMTP_USERNAME": "u", "LEDGERDESK_SMTP_PASSWORD": "relay-secret"}, []string{"LEDGERDESK_SMTP_", "in the clear"}},
+		{map[string]string{"LEDGERDESK_SMTP_PASSWORD": "relay-secret"}, []string{"LEDGERDESK_SMTP_HOST"}},
+	}
+	for _, tc := range cases {
+		_, err := Load(env(tc.settings))
+		if !errors.Is(err, ErrSetting) {
+			t.Errorf("%v: %v, want ErrSetting", tc.settings, err)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%v: %q does not say %q", tc.settings, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "relay-secret") {
+			t.Errorf("the error repeats the password: %v", err)
 		}
 	}
 }

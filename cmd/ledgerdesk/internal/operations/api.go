@@ -12,6 +12,7 @@ import (
 
 	"ledgerdesk/adapters/httpapi"
 	"ledgerdesk/adapters/web"
+	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands/support"
@@ -58,16 +59,21 @@ func HTTPHandlers(ctx context.Context, d *wiring.Runtime, models []projections.P
 		SeparateOps:          d.Config.OpsAddr != "",
 		PaymentWebhookSecret: d.Config.PaymentWebhookSecret,
 		Login:                passwordSignIn(svc),
+		PasswordReset:        passwordReset(application),
 	})
 	if err != nil {
 		return Handlers{}, fmt.Errorf("building the HTTP API: %w", err)
 	}
 	sessions := api.WebSessions()
+	mailbox, err := d.DevMailbox()
+	if err != nil {
+		return Handlers{}, err
+	}
 	reference, err := json.Marshal(api.OpenAPI())
 	if err != nil {
 		return Handlers{}, fmt.Errorf("the API's OpenAPI document: %w", err)
 	}
-	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, Logger: d.Log,
+	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, ResetLimits: sessions, DevMailbox: mailbox, Logger: d.Log,
 		APIReference: reference, TrustedProxies: d.Config.TrustedProxies})
 	if err != nil {
 		return Handlers{}, fmt.Errorf("building the web pages: %w", err)
@@ -103,6 +109,15 @@ func passwordSignIn(svc *support.Service) httpapi.Authenticator {
 			role = authz.SupportAgent
 		}
 		return id, string(role), nil
+	}
+}
+
+// passwordReset lets POST /api/v1/password-resets ask for a reset link for a support-site
+// account, as a visitor who has not signed in, through the application layer: the link is
+// mailed by the mail policies.
+func passwordReset(a *app.App) func(ctx context.Context, email, ip string) error {
+	return func(ctx context.Context, email, _ string) error {
+		return a.RequestPasswordReset(ctx, app.Call{Actor: authz.VisitorActor(), Door: app.HTTP}, account.RealmSupport, email)
 	}
 }
 

@@ -3,6 +3,7 @@ package wiring
 import (
 	"ledgerdesk/app"
 	"ledgerdesk/commands/support"
+	mailpolicy "ledgerdesk/policies/mail"
 	"ledgerdesk/policies/payments"
 	policies "ledgerdesk/policies/support"
 	"ledgerdesk/projections"
@@ -16,8 +17,8 @@ import (
 )
 
 // ReadModels is every projection and policy the projectors run: the appointments, the
-// payments read models and policies, the V1 reconciliation, and the support read models
-// and policies.
+// payments read models and policies, the V1 reconciliation, the support read models and
+// policies, and the mail outbox.
 //
 // A wiring error is returned, never logged and skipped: a projector that started without
 // some of its projections would look healthy while it left read models behind.
@@ -36,6 +37,7 @@ func (r *Runtime) ReadModels() ([]projections.Projection, error) {
 	ps = append(ps, v1recon.New(cmds.Codec))
 	rms, pols := SupportProjections(svc, r)
 	ps = append(append(ps, rms...), pols...)
+	ps = append(ps, mailpolicy.NewOutbox())
 	names := make([]string, len(ps))
 	for i, p := range ps {
 		names[i] = p.Name()
