@@ -1,0 +1,218 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// notifyChannel is what every append NOTIFYs (see appendExactSQL) and the listener
+// LISTENs on. NOTIFY is scoped to one database, so stores on other databases of the same
+// server never wake each other.
+const notifyChannel = "ledgerdesk_events"
+
+// Limits of the listening connection.
+const (
+	// listenPing is how long the listener waits for a notification before it pings the
+	// server: a connection that died without an error (a dropped network path) must not
+	// leave every subscription waiting on wake-ups that can no longer come.
+	listenPing = 30 * time.Second
+	// listenRetryMin and listenRetryMax bound the pause between attempts to reconnect;
+	// subscriptions poll at PollInterval meanwhile.
+	listenRetryMin = 100 * time.Millisecond
+	listenRetryMax = 5 * time.Second
+	// listenLinger keeps the connection open this long after the last subscription ends,
+	// so a subscription restarting (a consumer recovering from an error) does not cost a
+	// reconnect each time.
+	listenLinger = 2 * time.Second
+	// closeTimeout bounds closing the listening connection once it is no longer wanted.
+	closeTimeout = 3 * time.Second
+)
+
+// wakeups is a Store's one listening connection, shared by all its subscriptions: a
+// process has one however many projections and policies it runs, which matters on a server
+// whose connections are counted. The connection exists only while something subscribes
+// (a store that only appends, in a CLI command, never opens it).
+//
+// A wake-up is a broadcast: signal is closed and replaced, so every subscription waiting on
+// the old channel wakes and the next wait takes the new one. A subscription takes the
+// channel before it reads, so a commit that lands after its read always wakes it.
+type wakeups struct {
+	connConfig *pgx.ConnConfig
+	log        *slog.Logger
+
+	mu     sync.Mutex
+	refs   int
+	gen    int // which run of the listener owns live, pid and stop
+	stop   context.CancelFunc
+	done   chan struct{}
+	signal chan struct{}
+	live   bool   // LISTEN is in place: a commit from now on wakes the waiters
+	pid    uint32 // backend of the listening connection, while live
+}
+
+func newWakeups(connConfig *pgx.ConnConfig, log *slog.Logger) *wakeups {
+	return &wakeups{connConfig: connConfig, log: log, signal: make(chan struct{})}
+}
+
+// acquire registers a subscription and starts the listener if it is not running. The
+// returned release must be called once the subscription no longer waits.
+func (w *wakeups) acquire() (release func()) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.refs++
+	if w.stop == nil {
+		w.gen++
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		w.stop, w.done = cancel, done
+		go func(gen int) {
+			defer close(done)
+			w.listen(ctx, gen)
+		}(w.gen)
+	}
+	var once sync.Once
+	return func() { once.Do(w.release) }
+}
+
+func (w *wakeups) release() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.refs--; w.refs > 0 {
+		return
+	}
+	gen := w.gen
+	time.AfterFunc(listenLinger, func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.refs == 0 && w.gen == gen && w.stop != nil {
+			w.stopLocked()
+		}
+	})
+}
+
+// stopLocked ends the running listener without waiting for it; w.mu is held.
+func (w *wakeups) stopLocked() {
+	w.stop()
+	w.stop = nil
+	w.live = false
+	w.pid = 0
+	w.gen++ // the old run must not report itself live any more
+}
+
+// shutdown ends the listener, if any, and waits for its connection to close.
+func (w *wakeups) shutdown() {
+	w.mu.Lock()
+	done := w.done
+	if w.stop != nil {
+		w.stopLocked()
+	}
+	w.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
+
+// state is the channel the next wake-up closes, and whether wake-ups are live: whether a
+// commit after this call is certain to close it.
+func (w *wakeups) state() (<-chan struct{}, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.signal, w.live
+}
+
+// listenerPID is the backend pid of the live listening connection, 0 while there is none.
+func (w *wakeups) listenerPID() uint32 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.pid
+}
+
+// wake wakes every waiting subscription.
+func (w *wakeups) wake() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.wakeLocked()
+}
+
+func (w *wakeups) wakeLocked() {
+	close(w.signal)
+	w.signal = make(chan struct{})
+}
+
+// setLive records whether run gen is listening, and wakes the waiters either way: on
+// connecting, so that what committed while nobody listened is read now; on losing the
+// connection, so that waiters stop counting on wake-ups and poll instead.
+func (w *wakeups) setLive(gen int, live bool, pid uint32) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.gen != gen {
+		return
+	}
+	w.live, w.pid = live, pid
+	w.wakeLocked()
+}
+
+// listen keeps one LISTEN connection open until ctx ends, reconnecting with back-off.
+func (w *wakeups) listen(ctx context.Context, gen int) {
+	retry := listenRetryMin
+	for ctx.Err() == nil {
+		wasLive, err := w.session(ctx, gen)
+		w.setLive(gen, false, 0)
+		if ctx.Err() != nil {
+			return
+		}
+		if wasLive {
+			retry = listenRetryMin
+		}
+		w.log.WarnContext(ctx, "event store: lost the connection that listens for appends; polling until it is back",
+			"err", err, "retry_in", retry)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(retry):
+		}
+		retry = min(2*retry, listenRetryMax)
+	}
+}
+
+// session connects, listens, and turns every notification into a wake-up until the
+// connection fails or ctx ends. wasLive says whether LISTEN was ever in place.
+func (w *wakeups) session(ctx context.Context, gen int) (wasLive bool, err error) {
+	conn, err := pgx.ConnectConfig(ctx, w.connConfig.Copy())
+	if err != nil {
+		return false, err
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+		defer cancel()
+		_ = conn.Close(closeCtx)
+	}()
+	if _, err := conn.Exec(ctx, "LISTEN "+notifyChannel); err != nil {
+		return false, err
+	}
+	w.setLive(gen, true, conn.PgConn().PID())
+	for {
+		waitCtx, cancel := context.WithTimeout(ctx, listenPing)
+		_, err := conn.WaitForNotification(waitCtx)
+		cancel()
+		switch {
+		case err == nil:
+			// One wake-up per notification; Postgres already folds a transaction's
+			// notifications into one.
+			w.wake()
+		case ctx.Err() != nil:
+			return true, ctx.Err()
+		case errors.Is(err, context.DeadlineExceeded):
+			if err := conn.Ping(ctx); err != nil {
+				return true, err
+			}
+		default:
+			return true, err
+		}
+	}
+}
