@@ -7,10 +7,10 @@
 // running transaction that may append (see readAllSQL and migrations/008_event_appenders.sql),
 // so a late commit is never skipped and nothing else holds them back.
 //
-// Subscriptions do not wait for a poll to find new events: every append NOTIFYs from its
-// own transaction, so the wake-up arrives only once the events are committed, and one
-// listening connection per Store wakes every subscription (wakeup.go). Polling stays as
-// the fallback, for appends that bypass Store.Append and while the listener is down.
+// Subscriptions do not wait for a poll to find new events: once an append has committed
+// it wakes the store's own subscriptions and NOTIFYs those of other processes, which one
+// listening connection per Store receives (wakeup.go). Polling stays as the fallback, for
+// appends that bypass Store.Append and while the listener is down.
 package postgres
 
 import (
@@ -46,10 +46,12 @@ type Config struct {
 	PollInterval time.Duration
 	// IdlePollInterval is the longest a caught-up subscription waits while wake-ups are
 	// live and nothing is in flight: only a safety net, for events written by something
-	// other than Store.Append (which does not notify).
+	// other than Store.Append (which sends no wake-up), or whose process died between its
+	// commit and its NOTIFY.
 	IdlePollInterval time.Duration
 	// PollOnly turns wake-ups off: subscriptions poll as they did before LISTEN/NOTIFY,
-	// and the store opens no listening connection. The latency benchmark's baseline.
+	// appends notify nobody, and the store opens no listening connection. The baseline
+	// of the latency benchmark, and of what notifying costs appends.
 	PollOnly bool
 	// BatchSize is how many events a subscription reads at once.
 	BatchSize int
@@ -78,7 +80,7 @@ func (c Config) withDefaults() Config {
 // that listens for appends, opened with the pool's settings.
 func New(pool *pgxpool.Pool, cfg Config) *Store {
 	cfg = cfg.withDefaults()
-	return &Store{pool: pool, cfg: cfg, wake: newWakeups(pool.Config().ConnConfig, cfg.Logger)}
+	return &Store{pool: pool, cfg: cfg, wake: newWakeups(pool, cfg.Logger)}
 }
 
 // Open connects to url. The schema must already be migrated (migrations.Apply).
@@ -99,13 +101,6 @@ func (s *Store) Close() {
 	s.pool.Close()
 }
 
-// notifySQL wakes subscriptions (wakeup.go) from inside the append's own statement: the
-// notification is sent when the transaction commits and dropped if it aborts, so a reader
-// woken by it finds the events committed; it costs no extra round trip. Postgres sends a
-// transaction's identical notifications once, and an append that inserted nothing (a
-// version mismatch) sends none. It is the last column, which Append does not read.
-const notifySQL = `CASE WHEN count(*) > 0 THEN pg_notify('` + notifyChannel + `', '')::text END`
-
 // appendExactSQL inserts a batch at versions $2+1..$2+n in one statement. The row at
 // version $2 must exist (unless $2 is 0), otherwise a stream that is behind would silently
 // get a gap; a stream that is ahead trips the unique (stream, version) constraint. It has
@@ -120,8 +115,7 @@ WITH ins AS (
     ORDER BY e.ord
     RETURNING stream_version, transaction_id, global_position
 )
-SELECT count(*), coalesce(max(stream_version), 0), coalesce(max(transaction_id::text::bigint), 0), coalesce(max(global_position), 0),
-       ` + notifySQL + `
+SELECT count(*), coalesce(max(stream_version), 0), coalesce(max(transaction_id::text::bigint), 0), coalesce(max(global_position), 0)
 FROM ins`
 
 // appendAnySQL appends after whatever the stream's version is, read in the same
@@ -137,8 +131,7 @@ WITH base AS (
     ORDER BY e.ord
     RETURNING stream_version, transaction_id, global_position
 )
-SELECT count(*), coalesce(max(stream_version), 0), coalesce(max(transaction_id::text::bigint), 0), coalesce(max(global_position), 0),
-       ` + notifySQL + `
+SELECT count(*), coalesce(max(stream_version), 0), coalesce(max(transaction_id::text::bigint), 0), coalesce(max(global_position), 0)
 FROM ins`
 
 // Append implements eventstore.Store.
@@ -176,8 +169,9 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 		} else {
 			row = s.pool.QueryRow(ctx, appendAnySQL, stream, ids, types, data, meta, at)
 		}
-		err := row.Scan(&count, &version, &xid, &pos, nil)
+		err := row.Scan(&count, &version, &xid, &pos)
 		if err == nil && count == int64(n) {
+			s.appended(ctx)
 			return eventstore.AppendResult{Version: uint64(version), Position: eventstore.Position{Commit: uint64(xid), Prepare: uint64(pos)}}, nil
 		}
 		if err != nil && !isUniqueViolation(err) {
@@ -189,6 +183,10 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 		// Either a unique constraint fired or an exact version did not exist: a retry of an
 		// append that already landed, a duplicate id, or a genuine conflict.
 		if res, ok, err := s.recognisePriorAppend(ctx, stream, ids, types, data); err != nil || ok {
+			if ok {
+				// The first attempt may have committed without anyone being told.
+				s.appended(ctx)
+			}
 			return res, err
 		}
 		if expected.IsAny() && attempt < 100 {
@@ -199,6 +197,13 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 			return eventstore.AppendResult{}, err
 		}
 		return eventstore.AppendResult{}, &eventstore.ConflictError{Stream: stream, Expected: expected, Actual: actual}
+	}
+}
+
+// appended wakes subscriptions, here and in other processes, once an append committed.
+func (s *Store) appended(ctx context.Context) {
+	if !s.cfg.PollOnly {
+		s.wake.appended(ctx)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
@@ -30,6 +31,18 @@ func newWakeStore(t *testing.T, cfg postgres.Config) *postgres.Store {
 		cfg.IdlePollInterval = time.Hour
 	}
 	return postgres.New(pgtest.NewPool(t), cfg)
+}
+
+// otherProcess is a second store on the same database with a pool of its own: what
+// another ledgerdesk process appending looks like to store.
+func otherProcess(t *testing.T, store *postgres.Store) *postgres.Store {
+	t.Helper()
+	pool, err := pgxpool.NewWithConfig(context.Background(), store.Pool().Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return postgres.New(pool, postgres.Config{})
 }
 
 // subscribeAll runs a subscription from the start until the test ends and hands over its
@@ -96,15 +109,17 @@ func appendOne(t *testing.T, store *postgres.Store, stream string) uuid.UUID {
 
 // An append wakes a caught-up subscription: with an hour between polls, it would not
 // otherwise see the event before the test gives up. Several in a row, because each
-// wake-up must leave the subscription waiting for the next.
+// wake-up must leave the subscription waiting for the next. An append through the same
+// store wakes it directly; one from another process, by NOTIFY.
 func TestAnAppendWakesASubscriptionThatPollsHourly(t *testing.T) {
 	t.Parallel()
 	store := newWakeStore(t, postgres.Config{})
+	other := otherProcess(t, store)
 	events := subscribeAll(t, store)
 	waitForListener(t, store, 0)
 	for i := range 3 {
-		id := appendOne(t, store, "woken-"+uuid.NewString())
-		expectEvents(t, events, fmt.Sprintf("append %d", i+1), id)
+		expectEvents(t, events, fmt.Sprintf("append %d by this store", i+1), appendOne(t, store, "woken-"+uuid.NewString()))
+		expectEvents(t, events, fmt.Sprintf("append %d by another process", i+1), appendOne(t, other, "woken-"+uuid.NewString()))
 	}
 }
 
@@ -116,7 +131,7 @@ func TestOneListeningConnectionWakesEverySubscription(t *testing.T) {
 	store := newWakeStore(t, postgres.Config{})
 	subs := []<-chan eventstore.RecordedEvent{subscribeAll(t, store), subscribeAll(t, store), subscribeAll(t, store)}
 	waitForListener(t, store, 0)
-	id := appendOne(t, store, "woken-"+uuid.NewString())
+	id := appendOne(t, otherProcess(t, store), "woken-"+uuid.NewString())
 	for i, events := range subs {
 		expectEvents(t, events, fmt.Sprintf("subscription %d", i+1), id)
 	}
@@ -131,22 +146,24 @@ func TestOneListeningConnectionWakesEverySubscription(t *testing.T) {
 
 // When the listening connection is cut, subscriptions fall back to polling at
 // PollInterval, and the store reconnects; wake-ups then work again (with an hour between
-// idle polls, the last event can only arrive by one).
+// idle polls, the last event can only arrive by one). The appends come from another
+// process, whose only way to wake the subscription is the listener.
 func TestSubscriptionsPollWhileTheListenerIsDownAndItReconnects(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	store := newWakeStore(t, postgres.Config{PollInterval: 20 * time.Millisecond})
+	other := otherProcess(t, store)
 	events := subscribeAll(t, store)
 	first := waitForListener(t, store, 0)
-	expectEvents(t, events, "before the cut", appendOne(t, store, "before-1"))
+	expectEvents(t, events, "before the cut", appendOne(t, other, "before-1"))
 
 	var killed bool
 	if err := store.Pool().QueryRow(ctx, `SELECT pg_terminate_backend($1)`, int32(first)).Scan(&killed); err != nil || !killed {
 		t.Fatalf("terminating the listener %d: %v %v", first, killed, err)
 	}
-	expectEvents(t, events, "after the cut", appendOne(t, store, "during-1"))
+	expectEvents(t, events, "after the cut", appendOne(t, other, "during-1"))
 	waitForListener(t, store, first)
-	expectEvents(t, events, "after reconnecting", appendOne(t, store, "after-1"))
+	expectEvents(t, events, "after reconnecting", appendOne(t, other, "after-1"))
 }
 
 // A wake-up can come while an older transaction is still in flight below the tail. The
