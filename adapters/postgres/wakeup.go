@@ -20,11 +20,12 @@ const notifyChannel = "ledgerdesk_events"
 // transaction of its own, after the append's commit, rather than inside the append: a
 // transaction that NOTIFYs holds one lock shared by the whole server from its commit until
 // its commit record is flushed, so appends that notified committed one at a time, each
-// waiting for the disk, and 16 writers of single events fell from 0.96x to 0.07x the plain
-// INSERT baseline (make bench). This transaction writes nothing but the commit record,
-// which it need not wait for, so it holds that lock only for a moment; and one process's
-// appends share one NOTIFY at a time (notifier). The payload names the sending Store, whose
-// own listener skips it: that store already woke its subscriptions directly.
+// waiting for the disk: 16 writers of single events fell from 0.96x to 0.07x the plain
+// INSERT baseline (BenchmarkAppend, one run on a 2-core machine). This transaction writes
+// nothing but the commit record, which it need not wait for, so it holds that lock only
+// for a moment; and one process's appends share one NOTIFY at a time (notifier). The
+// payload names the sending Store, whose own listener skips it: that store already woke
+// its subscriptions directly.
 const notifySQL = `SELECT set_config('synchronous_commit', 'off', true), pg_notify('` + notifyChannel + `', $1)`
 
 // notifyTimeout bounds one NOTIFY; a lost one costs a poll, not an event.
@@ -67,18 +68,18 @@ type wakeups struct {
 	log        *slog.Logger
 	// id is this store's name in its notifications' payload.
 	id string
-	// notifying: a NOTIFY is being sent; again: an append committed since it was issued,
-	// so another must follow. Both under mu.
-	notifying, again bool
 
-	mu     sync.Mutex
-	refs   int
-	gen    int // which run of the listener owns live, pid and stop
-	stop   context.CancelFunc
-	done   chan struct{}
-	signal chan struct{}
-	live   bool   // LISTEN is in place: a commit from now on wakes the waiters
-	pid    uint32 // backend of the listening connection, while live
+	mu sync.Mutex
+	// notifying: a NOTIFY is being sent; again: an append committed since it was issued,
+	// so another must follow.
+	notifying, again bool
+	refs             int
+	gen              int // which run of the listener owns live, pid and stop
+	stop             context.CancelFunc
+	done             chan struct{}
+	signal           chan struct{}
+	live             bool   // LISTEN is in place: a commit from now on wakes the waiters
+	pid              uint32 // backend of the listening connection, while live
 }
 
 func newWakeups(pool *pgxpool.Pool, log *slog.Logger) *wakeups {
@@ -166,7 +167,8 @@ func (w *wakeups) stopLocked() {
 	w.stop = nil
 	w.live = false
 	w.pid = 0
-	w.gen++ // the old run must not report itself live any more
+	w.gen++        // the old run must not report itself live any more
+	w.wakeLocked() // and whoever still waits must stop counting on it
 }
 
 // shutdown ends the listener, if any, and waits for its connection to close.
