@@ -28,6 +28,8 @@ type Config struct {
 	DB       Querier
 	// Support runs the support centre's workflows (accounts, tickets, documents).
 	Support *support.Service
+	// Help is the help articles; nil where the help is not served.
+	Help HelpLibrary
 	// Payouts is the earnings read model a payout run finds its clinicians in; without
 	// one, a run must name them.
 	Payouts cpayouts.EarningsFinder

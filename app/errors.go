@@ -115,6 +115,7 @@ var classes = []struct {
 	{support.ErrUnknownActor, Rejected},
 	{support.ErrNotSupportAccount, Rejected},
 	{psupport.ErrNotFound, NotFound},
+	{ErrNoHelpArticle, NotFound},
 	{ticket.ErrTicketNotFound, NotFound},
 	{ticket.ErrUnknownCommand, Invalid},
 	{ticket.ErrNotYourTicket, Forbidden},

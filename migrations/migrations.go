@@ -11,6 +11,7 @@ import (
 	"io/fs"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/tern/v2/migrate"
 )
 
@@ -42,9 +43,19 @@ func Apply(ctx context.Context, conn *pgx.Conn) (int32, error) {
 	return v, nil
 }
 
-// ApplyURL connects to url, migrates and disconnects.
+// ApplyURL connects to url, migrates and disconnects. A pool's settings in url
+// (pool_max_conns and the like) are understood and ignored.
 func ApplyURL(ctx context.Context, url string) (int32, error) {
-	conn, err := pgx.Connect(ctx, url)
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return 0, fmt.Errorf("migrations: %w", err)
+	}
+	return ApplyConfig(ctx, cfg.ConnConfig)
+}
+
+// ApplyConfig connects with cfg, migrates and disconnects.
+func ApplyConfig(ctx context.Context, cfg *pgx.ConnConfig) (int32, error) {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return 0, fmt.Errorf("migrations: connecting: %w", err)
 	}

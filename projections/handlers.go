@@ -81,7 +81,14 @@ func UseSchema(ctx context.Context, tx pgx.Tx, schema string) error {
 
 // SetupSchema creates schema and p's tables in it, leaving the transaction's search path
 // on schema.
+//
+// Processes starting together set up the same schema at once, and CREATE ... IF NOT EXISTS
+// is not safe against that (both see it missing, one fails on the catalogue's unique
+// index): a lock per schema, held to the end of the transaction, puts them in turn.
 func SetupSchema(ctx context.Context, tx pgx.Tx, p Projection, schema string) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('ledgerdesk schema ' || $1))`, schema); err != nil {
+		return fmt.Errorf("projection %s: waiting to set up its schema: %w", p.Name(), err)
+	}
 	if _, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{schema}.Sanitize()); err != nil {
 		return fmt.Errorf("projection %s: creating schema: %w", p.Name(), err)
 	}

@@ -45,6 +45,7 @@ const StopTimeout = 5 * time.Second
 type Runner struct {
 	cfg    Config
 	router *message.Router
+	owners *wmstore.Ownership
 }
 
 // NewRunner sets up each projection's schema and wires its handler. It refuses to build a
@@ -79,6 +80,16 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 		poison,
 		retry(cfg.MaxRetries, cfg.RetryInterval),
 	)
+	// One connection owns every projection this process runs, and deliveries stay below
+	// the pool's size, so the runner fits a small pool (see wmstore.DeliveryLimit).
+	owners := wmstore.NewOwnership(cfg.DB.Config().ConnConfig, 0)
+	deliveries := wmstore.DeliveriesFor(cfg.DB.Config().MaxConns)
+	built := false
+	defer func() {
+		if !built {
+			owners.Close()
+		}
+	}()
 	seen := map[string]bool{}
 	for _, p := range cfg.Projections {
 		if err := checkName(p); err != nil {
@@ -94,6 +105,7 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 		schema := projections.Schema(p.Name())
 		sub, err := wmstore.NewSubscriber(wmstore.SubscriberConfig{
 			Store: cfg.Store, DB: cfg.DB, ConsumerGroup: p.Name(), Logger: wlog, OwnershipPoll: cfg.OwnershipPoll,
+			Ownership: owners, Deliveries: deliveries,
 			// Projections read the event itself (EventFromContext); only the correlation id
 			// is needed as Watermill metadata, for the correlation middleware.
 			MetadataKeys: []string{middleware.CorrelationIDMetadataKey},
@@ -104,7 +116,8 @@ func NewRunner(ctx context.Context, cfg Config) (*Runner, error) {
 		}
 		router.AddConsumerHandler(p.Name(), wmstore.AllTopic, sub, handlerFor(p))
 	}
-	return &Runner{cfg: cfg, router: router}, nil
+	built = true
+	return &Runner{cfg: cfg, router: router, owners: owners}, nil
 }
 
 // Setup creates a projection's live schema and tables if they are missing.
@@ -153,6 +166,7 @@ func handlerFor(p projections.Projection) message.NoPublishHandlerFunc {
 // without handlers and waits on the slowest subscriber otherwise. So the runner closes the
 // router as soon as ctx ends, and Close is bounded by the router's CloseTimeout.
 func (r *Runner) Run(ctx context.Context) error {
+	defer r.owners.Close()
 	done := make(chan error, 1)
 	go func() { done <- r.router.Run(ctx) }()
 	select {
@@ -193,8 +207,15 @@ func (r *Runner) Run(ctx context.Context) error {
 // Running is closed once every handler is running.
 func (r *Runner) Running() chan struct{} { return r.router.Running() }
 
-// Close stops the router, committing what has been acked.
-func (r *Runner) Close() error { return r.router.Close() }
+// Close stops the router, committing what has been acked, and gives up ownership.
+func (r *Runner) Close() error {
+	err := r.router.Close()
+	r.owners.Close()
+	return err
+}
+
+// Owned is how many of its projections this runner owns now.
+func (r *Runner) Owned() int { return r.owners.Held() }
 
 // applyError is kept out of line so that the per-message handler's frame stays small.
 //

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"ledgerdesk/adapters/clientip"
+
 	"ledgerdesk/projector"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -54,6 +56,9 @@ type Config struct {
 	// origin, e.g. "https://support.example.org" for a web front end on another host.
 	// Each is scheme://host[:port].
 	TrustedOrigins []string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client
+	// (networks or addresses); with none, the peer is the client.
+	TrustedProxies []string
 	// Registry receives the metrics; nil makes a fresh one.
 	Registry *prometheus.Registry
 	// SeparateOps takes /readyz and /metrics off Handler: they are served, to anyone,
@@ -89,6 +94,7 @@ type API struct {
 	// origins is the cross-site check on cookie-authenticated state changes.
 	origins *http.CrossOriginProtection
 	limits  struct{ loginAccount, loginIP, reset, ticket *limiter }
+	clients clientip.Resolver
 }
 
 // New builds the API.
@@ -117,6 +123,11 @@ func New(cfg Config) (*API, error) {
 	useProblems()
 	a := &API{cfg: cfg, log: cfg.Logger, now: cfg.Now, principals: principals{db: cfg.DB, now: cfg.Now}}
 	a.origins = http.NewCrossOriginProtection()
+	clients, err := clientip.New(cfg.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("httpapi: TrustedProxies: %w", err)
+	}
+	a.clients = clients
 	for _, o := range cfg.TrustedOrigins {
 		if err := a.origins.AddTrustedOrigin(o); err != nil {
 			return nil, fmt.Errorf("httpapi: TrustedOrigins: %w", err)
@@ -131,7 +142,9 @@ func New(cfg Config) (*API, error) {
 	mux := http.NewServeMux()
 	hc := huma.DefaultConfig("ledgerdesk API", "1.0.0")
 	hc.OpenAPIPath = "/api/v1/openapi"
-	hc.DocsPath = "/api/v1/docs"
+	// The reference page is the web site's (web.Site, from OpenAPI()): huma's loads its
+	// renderer from a CDN, which leaves it blank offline.
+	hc.DocsPath = ""
 	hc.SchemasPath = "/api/v1/schemas"
 	hc.CreateHooks = nil // no $schema links in bodies: clients get plain documents
 	hc.Info.Description = "The back office of an online psychiatry practice: appointments, invoices, clinicians' pending payments, payouts, V1 reconciliation, support tickets. Errors are RFC 9457 problem details; every command accepts Idempotency-Key and If-Match."

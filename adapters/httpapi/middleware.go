@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -45,7 +44,7 @@ func (a *API) observe(next http.Handler) http.Handler {
 		if err != nil || cid == uuid.Nil {
 			cid = uuid.Must(uuid.NewV7())
 		}
-		rq := &request{correlationID: cid, ip: clientIP(r)}
+		rq := &request{correlationID: cid, ip: a.clients.IP(r)}
 		w.Header().Set(CorrelationHeader, cid.String())
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r.WithContext(withRequest(r.Context(), rq)))
@@ -121,13 +120,3 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 // applied to every request without a bearer token; the web pages' CSRF protection is the
 // same check.
 func (a *API) CheckOrigin(r *http.Request) error { return a.origins.Check(r) }
-
-// clientIP is the peer address. X-Forwarded-For is not believed: anyone can send it, and
-// per-IP rate limits keyed on it would be trivially dodged.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/adapters/attachmentstore"
+	"ledgerdesk/adapters/helparticles"
 	"ledgerdesk/adapters/httpapi"
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
@@ -94,7 +96,15 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 	if err != nil {
 		t.Fatal(err)
 	}
-	application, err := app.New(app.Config{Commands: deps, DB: pool, Support: svc})
+	articles, err := helparticles.Starter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	help := helparticles.New(pool)
+	if err := help.Sync(ctx, articles); err != nil {
+		t.Fatal(err)
+	}
+	application, err := app.New(app.Config{Commands: deps, DB: pool, Support: svc, Help: help})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +117,11 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 		t.Fatal(err)
 	}
 	sessions := api.WebSessions()
-	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions}
+	reference, err := json.Marshal(api.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, APIReference: reference}
 	if siteTweak != nil {
 		siteTweak(&siteCfg)
 	}

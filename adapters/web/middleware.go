@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -73,7 +72,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (s *Site) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rq := &request{id: uuid.Must(uuid.NewV7()), ip: clientIP(r), route: "unmatched"}
+		rq := &request{id: uuid.Must(uuid.NewV7()), ip: s.clients.IP(r), route: "unmatched"}
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestKey{}, rq)))
 		if sw.status == 0 {
@@ -119,14 +118,4 @@ func (s *Site) crossOrigin(next http.Handler) http.Handler {
 		s.render(w, r, http.StatusForbidden, "forbidden", view{Title: "This form was sent from another site"})
 	}))
 	return p.Handler(next)
-}
-
-// clientIP is the peer address. X-Forwarded-For is not believed yet (no trusted proxies
-// are configured): anyone can send it.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -20,6 +20,12 @@ func (s *Site) routes() http.Handler {
 	}
 	handle("GET /{$}", s.home)
 	handle("GET /faq", s.faq)
+	handle("GET /api/v1/docs", s.apiReference)
+	handle("GET /my-ip", s.myIP)
+	handle("GET /help", s.helpIndex)
+	handle("GET /help/search", s.helpSearch)
+	handle("GET /help/trouble-logging-in", s.troubleshooter)
+	handle("GET /help/{slug}", s.helpArticle)
 	handle("GET /sign-in", s.signInForm)
 	handle("POST /sign-in", s.signIn)
 	handle("POST /sign-out", s.signOut)

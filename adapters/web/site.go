@@ -3,9 +3,12 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"ledgerdesk/adapters/clientip"
 
 	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
@@ -51,6 +54,11 @@ type Config struct {
 	Logger       *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client
+	// (networks or addresses); with none, the peer is the client.
+	TrustedProxies []string
+	// APIReference is the API's OpenAPI document (JSON), rendered at /api/v1/docs.
+	APIReference []byte
 	// Fresh is how long My tickets waits for a ticket just opened to reach the read
 	// model before showing the list without it; 0 means 2 s.
 	Fresh time.Duration
@@ -61,6 +69,8 @@ type Site struct {
 	cfg     Config
 	log     *slog.Logger
 	pages   *pages
+	apiRef  *apiRefView
+	clients clientip.Resolver
 	handler http.Handler
 }
 
@@ -83,6 +93,14 @@ func New(cfg Config) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{cfg: cfg, log: cfg.Logger, pages: p}
+	if s.clients, err = clientip.New(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("web: TrustedProxies: %w", err)
+	}
+	if cfg.APIReference != nil {
+		if s.apiRef, err = buildAPIReference(cfg.APIReference); err != nil {
+			return nil, err
+		}
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -97,6 +115,7 @@ func (s *Site) Mount(api http.Handler) http.Handler {
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, api)
 	}
+	mux.Handle("GET /api/v1/docs", s.handler)
 	mux.Handle("/", s.handler)
 	return mux
 }

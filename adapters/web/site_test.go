@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -88,6 +89,43 @@ func TestPagesAndAssetsAreServedByTheSiteItself(t *testing.T) {
 		}
 		if strings.Contains(body, "<script>") || strings.Contains(body, "style=") {
 			t.Errorf("%s: inline script or style, which the CSP would block", tc.path)
+		}
+	}
+}
+
+// The API reference used to load its renderer from a CDN and was blank offline: it is now
+// this server's own HTML, every operation and schema on it, and nothing from elsewhere.
+func TestTheAPIReferenceIsRenderedHereAndLoadsNothingFromElsewhere(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	res, body := get(t, e.client(), e.srv.URL+"/api/v1/docs")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("/api/v1/docs: %d %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	doc := e.site.apiRef
+	if doc == nil || len(doc.Groups) == 0 || len(doc.Schemas) == 0 {
+		t.Fatal("the reference has no operations or no schemas")
+	}
+	for _, g := range doc.Groups {
+		for _, op := range g.Operations {
+			if !strings.Contains(body, `id="`+op.ID+`"`) {
+				t.Errorf("operation %s %s is missing from the page", op.Method, op.Path)
+			}
+		}
+	}
+	for _, want := range []string{"/api/v1/tickets", "Problem", "/api/v1/openapi.json"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the reference does not mention %s", want)
+		}
+	}
+	for _, external := range []string{`src="http`, `href="http`, `src="//`, `href="//`, "unpkg", "jsdelivr"} {
+		if strings.Contains(body, external) {
+			t.Errorf("the reference loads something from elsewhere (%s)", external)
+		}
+	}
+	for _, id := range regexp.MustCompile(`href="#([^"]+)"`).FindAllStringSubmatch(body, -1) {
+		if !strings.Contains(body, `id="`+id[1]+`"`) {
+			t.Errorf("link to #%s has no target on the page", id[1])
 		}
 	}
 }
@@ -290,4 +328,48 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// Behind a proxy the operator named, the client's address is the one X-Forwarded-For
+// gives; from anyone else the header is ignored, or a visitor could write any address
+// onto a blocked-IP ticket (or dodge a per-address limit).
+func TestTheClientsAddressComesFromXForwardedForOnlyThroughATrustedProxy(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name    string
+		trusted []string
+		want    string
+	}{
+		{"no trusted proxy", nil, "127.0.0.1"},
+		{"the test's loopback peer is the trusted proxy", []string{"127.0.0.0/8"}, "198.51.100.7"},
+	} {
+		e := newEnvWith(t, func(a *httpapi.Config) { a.TrustedProxies = c.trusted }, func(s *Config) { s.TrustedProxies = c.trusted })
+		cl := e.client()
+		req, _ := http.NewRequest("GET", e.srv.URL+"/my-ip", nil)
+		req.Header.Set("X-Forwarded-For", "198.51.100.7")
+		res, err := cl.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(body), "<output>"+c.want+"</output>") {
+			t.Errorf("%s: /my-ip does not show %s:\n%s", c.name, c.want, body)
+		}
+		if res.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: the address may be cached", c.name)
+		}
+		e.signIn(t, cl)
+		req, _ = http.NewRequest("GET", e.srv.URL+"/tickets/new?category=blocked_ip", nil)
+		req.Header.Set("X-Forwarded-For", "198.51.100.7")
+		res, err = cl.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(body), `value="`+c.want+`"`) {
+			t.Errorf("%s: the blocked-IP ticket is not pre-filled with %s", c.name, c.want)
+		}
+	}
 }

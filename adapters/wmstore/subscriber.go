@@ -5,8 +5,9 @@
 // subscriber commits together with the consumer's checkpoint. Handlers that write through
 // that transaction therefore apply each event exactly once, across crashes and restarts.
 // One consumer (a consumer group: a projection, a policy) is owned by one process at a
-// time through an advisory lock; the checkpoint row lock makes that safe even if two
-// processes briefly both believe they own it.
+// time through an advisory lock (Ownership: one connection per process holds them all);
+// the checkpoint row lock makes that safe even if two processes briefly both believe they
+// own it.
 //
 // The Publisher appends Watermill messages as events, which is what Watermill's universal
 // Pub/Sub test suite needs to exercise the Subscriber.
@@ -44,7 +45,13 @@ type SubscriberConfig struct {
 	ResendInterval time.Duration
 	// OwnershipPoll is how often a waiting process tries to take over a consumer.
 	OwnershipPoll time.Duration
-	Logger        watermill.LoggerAdapter
+	// Ownership holds this subscriber's consumers' locks; subscribers of one process share
+	// one so that owning costs one connection. Nil gives the subscriber one of its own.
+	Ownership *Ownership
+	// Deliveries, when set, bounds the delivery transactions open at once across the
+	// subscribers sharing it (see DeliveryLimit).
+	Deliveries DeliveryLimit
+	Logger     watermill.LoggerAdapter
 	// MetadataKeys, when set, limits which keys of the event's metadata are copied into
 	// the message's Watermill metadata (handlers that read the event itself from the
 	// context need few or none; decoding all of it per event is costly). Nil copies all.
@@ -53,10 +60,12 @@ type SubscriberConfig struct {
 
 // Subscriber is a watermill message.Subscriber over the event store.
 type Subscriber struct {
-	cfg     SubscriberConfig
-	closing chan struct{}
-	once    sync.Once
-	wg      sync.WaitGroup
+	cfg SubscriberConfig
+	// ownOwnership is set when the subscriber made its Ownership and must close it.
+	ownOwnership bool
+	closing      chan struct{}
+	once         sync.Once
+	wg           sync.WaitGroup
 }
 
 // NewSubscriber checks the configuration.
@@ -73,7 +82,12 @@ func NewSubscriber(cfg SubscriberConfig) (*Subscriber, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = watermill.NopLogger{}
 	}
-	return &Subscriber{cfg: cfg, closing: make(chan struct{})}, nil
+	s := &Subscriber{cfg: cfg, closing: make(chan struct{})}
+	if s.cfg.Ownership == nil {
+		s.cfg.Ownership = NewOwnership(cfg.DB.Config().ConnConfig, 0)
+		s.ownOwnership = true
+	}
+	return s, nil
 }
 
 // ConsumerName is the checkpoint key of a group on a topic.
@@ -113,6 +127,9 @@ func (s *Subscriber) SubscribeInitialize(topic string) error {
 func (s *Subscriber) Close() error {
 	s.once.Do(func() { close(s.closing) })
 	s.wg.Wait()
+	if s.ownOwnership {
+		s.cfg.Ownership.Close()
+	}
 	return nil
 }
 
@@ -134,6 +151,7 @@ var (
 	errClosing          = errors.New("subscriber closing")
 	errCheckpointMoved  = errors.New("checkpoint moved by another process")
 	errBatchNeedsReplay = errors.New("batch failed to commit; replaying it one event at a time")
+	errOwnershipLost    = errors.New("ownership connection lost; waiting to own the consumer again")
 )
 
 func (c *consumer) run(ctx context.Context) {
@@ -159,7 +177,10 @@ func (c *consumer) run(ctx context.Context) {
 		if ctx.Err() != nil || errors.Is(err, errClosing) {
 			return
 		}
-		if errors.Is(err, errCheckpointMoved) || errors.Is(err, errBatchNeedsReplay) {
+		if errors.Is(err, errOwnershipLost) {
+			c.log.Info(err.Error(), nil)
+		}
+		if errors.Is(err, errCheckpointMoved) || errors.Is(err, errBatchNeedsReplay) || errors.Is(err, errOwnershipLost) {
 			backoff = 50 * time.Millisecond
 			continue
 		}
@@ -175,36 +196,21 @@ func (c *consumer) run(ctx context.Context) {
 	}
 }
 
-// own runs f while holding the consumer's advisory lock. The lock lives on a connection of
-// its own, outside the pool, so that consumers waiting for ownership never starve the pool
-// that the owners need for their transactions.
+// own runs f while this process owns the consumer; f's context ends if the ownership is lost.
 func (c *consumer) own(ctx context.Context, f func(context.Context) error) error {
-	conn, err := pgx.ConnectConfig(ctx, c.s.cfg.DB.Config().ConnConfig.Copy())
+	owned, release, err := c.s.cfg.Ownership.Own(ctx, c.name, c.s.cfg.OwnershipPoll)
 	if err != nil {
+		if errors.Is(err, errOwnershipClosed) {
+			return errClosing
+		}
 		return err
 	}
-	defer func() {
-		closeCtx, cancel := context.WithTimeout(context.Background(), StopCommitTimeout)
-		defer cancel()
-		_ = conn.Close(closeCtx)
-	}()
-	key := lockKey(c.name)
-	for {
-		var got bool
-		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err != nil {
-			return err
-		}
-		if got {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(c.s.cfg.OwnershipPoll):
-		}
+	defer release()
+	err = f(owned)
+	if owned.Err() != nil && ctx.Err() == nil {
+		return errOwnershipLost
 	}
-	// Closing the connection releases the lock, whatever state ctx is in.
-	return f(ctx)
+	return err
 }
 
 // LockKey is the advisory lock that owns a consumer: `ledgerdesk projections rebuild`
@@ -244,6 +250,10 @@ func (c *consumer) deliverBatch(ctx context.Context, batch []eventstore.Recorded
 
 // deliver sends events in one transaction and commits the checkpoint with their effects.
 func (c *consumer) deliver(ctx context.Context, batch []eventstore.RecordedEvent, careful bool) (err error) {
+	if err := c.s.cfg.Deliveries.acquire(ctx); err != nil {
+		return err
+	}
+	defer c.s.cfg.Deliveries.release()
 	pgtx, err := c.s.cfg.DB.Begin(ctx)
 	if err != nil {
 		return err

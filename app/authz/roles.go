@@ -21,7 +21,13 @@ const (
 	// System is the policies: they act on events, as a named system actor
 	// ("policy:<name>"), through the same door as people.
 	System Role = "system"
+	// Visitor is someone who has not signed in. Only public operations (the help articles,
+	// for instance) allow it; like System it is never issued as a token or a sign-in.
+	Visitor Role = "visitor"
 )
+
+// VisitorActor is who acts for a request nobody has signed in to.
+func VisitorActor() Actor { return Actor{Subject: "visitor", Role: Visitor} }
 
 // Roles lists every role a person can hold, in a stable order (for tests and help texts).
 // System is not among them: no token or sign-in can be issued for it.
@@ -81,6 +87,12 @@ func (a Actor) Valid() error {
 			}
 		}
 		return fmt.Errorf("%w: the system acts only as a named policy (policy:<name>) or payment provider (provider:<name>), not as %q", ErrUnauthenticated, a.Subject)
+	}
+	if a.Role == Visitor {
+		if a.Subject != "visitor" {
+			return fmt.Errorf("%w: a visitor has no identity, not %q", ErrUnauthenticated, a.Subject)
+		}
+		return nil
 	}
 	if _, err := ParseRole(string(a.Role)); err != nil {
 		return fmt.Errorf("%w: %w", ErrUnauthenticated, err)

@@ -58,3 +58,18 @@ func TestThePaymentProviderActsAsTheSystemUnderItsName(t *testing.T) {
 		}
 	}
 }
+
+func TestAVisitorHasNoIdentityAndIsNoRoleAPersonCanBeGiven(t *testing.T) {
+	if err := VisitorActor().Valid(); err != nil {
+		t.Fatalf("the visitor is refused: %v", err)
+	}
+	if err := (Actor{Subject: "patient-1", Role: Visitor}).Valid(); !errors.Is(err, ErrUnauthenticated) {
+		t.Fatalf("a visitor claiming an identity: %v, want ErrUnauthenticated", err)
+	}
+	if _, err := ParseRole(string(Visitor)); !errors.Is(err, ErrInvalidRole) {
+		t.Fatalf("the visitor role can be issued: %v", err)
+	}
+	if err := (Rule{Patient: Any}).Check(VisitorActor(), "ticket.read", Resource{}); err == nil {
+		t.Fatal("a rule without the visitor lets a visitor in")
+	}
+}

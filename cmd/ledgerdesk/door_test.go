@@ -50,7 +50,7 @@ func TestTheCLIRefusesAnotherClinicianSubmittingAFormAsTheAPIDoes(t *testing.T) 
 
 	// The same request over HTTP, as clin-B.
 	d := clitest.Open(t)
-	handler, err := operations.HTTPHandler(d, nil)
+	handler, err := operations.HTTPHandler(context.Background(), d, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -118,6 +118,7 @@ type proc struct {
 	out  *procOutput
 	done chan struct{}
 	err  error
+	vars map[string]string
 }
 
 // procMasterKey is a well-formed LEDGERDESK_MASTER_KEY (base64 of 32 bytes).
@@ -136,17 +137,8 @@ func startExe(t *testing.T, exe, url string, env map[string]string, args ...stri
 	for k, v := range env {
 		vars[k] = v
 	}
-	var environ []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "LEDGERDESK_") && !strings.HasPrefix(kv, "DATABASE_URL=") {
-			environ = append(environ, kv)
-		}
-	}
-	for k, v := range vars {
-		environ = append(environ, k+"="+v)
-	}
-	c := &proc{t: t, cmd: exec.Command(exe, args...), out: &procOutput{}, done: make(chan struct{})}
-	c.cmd.Env = environ
+	c := &proc{t: t, cmd: exec.Command(exe, args...), out: &procOutput{}, done: make(chan struct{}), vars: vars}
+	c.cmd.Env = procEnv(vars)
 	c.cmd.Stdout, c.cmd.Stderr = c.out, c.out
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -165,6 +157,23 @@ func startExe(t *testing.T, exe, url string, env map[string]string, args ...stri
 	})
 	return c
 }
+
+// procEnv is this process's environment without any ledgerdesk setting, plus vars.
+func procEnv(vars map[string]string) []string {
+	var environ []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "LEDGERDESK_") && !strings.HasPrefix(kv, "DATABASE_URL=") {
+			environ = append(environ, kv)
+		}
+	}
+	for k, v := range vars {
+		environ = append(environ, k+"="+v)
+	}
+	return environ
+}
+
+// env is the value the child was given for a variable.
+func (c *proc) env(key string) string { return c.vars[key] }
 
 func procFreeAddr(t *testing.T) string {
 	t.Helper()

@@ -41,6 +41,9 @@ type Options struct {
 	// ForceThrowaway skips URL and the local servers and always uses (or starts) the
 	// cluster in DataDir: for a machine whose local server belongs to someone else.
 	ForceThrowaway bool
+	// MaxConnections is the max_connections of a cluster started here (default 200). A
+	// small one is how a test shows that processes fit a small server.
+	MaxConnections int
 }
 
 // ForceThrowawayEnv is the environment variable that, set to 1, asks for ForceThrowaway
@@ -83,7 +86,7 @@ func Resolve(ctx context.Context, opts Options) (*Server, error) {
 		if opts.DataDir == "" {
 			return nil, errors.New("a throwaway cluster was asked for but no data directory was given")
 		}
-		return startCluster(ctx, opts.DataDir, log)
+		return startCluster(ctx, opts.DataDir, opts.MaxConnections, log)
 	}
 	if url := opts.URL; url != "" {
 		if err := ping(ctx, url); err != nil {
@@ -100,7 +103,7 @@ func Resolve(ctx context.Context, opts Options) (*Server, error) {
 	if opts.DataDir == "" {
 		return nil, fmt.Errorf("%w (no data directory given for a throwaway cluster)", ErrNoPostgres)
 	}
-	return startCluster(ctx, opts.DataDir, log)
+	return startCluster(ctx, opts.DataDir, opts.MaxConnections, log)
 }
 
 func ping(ctx context.Context, url string) error {
@@ -143,7 +146,7 @@ func binDir() (string, error) {
 	return "", ErrNoPostgres
 }
 
-func startCluster(ctx context.Context, dataDir string, log *slog.Logger) (*Server, error) {
+func startCluster(ctx context.Context, dataDir string, maxConnections int, log *slog.Logger) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -174,7 +177,10 @@ func startCluster(ctx context.Context, dataDir string, log *slog.Logger) (*Serve
 	if err != nil {
 		return nil, err
 	}
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200", port, dataDir)
+	if maxConnections <= 0 {
+		maxConnections = 200
+	}
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=%d", port, dataDir, maxConnections)
 	logFile := filepath.Join(dataDir, "server.log")
 	if out, err := run(ctx, runAs, filepath.Join(bin, "pg_ctl"), "-D", dataDir, "-l", logFile, "-o", opts, "-w", "-t", "60", "start"); err != nil {
 		return nil, fmt.Errorf("pg_ctl start: %w\n%s", err, out)

@@ -29,7 +29,7 @@ func TestStartsAThrowawayClusterWhenNoServerIsReachable(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	ctx := context.Background()
-	srv, err := startCluster(ctx, dir, nil)
+	srv, err := startCluster(ctx, dir, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestStartsAThrowawayClusterWhenNoServerIsReachable(t *testing.T) {
 	if err := srv.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	again, err := startCluster(ctx, dir, nil)
+	again, err := startCluster(ctx, dir, 0, nil)
 	if err != nil {
 		t.Fatalf("restarting on the same data directory: %v", err)
 	}

@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"ledgerdesk/adapters/clientip"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"ledgerdesk/app/authz"
@@ -24,7 +26,7 @@ import (
 
 // Config is the deployment's settings.
 type Config struct {
-	// DatabaseURL is PostgreSQL for read models, checkpoints and the default event store;
+	// DatabaseURL is PostgreSQL for read models, checkpoints and the default event store; `pool_max_conns=N` in it sets each process's pool;
 	// empty means find a local server or start a throwaway cluster in DataDir.
 	DatabaseURL string
 	// EventStore is "" (the events table in DatabaseURL) or a KurrentDB connection string.
@@ -49,6 +51,8 @@ type Config struct {
 	// TrustedOrigins may make cookie-authenticated state changes besides the site's own
 	// origin (a front end on another host).
 	TrustedOrigins []string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
 	// OpsAddr, when set, is a separate listen address for /healthz, /readyz and /metrics,
 	// open to whoever reaches it; unset, the main address serves them to operators only.
 	OpsAddr string
@@ -202,6 +206,16 @@ var Variables = []Variable{
 					return fmt.Errorf("%q is not an origin (scheme://host[:port])", o)
 				}
 				c.TrustedOrigins = append(c.TrustedOrigins, o)
+			}
+			return nil
+		}},
+	{"LEDGERDESK_TRUSTED_PROXIES", "comma-separated reverse proxies (networks like `10.0.0.0/8`, or addresses) whose `X-Forwarded-For` names the client", "none: the peer is the client",
+		func(c *Config, v string) error {
+			for _, p := range strings.Split(v, ",") {
+				if _, err := clientip.ParseProxy(p); err != nil {
+					return err
+				}
+				c.TrustedProxies = append(c.TrustedProxies, strings.TrimSpace(p))
 			}
 			return nil
 		}},

@@ -2,8 +2,11 @@ package operations
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"ledgerdesk/adapters/helparticles"
 
 	"github.com/spf13/cobra"
 
@@ -26,7 +29,7 @@ type Handlers struct {
 }
 
 // HTTPHandlers builds the API and the web pages on the one application layer.
-func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers, error) {
+func HTTPHandlers(ctx context.Context, d *wiring.Runtime, models []projections.Projection) (Handlers, error) {
 	var names []string
 	for _, p := range models {
 		names = append(names, p.Name())
@@ -39,10 +42,19 @@ func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers,
 	if err != nil {
 		return Handlers{}, err
 	}
+	// The help articles that ship in the binary are what the site serves.
+	articles, err := helparticles.Starter()
+	if err != nil {
+		return Handlers{}, err
+	}
+	if err := helparticles.New(d.DB).Sync(ctx, articles); err != nil {
+		return Handlers{}, fmt.Errorf("writing the help articles: %w", err)
+	}
 	api, err := httpapi.New(httpapi.Config{
 		App: application, DB: d.DB, Store: d.Store, Projections: names, Logger: d.Log, Registry: wiring.Registry(),
 		InsecureCookies:      d.Config.InsecureCookies,
 		TrustedOrigins:       d.Config.TrustedOrigins,
+		TrustedProxies:       d.Config.TrustedProxies,
 		SeparateOps:          d.Config.OpsAddr != "",
 		PaymentWebhookSecret: d.Config.PaymentWebhookSecret,
 		Login:                passwordSignIn(svc),
@@ -51,7 +63,12 @@ func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers,
 		return Handlers{}, fmt.Errorf("building the HTTP API: %w", err)
 	}
 	sessions := api.WebSessions()
-	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, Logger: d.Log})
+	reference, err := json.Marshal(api.OpenAPI())
+	if err != nil {
+		return Handlers{}, fmt.Errorf("the API's OpenAPI document: %w", err)
+	}
+	site, err := web.New(web.Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, Logger: d.Log,
+		APIReference: reference, TrustedProxies: d.Config.TrustedProxies})
 	if err != nil {
 		return Handlers{}, fmt.Errorf("building the web pages: %w", err)
 	}
@@ -63,8 +80,8 @@ func HTTPHandlers(d *wiring.Runtime, models []projections.Projection) (Handlers,
 }
 
 // HTTPHandler is the site alone, for tests that serve it on one address.
-func HTTPHandler(d *wiring.Runtime, models []projections.Projection) (http.Handler, error) {
-	h, err := HTTPHandlers(d, models)
+func HTTPHandler(ctx context.Context, d *wiring.Runtime, models []projections.Projection) (http.Handler, error) {
+	h, err := HTTPHandlers(ctx, d, models)
 	return h.Site, err
 }
 

@@ -47,7 +47,7 @@ applied, and it exits 0. If stopping takes longer than 8 s it exits anyway with 
 				if err != nil {
 					return err
 				}
-				handlers, err := HTTPHandlers(d, models)
+				handlers, err := HTTPHandlers(ctx, d, models)
 				if err != nil {
 					return err
 				}

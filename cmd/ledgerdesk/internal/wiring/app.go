@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 
+	"ledgerdesk/adapters/helparticles"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -37,6 +39,7 @@ func (r *Runtime) App() (*app.App, error) {
 		return nil, err
 	}
 	a, err := app.New(app.Config{Commands: cmds, DB: r.DB, Payouts: earningsrm.Finder{Q: r.DB}, Bank: pain001.Writer{}, Support: svc, Metrics: m, Logger: r.Log,
+		Help: helparticles.New(r.DB),
 		Projections: app.ProjectionsFunc(func(ctx context.Context) ([]app.ProjectionStatus, error) {
 			st, err := projector.StatusOf(ctx, r.DB, r.Store, r.projectionNames)
 			out := make([]app.ProjectionStatus, len(st))

@@ -68,6 +68,33 @@ func (r *Runtime) Close() error {
 // Open finds PostgreSQL (starting a private cluster if need be), migrates it, and opens
 // the event store that the configuration names.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Runtime, error) {
+	return OpenWithPool(ctx, cfg, log, CommandPool)
+}
+
+// Pool sizes, unless DATABASE_URL names pool_max_conns. Every process of a deployment
+// shares one server (a default PostgreSQL allows 100 connections, some reserved): serve
+// answers requests and runs the projections, a project process only projects, and any
+// other command does one thing. Each process also holds one connection that owns its
+// projections (wmstore.Ownership).
+const (
+	ServePool   = 10
+	ProjectPool = 4
+	CommandPool = 3
+)
+
+// PoolFor is the pool size for a subcommand.
+func PoolFor(command string) int32 {
+	switch command {
+	case "serve":
+		return ServePool
+	case "project":
+		return ProjectPool
+	}
+	return CommandPool
+}
+
+// OpenWithPool is Open with a pool of at most maxConns connections by default.
+func OpenWithPool(ctx context.Context, cfg config.Config, log *slog.Logger, maxConns int32) (*Runtime, error) {
 	r := &Runtime{Config: cfg, Log: log}
 	fail := func(err error) (*Runtime, error) {
 		return nil, errors.Join(err, r.Close())
@@ -83,15 +110,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Runtime, e
 			return fail(err)
 		}
 	}
-	if _, err := migrations.ApplyURL(ctx, url); err != nil {
-		return fail(err)
-	}
-	pcfg, err := pgxpool.ParseConfig(url)
+	pcfg, err := postgres.PoolConfig(url, maxConns)
 	if err != nil {
 		return fail(fmt.Errorf("DATABASE_URL: %w", err))
 	}
-	if pcfg.MaxConns < 20 {
-		pcfg.MaxConns = 20
+	if _, err := migrations.ApplyConfig(ctx, pcfg.ConnConfig); err != nil {
+		return fail(err)
 	}
 	if r.DB, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
 		return fail(err)
@@ -159,7 +183,7 @@ func With(cmd *cobra.Command, f func(ctx context.Context, r *Runtime) error) err
 	if err != nil {
 		return err
 	}
-	r, err := Open(cmd.Context(), cfg, NewLogger(cfg))
+	r, err := OpenWithPool(cmd.Context(), cfg, NewLogger(cfg), PoolFor(cmd.Name()))
 	if err != nil {
 		return err
 	}
