@@ -33,10 +33,10 @@ const (
 // loop: a slow response does not slow the arrivals, so queueing shows in the figures).
 // "wakeups" is the store as production runs it; its "baseline" is the same path polling
 // only (PollOnly, at the default PollInterval), as it was before wake-ups. The target is
-// at 100 commands/s with the pool `serve` opens today (20, wiring.Open); the same at 4
-// connections (pgxpool's default on two cores), because six projections and the API share
-// the pool and a wake-up sends all of them to it at once; and at 20 commands/s, where
-// polling backs off further between commands and so costs more.
+// at 100 commands/s with the pool `serve` opens (10, wiring.ServePool); the same at 4
+// connections, because six projections and the API share the pool and a wake-up sends all
+// of them to it at once; and at 20 commands/s, where polling backs off further between
+// commands and so costs more.
 //
 // Reported: p50-ms and p99-ms from the moment a command was due to the moment its row was
 // visible; cmd-p50-ms and cmd-p99-ms until the API answered; lag-p50-ms and lag-p99-ms
@@ -45,7 +45,7 @@ func BenchmarkCommandToReadModel(b *testing.B) {
 	for _, c := range []struct {
 		rate int
 		pool int32
-	}{{100, 20}, {100, 4}, {20, 20}} {
+	}{{100, 10}, {100, 4}, {20, 10}} {
 		for _, v := range []struct {
 			name string
 			cfg  postgres.Config
