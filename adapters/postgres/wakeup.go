@@ -31,10 +31,13 @@ const notifySQL = `SELECT set_config('synchronous_commit', 'off', true), pg_noti
 // notifyTimeout bounds one NOTIFY; a lost one costs a poll, not an event.
 const notifyTimeout = 5 * time.Second
 
-// notifyGap is the least time between one store's NOTIFYs: under a burst of appends it
-// bounds the notifications (each a small transaction) to a thousand a second, and it
-// delays no wake-up while appends come further apart than that.
-const notifyGap = time.Millisecond
+// notifyGap is the least time between one store's NOTIFYs. Each borrows a connection of
+// the pool for a round trip, and a CLI command's pool is small (wiring.CommandPool), so
+// under a burst of appends (an import) the notifications are bounded to 500 a second,
+// using a small share of one connection; a wake-up in another process comes at most this
+// much later, and no later at all while appends come further apart. This store's own
+// subscriptions are woken at once whatever the gap.
+const notifyGap = 2 * time.Millisecond
 
 // Limits of the listening connection.
 const (
