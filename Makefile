@@ -18,8 +18,8 @@ test-short:
 	$(GO) run ./cmd/withpg $(GO) test -short -count=1 ./...
 
 ## bench: Go benchmarks, printed next to baselines measured in the same run
-## (appends vs plain INSERTs; projection throughput; the V1 import; the HTTP API under load; the demo load;
-## each web page's server time)
+## (appends vs plain INSERTs; projection throughput; the V1 import; the HTTP API under load;
+## command to read model latency, wake-ups vs polling only; the demo load; each web page's server time)
 BENCH_COUNT ?= 3
 bench:
 	$(GO) run ./cmd/withpg $(GO) run ./cmd/benchreport -count $(BENCH_COUNT) \

@@ -72,13 +72,28 @@ func subjectOf(r authz.Role) string {
 
 func newEnv(t testing.TB, tweak func(*Config)) *env {
 	t.Helper()
+	return newEnvWithStore(t, postgres.Config{PollInterval: 10 * time.Millisecond}, 0, tweak)
+}
+
+// newEnvWithStore is newEnv with the event store tuned as storeCfg says and a pool of
+// poolSize connections (0: pgxpool's default): the latency benchmark runs the store as
+// production does, and polling only as its baseline, at the pool sizes it compares.
+func newEnvWithStore(t testing.TB, storeCfg postgres.Config, poolSize int32, tweak func(*Config)) *env {
+	t.Helper()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.NewDatabase(t))
+	pcfg, err := pgxpool.ParseConfig(pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if poolSize > 0 {
+		pcfg.MaxConns = poolSize
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	store := postgres.New(pool, postgres.Config{PollInterval: 10 * time.Millisecond})
+	store := postgres.New(pool, storeCfg)
 	keys, err := postgres.NewKeyStore(pool, postgres.KeyStoreConfig{})
 	if err != nil {
 		t.Fatal(err)

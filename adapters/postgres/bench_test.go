@@ -44,16 +44,18 @@ type op func(ctx context.Context) error
 // on a stream and every conflict would be a bug, not noise.
 type newWriter func(pool *pgxpool.Pool, store *postgres.Store, batch int) op
 
-// BenchmarkAppend is BenchmarkAppend/{single,batch100}/writers={1,16}/{store,baseline}:
+// BenchmarkAppend is BenchmarkAppend/{single,batch100}/writers={1,16}/{store,baseline,store-pollonly}:
 // singles put each event on a new stream (NoStream), batches extend each writer's stream
 // by 100 events (Exactly). ns/op is per event for singles and per batch for batches;
-// events/s compares across both.
+// events/s compares across both. store-pollonly is the store with wake-ups off (it sends
+// no NOTIFY), so that store beside it shows what waking other processes costs appends.
 func BenchmarkAppend(b *testing.B) {
 	shapes := []struct {
 		name  string
 		batch int
 	}{{"single", 1}, {"batch100", 100}}
-	variants := []variant{{"store", "events", storeWriter}, {"baseline", "baseline_events", baselineWriter}}
+	variants := []variant{{"store", "events", storeWriter}, {"baseline", "baseline_events", baselineWriter},
+		{"store-pollonly", "events", storeWriter}}
 	for _, shape := range shapes {
 		b.Run(shape.name, func(b *testing.B) {
 			for _, writers := range []int{1, 16} {
@@ -77,7 +79,7 @@ type variant struct {
 func runAppend(b *testing.B, writers, batch int, v variant) {
 	ctx := context.Background()
 	pool := benchPool(b)
-	store := postgres.New(pool, postgres.Config{})
+	store := postgres.New(pool, postgres.Config{PollOnly: v.name == "store-pollonly"})
 	ops := make([]op, writers)
 	for i := range ops {
 		ops[i] = v.new(pool, store, batch)

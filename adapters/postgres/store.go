@@ -6,12 +6,19 @@
 // recognised by its event ids. Readers of the global order read only below the oldest
 // running transaction that may append (see readAllSQL and migrations/008_event_appenders.sql),
 // so a late commit is never skipped and nothing else holds them back.
+//
+// Subscriptions do not wait for a poll to find new events: once an append has committed
+// it wakes the store's own subscriptions and NOTIFYs those of other processes, which one
+// listening connection per Store receives (wakeup.go). Polling stays as the fallback, for
+// appends that bypass Store.Append and while the listener is down.
 package postgres
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -27,29 +34,53 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	cfg  Config
+	wake *wakeups
 }
 
 // Config tunes reading; the zero value is sensible.
 type Config struct {
-	// PollInterval is the longest a caught-up subscription waits before looking again.
+	// PollInterval is the longest a caught-up subscription waits before looking again
+	// when it cannot count on a wake-up: while the listening connection is down (or
+	// PollOnly), and while a transaction that may append is still in flight below the
+	// tail, since one that rolls back sends no wake-up.
 	PollInterval time.Duration
+	// IdlePollInterval is the longest a caught-up subscription waits while wake-ups are
+	// live and nothing is in flight: only a safety net, for events written by something
+	// other than Store.Append (which sends no wake-up), or whose process died between its
+	// commit and its NOTIFY.
+	IdlePollInterval time.Duration
+	// PollOnly turns wake-ups off: subscriptions poll as they did before LISTEN/NOTIFY,
+	// appends notify nobody, and the store opens no listening connection. The baseline
+	// of the latency benchmark, and of what notifying costs appends.
+	PollOnly bool
 	// BatchSize is how many events a subscription reads at once.
 	BatchSize int
+	// Logger hears about the listening connection being lost; nil discards.
+	Logger *slog.Logger
 }
 
 func (c Config) withDefaults() Config {
 	if c.PollInterval <= 0 {
 		c.PollInterval = 100 * time.Millisecond
 	}
+	if c.IdlePollInterval <= 0 {
+		c.IdlePollInterval = max(time.Second, c.PollInterval)
+	}
 	if c.BatchSize <= 0 {
 		c.BatchSize = 1000
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	return c
 }
 
 // New wraps an existing pool; the caller keeps ownership of it unless it calls Close.
+// While anything subscribes, the store holds one more connection than the pool: the one
+// that listens for appends, opened with the pool's settings.
 func New(pool *pgxpool.Pool, cfg Config) *Store {
-	return &Store{pool: pool, cfg: cfg.withDefaults()}
+	cfg = cfg.withDefaults()
+	return &Store{pool: pool, cfg: cfg, wake: newWakeups(pool, cfg.Logger)}
 }
 
 // Open connects to url. The schema must already be migrated (migrations.Apply).
@@ -64,8 +95,11 @@ func Open(ctx context.Context, url string, cfg Config) (*Store, error) {
 // Pool exposes the pool for components that share the database (read models).
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
-// Close closes the pool.
-func (s *Store) Close() { s.pool.Close() }
+// Close stops listening for appends and closes the pool.
+func (s *Store) Close() {
+	s.wake.shutdown()
+	s.pool.Close()
+}
 
 // appendExactSQL inserts a batch at versions $2+1..$2+n in one statement. The row at
 // version $2 must exist (unless $2 is 0), otherwise a stream that is behind would silently
@@ -137,6 +171,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 		}
 		err := row.Scan(&count, &version, &xid, &pos)
 		if err == nil && count == int64(n) {
+			s.appended(ctx)
 			return eventstore.AppendResult{Version: uint64(version), Position: eventstore.Position{Commit: uint64(xid), Prepare: uint64(pos)}}, nil
 		}
 		if err != nil && !isUniqueViolation(err) {
@@ -148,6 +183,10 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 		// Either a unique constraint fired or an exact version did not exist: a retry of an
 		// append that already landed, a duplicate id, or a genuine conflict.
 		if res, ok, err := s.recognisePriorAppend(ctx, stream, ids, types, data); err != nil || ok {
+			if ok {
+				// The first attempt may have committed without anyone being told.
+				s.appended(ctx)
+			}
 			return res, err
 		}
 		if expected.IsAny() && attempt < 100 {
@@ -158,6 +197,13 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 			return eventstore.AppendResult{}, err
 		}
 		return eventstore.AppendResult{}, &eventstore.ConflictError{Stream: stream, Expected: expected, Actual: actual}
+	}
+}
+
+// appended wakes subscriptions, here and in other processes, once an append committed.
+func (s *Store) appended(ctx context.Context) {
+	if !s.cfg.PollOnly {
+		s.wake.appended(ctx)
 	}
 }
 
@@ -267,7 +313,15 @@ func (s *Store) ReadStream(ctx context.Context, stream string, from uint64, limi
 //
 // pg_locks is read only when the snapshot has transactions in progress. This relies on
 // the snapshot being taken on the primary, as every reader here is.
-const readAllSQL = `WITH locks AS MATERIALIZED (
+const readAllSQL = horizonCTE + `
+SELECT ` + selectColumns + ` FROM events
+WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+  AND transaction_id < (SELECT xid FROM horizon)
+ORDER BY events.transaction_id, events.global_position
+LIMIT $3`
+
+// horizonCTE computes the horizon for readAllSQL and tailSQL.
+const horizonCTE = `WITH locks AS MATERIALIZED (
     SELECT locktype, database, classid, objid, objsubid, virtualtransaction, pid, transactionid, mode, granted
     FROM pg_locks WHERE locktype IN ('advisory', 'transactionid')
 ), bystanders AS (
@@ -285,12 +339,23 @@ const readAllSQL = `WITH locks AS MATERIALIZED (
     WHERE CASE WHEN x::text::bigint % 4294967296 IN (SELECT xid32 FROM bystanders)
                THEN pg_xact_status(x) IS DISTINCT FROM 'in progress'
                ELSE true END
-)
-SELECT ` + selectColumns + ` FROM events
-WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-  AND transaction_id < (SELECT xid FROM horizon)
-ORDER BY events.transaction_id, events.global_position
-LIMIT $3`
+)`
+
+// tailSQL is readAllSQL for subscriptions, which also need to know whether the horizon
+// held anything back: whether a transaction that may append was still in flight (the
+// horizon is below the snapshot's xmax). If none was, everything committed so far has
+// been read and whatever commits next comes with a wake-up; if one was, it may roll back
+// without one, so the subscription keeps looking. Every row carries that flag, and when
+// no event is left to read one row comes back with the flag alone (event columns NULL).
+// The join does not promise the inner order, so ReadAll's order is restored in Go.
+const tailSQL = horizonCTE + `
+SELECT h.xid < pg_snapshot_xmax(pg_current_snapshot()) AS held, e.*
+FROM horizon h LEFT JOIN LATERAL (
+    SELECT ` + selectColumns + ` FROM events
+    WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+      AND transaction_id < h.xid
+    ORDER BY events.transaction_id, events.global_position
+    LIMIT $3) e ON true`
 
 // ReadAll implements eventstore.Store.
 func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, limit int) ([]eventstore.RecordedEvent, error) {
@@ -304,9 +369,48 @@ func (s *Store) ReadAll(ctx context.Context, from eventstore.Position, limit int
 	return scanEvents(rows)
 }
 
-// Subscribe implements eventstore.Store by polling the safe tail: cheap index probes while
-// idle, full batches while catching up. While the handler works on one batch the next is
-// already being read, so catching up costs the slower of the two, not their sum.
+// readTail is ReadAll for subscriptions: the same events, and whether the horizon held
+// back a transaction that may still append (see tailSQL).
+func (s *Store) readTail(ctx context.Context, from eventstore.Position, limit int) ([]eventstore.RecordedEvent, bool, error) {
+	rows, err := s.pool.Query(ctx, tailSQL, strconv.FormatUint(from.Commit, 10), int64(from.Prepare), limit)
+	if err != nil {
+		return nil, false, fmt.Errorf("reading all events after %s: %w", from, err)
+	}
+	defer rows.Close()
+	var out []eventstore.RecordedEvent
+	held := false
+	for rows.Next() {
+		if rows.RawValues()[1] == nil { // no event, only the flag
+			if err := rows.Scan(&held, nil, nil, nil, nil, nil, nil, nil, nil, nil); err != nil {
+				return nil, false, fmt.Errorf("reading events: %w", err)
+			}
+			continue
+		}
+		var e eventstore.RecordedEvent
+		var id [16]byte
+		var version, xid, pos int64
+		if err := rows.Scan(&held, &id, &e.StreamID, &version, &e.Type, (*[]byte)(&e.Data), (*[]byte)(&e.Metadata), &e.RecordedAt, &xid, &pos); err != nil {
+			return nil, false, fmt.Errorf("reading events: %w", err)
+		}
+		e.ID = id
+		e.Version = uint64(version)
+		e.Position = eventstore.Position{Commit: uint64(xid), Prepare: uint64(pos)}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("reading events: %w", err)
+	}
+	byPosition := func(a, b eventstore.RecordedEvent) int { return a.Position.Compare(b.Position) }
+	if !slices.IsSortedFunc(out, byPosition) {
+		slices.SortFunc(out, byPosition)
+	}
+	return out, held, nil
+}
+
+// Subscribe implements eventstore.Store by reading the safe tail whenever an append wakes
+// it (wakeup.go), and by polling where a wake-up cannot be counted on: cheap index probes
+// while idle, full batches while catching up. While the handler works on one batch the
+// next is already being read, so catching up costs the slower of the two, not their sum.
 func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, handle func(context.Context, []eventstore.RecordedEvent) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -317,9 +421,19 @@ func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, handle 
 	batches := make(chan result, 1)
 	go func() {
 		defer close(batches)
+		if !s.cfg.PollOnly {
+			defer s.wake.acquire()()
+		}
+		// wait is the polling back-off: it starts short again after every batch and
+		// every wake-up, and doubles up to PollInterval while nothing turns up.
 		wait := time.Millisecond
 		for {
-			batch, err := s.ReadAll(ctx, from, s.cfg.BatchSize)
+			// Taken before reading: a commit after the read's snapshot closes it.
+			signal, live := s.wake.state()
+			if s.cfg.PollOnly {
+				signal, live = nil, false
+			}
+			batch, held, err := s.readTail(ctx, from, s.cfg.BatchSize)
 			if err != nil {
 				if ctx.Err() != nil {
 					err = ctx.Err()
@@ -342,14 +456,24 @@ func (s *Store) Subscribe(ctx context.Context, from eventstore.Position, handle 
 					continue
 				}
 			}
+			// Caught up. With wake-ups live and nothing in flight below the tail, the next
+			// event comes with a wake-up; otherwise keep looking, soon at first.
+			pause := wait
+			if live && !held {
+				pause = s.cfg.IdlePollInterval
+			} else {
+				wait = min(2*wait, s.cfg.PollInterval)
+			}
+			timer := time.NewTimer(pause)
 			select {
 			case <-ctx.Done():
+				timer.Stop()
 				return
-			case <-time.After(wait):
+			case <-signal:
+				wait = time.Millisecond
+			case <-timer.C:
 			}
-			if wait *= 2; wait > s.cfg.PollInterval {
-				wait = s.cfg.PollInterval
-			}
+			timer.Stop()
 		}
 	}()
 	for {

@@ -12,43 +12,75 @@ import (
 // baselineLeaf names the sub-benchmark every sibling is compared against.
 const baselineLeaf = "baseline"
 
-// Target is a speed goal: a benchmark matching Prefix (itself or anything under it) must
-// reach at least Min times its baseline.
+// Target is a speed goal for the benchmarks matching Prefix (itself or anything under it).
+// Without a Unit it is a ratio: at least Min times the baseline. With one it is a limit on
+// a latency the benchmark reports (p50-ms…): its median under Max, for every benchmark
+// under Prefix but the baselines; a target a person feels is stated in milliseconds, and
+// its baseline is printed beside it all the same.
 type Target struct {
 	Prefix string
 	Min    float64
+	Unit   string
+	Max    float64
 }
 
-// Targets are the goals for the event store's appends.
+// Targets are the goals: the event store's appends, and command → read model.
 var Targets = []Target{
 	{Prefix: "BenchmarkAppend/single/writers=16", Min: 0.8},
 	{Prefix: "BenchmarkAppend/batch100", Min: 0.7},
+	{Prefix: "BenchmarkCommandToReadModel/rate=100", Unit: "p50-ms", Max: 10},
+	{Prefix: "BenchmarkCommandToReadModel/rate=100", Unit: "p99-ms", Max: 50},
 }
 
-// targetFor is the goal for a benchmark group, and false if it has none.
+func (t Target) covers(name string) bool {
+	return name == t.Prefix || strings.HasPrefix(name, t.Prefix+"/")
+}
+
+// targetFor is the ratio goal for a benchmark group, and false if it has none.
 func targetFor(targets []Target, group string) (float64, bool) {
 	for _, t := range targets {
-		if group == t.Prefix || strings.HasPrefix(group, t.Prefix+"/") {
+		if t.Unit == "" && t.covers(group) {
 			return t.Min, true
 		}
 	}
 	return 0, false
 }
 
+// limitFor is the latency limit on unit for a benchmark, and false if it has none.
+func limitFor(targets []Target, name, unit string) (float64, bool) {
+	for _, t := range targets {
+		if t.Unit != "" && t.Unit == unit && t.covers(name) {
+			return t.Max, true
+		}
+	}
+	return 0, false
+}
+
+// isLatency says a unit is a latency in milliseconds (p50-ms, cmd-p99-ms…): lower is better.
+func isLatency(unit string) bool { return strings.HasSuffix(unit, "-ms") }
+
 // Pair is one variant measured next to its baseline.
 type Pair struct {
 	Ours, Baseline Bench
 	// Unit is what the ratio compares: events/s when both report it (higher is better),
-	// else ns/op (inverted, so a ratio above 1 still means ours is faster). Empty when
-	// the two have nothing in common to compare.
+	// else each latency both report (one pair per latency unit), else ns/op; latencies and
+	// ns/op are inverted, so a ratio above 1 still means ours is faster. Empty when the
+	// two have nothing in common to compare.
 	Unit   string
 	Ratio  float64
 	Target float64 // 0 when there is none
+	// Limit is the most Unit may be (a latency target), 0 when there is none.
+	Limit float64
 }
 
-// Status is PASS or BELOW against the target, "-" without one.
+// Status is PASS or BELOW against the target or limit, "-" without one.
 func (p Pair) Status() string {
 	switch {
+	case p.Limit != 0:
+		if m, ok := p.Ours.Median(p.Unit); ok && m < p.Limit {
+			return "PASS"
+		}
+		return "BELOW"
 	case p.Target == 0:
 		return "-"
 	case p.Ratio >= p.Target:
@@ -121,9 +153,20 @@ func PairUp(benches []Bench, targets []Target) (pairs []Pair, others []Bench) {
 		}
 		p := Pair{Ours: b, Baseline: base}
 		p.Target, _ = targetFor(targets, g)
+		var latencies []Pair
+		for _, u := range b.Units {
+			if isLatency(u) && has(base, u) {
+				l := Pair{Ours: b, Baseline: base, Unit: u, Ratio: pairedRatio(base.Samples[u], b.Samples[u])}
+				l.Limit, _ = limitFor(targets, b.Name, u)
+				latencies = append(latencies, l)
+			}
+		}
 		switch {
 		case has(b, "events/s") && has(base, "events/s"):
 			p.Unit, p.Ratio = "events/s", pairedRatio(b.Samples["events/s"], base.Samples["events/s"])
+		case len(latencies) > 0:
+			pairs = append(pairs, latencies...)
+			continue
 		case has(b, "ns/op") && has(base, "ns/op"):
 			p.Unit, p.Ratio = "ns/op", pairedRatio(base.Samples["ns/op"], b.Samples["ns/op"])
 		}
@@ -145,6 +188,9 @@ func WriteReport(w io.Writer, benches []Bench, targets []Target) error {
 			}
 			if p.Target != 0 {
 				target = fmt.Sprintf(">= %.2fx", p.Target)
+			}
+			if p.Limit != 0 {
+				target = "< " + formatValue(p.Limit) + " " + p.Unit
 			}
 			status := p.Status()
 			if p.Unit == "" && p.Target != 0 {
@@ -168,9 +214,66 @@ func WriteReport(w io.Writer, benches []Bench, targets []Target) error {
 		}
 	}
 	if len(pairs) > 0 {
-		fmt.Fprintln(tw, "\nratio: median over the runs of ours/baseline (for ns/op, baseline/ours); figures are medians, ± is half the range over the runs. A BELOW does not fail the run.")
+		fmt.Fprintln(tw, "\nratio: median over the runs of ours/baseline (for ns/op and latencies in ms, baseline/ours); figures are medians, ± is half the range over the runs. A BELOW does not fail the run.")
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if lines := Summary(pairs, benches, targets); len(lines) > 0 {
+		fmt.Fprintln(w, "\ntargets:")
+		for _, l := range lines {
+			fmt.Fprintln(w, "  "+l)
+		}
+	}
+	return nil
+}
+
+// Summary is one line per target and benchmark it covers, met or not met, so a reader
+// need not find the target's rows in the table; a target nothing measured says so.
+func Summary(pairs []Pair, benches []Bench, targets []Target) []string {
+	var lines []string
+	for _, t := range targets {
+		n := len(lines)
+		for _, p := range pairs {
+			switch {
+			case t.Unit == "" && p.Target != 0 && p.Unit != "" && !isLatency(p.Unit) && t.covers(p.Ours.Name):
+				lines = append(lines, fmt.Sprintf("%s: %.2fx its baseline (%s), target >= %.2fx: %s",
+					p.Ours.Name, p.Ratio, p.Unit, t.Min, metOrNot(p.Ratio >= t.Min)))
+			case t.Unit != "" && p.Unit == t.Unit && t.covers(p.Ours.Name):
+				m, _ := p.Ours.Median(t.Unit)
+				base, _ := p.Baseline.Median(t.Unit)
+				lines = append(lines, fmt.Sprintf("%s: %s %s (baseline %s, %.2fx), target < %s: %s",
+					p.Ours.Name, t.Unit, formatValue(m), formatValue(base), p.Ratio, formatValue(t.Max), metOrNot(m < t.Max)))
+			}
+		}
+		if t.Unit != "" && len(lines) == n {
+			// A latency measured without a baseline is still judged.
+			for _, b := range benches {
+				if _, leaf := group(b.Name); leaf == baselineLeaf || !t.covers(b.Name) {
+					continue
+				}
+				if m, ok := b.Median(t.Unit); ok {
+					lines = append(lines, fmt.Sprintf("%s: %s %s (no baseline), target < %s: %s",
+						b.Name, t.Unit, formatValue(m), formatValue(t.Max), metOrNot(m < t.Max)))
+				}
+			}
+		}
+		if len(lines) == n {
+			what := fmt.Sprintf(">= %.2fx its baseline", t.Min)
+			if t.Unit != "" {
+				what = fmt.Sprintf("%s < %s", t.Unit, formatValue(t.Max))
+			}
+			lines = append(lines, fmt.Sprintf("%s: %s: not measured in this run", t.Prefix, what))
+		}
+	}
+	return lines
+}
+
+func metOrNot(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "not met"
 }
 
 // figure is a benchmark's median of unit, with its unit and spread: "23427 events/s ±4%".

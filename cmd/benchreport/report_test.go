@@ -85,7 +85,8 @@ func TestTheRatioIsTheMedianOfRunByRunRatios(t *testing.T) {
 }
 
 func TestTargetsApplyToTheirGroupAndEverythingUnderIt(t *testing.T) {
-	targets := []Target{{"BenchmarkAppend/single/writers=16", 0.8}, {"BenchmarkAppend/batch100", 0.7}}
+	targets := []Target{{Prefix: "BenchmarkAppend/single/writers=16", Min: 0.8}, {Prefix: "BenchmarkAppend/batch100", Min: 0.7},
+		{Prefix: "BenchmarkAppend/single", Unit: "p50-ms", Max: 10}} // a latency limit is no ratio target
 	tests := []struct {
 		group string
 		want  float64
@@ -112,6 +113,65 @@ func TestBelowTargetIsMarkedButAtTargetPasses(t *testing.T) {
 		if got := (Pair{Ratio: tt.ratio, Target: tt.target}).Status(); got != tt.want {
 			t.Errorf("ratio %v against %v: %s, want %s", tt.ratio, tt.target, got, tt.want)
 		}
+	}
+}
+
+func ms(v float64, unit string) Metric { return Metric{v, unit} }
+
+// A latency benchmark is compared with its baseline on each latency (lower is better, so
+// the ratio is baseline/ours) and judged against its limits in milliseconds.
+func TestLatenciesArePairedOneRowEachAndJudgedAgainstTheirLimits(t *testing.T) {
+	targets := []Target{
+		{Prefix: "BenchmarkVisible/rate=100", Unit: "p50-ms", Max: 10},
+		{Prefix: "BenchmarkVisible/rate=100", Unit: "p99-ms", Max: 50},
+	}
+	benches := []Bench{
+		bench("BenchmarkVisible/rate=100/wakeups", ms(5, "p50-ms"), ms(60, "p99-ms"), ns(0), evs(100)),
+		bench("BenchmarkVisible/rate=100/baseline", ms(50, "p50-ms"), ms(120, "p99-ms"), ns(0), evs(100)),
+	}
+	// events/s is how fast commands arrived, the same for both: latencies decide.
+	benches[0].Samples["events/s"], benches[1].Samples["events/s"] = nil, nil
+	pairs, _ := PairUp(benches, targets)
+	if len(pairs) != 2 {
+		t.Fatalf("got %d pairs, want one per latency", len(pairs))
+	}
+	for i, want := range []struct {
+		unit         string
+		ratio, limit float64
+		status       string
+	}{{"p50-ms", 10, 10, "PASS"}, {"p99-ms", 2, 50, "BELOW"}} {
+		p := pairs[i]
+		if p.Unit != want.unit || math.Abs(p.Ratio-want.ratio) > 1e-9 || p.Limit != want.limit || p.Status() != want.status {
+			t.Errorf("pair %d: %s %vx limit %v %s, want %s %vx limit %v %s", i, p.Unit, p.Ratio, p.Limit, p.Status(), want.unit, want.ratio, want.limit, want.status)
+		}
+	}
+	var out bytes.Buffer
+	if err := WriteReport(&out, benches, targets); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`BenchmarkVisible/rate=100/wakeups\s+5 p50-ms\s+50 p50-ms\s+10.00x\s+< 10 p50-ms\s+PASS`,
+		`BenchmarkVisible/rate=100/wakeups: p50-ms 5 \(baseline 50, 10.00x\), target < 10: met`,
+		`BenchmarkVisible/rate=100/wakeups: p99-ms 60 \(baseline 120, 2.00x\), target < 50: not met`,
+	} {
+		if !regexp.MustCompile(want).MatchString(out.String()) {
+			t.Errorf("report lacks /%s/:\n%s", want, out.String())
+		}
+	}
+}
+
+// Every target gets its line, met or not, even when this run did not measure it.
+func TestEveryTargetHasASummaryLine(t *testing.T) {
+	targets := []Target{{Prefix: "BenchmarkA", Min: 0.8}, {Prefix: "BenchmarkB", Unit: "p99-ms", Max: 50}}
+	benches := []Bench{bench("BenchmarkA/store", evs(90)), bench("BenchmarkA/baseline", evs(100))}
+	pairs, _ := PairUp(benches, targets)
+	got := Summary(pairs, benches, targets)
+	want := []string{
+		"BenchmarkA/store: 0.90x its baseline (events/s), target >= 0.80x: met",
+		"BenchmarkB: p99-ms < 50: not measured in this run",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("summary:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
