@@ -121,7 +121,7 @@ func OpenWithPool(ctx context.Context, cfg config.Config, log *slog.Logger, maxC
 		return fail(err)
 	}
 	if cfg.EventStore == "" {
-		r.Store = postgres.New(r.DB, postgres.Config{})
+		r.Store = postgres.New(r.DB, postgres.Config{Logger: log})
 	} else {
 		s, err := esdb.Open(ctx, cfg.EventStore)
 		if err != nil {
