@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
 )
@@ -248,10 +249,34 @@ func anchor(s string) string {
 	return strings.TrimSuffix(b.String(), "-")
 }
 
+// apiReference serves the reference. The page is long (every operation and schema) and the
+// same for everyone but for the sign-in link, so each of its two forms is rendered once.
 func (s *Site) apiReference(w http.ResponseWriter, r *http.Request) {
 	if s.apiRef == nil {
 		s.notFound(w, r)
 		return
 	}
-	s.render(w, r, http.StatusOK, "apiref", view{Title: "API reference", Nav: "api", Data: s.apiRef})
+	signedIn := requestOf(r.Context()).signedIn
+	s.apiRefOnce[boolIndex(signedIn)].Do(func() {
+		rec := httptest.NewRecorder()
+		s.render(rec, r, http.StatusOK, "apiref", view{Title: "API reference", Nav: "api", Data: s.apiRef})
+		if rec.Code == http.StatusOK {
+			s.apiRefPage[boolIndex(signedIn)] = rec.Body.Bytes()
+		}
+	})
+	page := s.apiRefPage[boolIndex(signedIn)]
+	if page == nil {
+		s.render(w, r, http.StatusOK, "apiref", view{Title: "API reference", Nav: "api", Data: s.apiRef})
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(page)
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

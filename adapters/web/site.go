@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"ledgerdesk/adapters/clientip"
@@ -71,12 +72,15 @@ type Config struct {
 
 // Site is the web door.
 type Site struct {
-	cfg     Config
-	log     *slog.Logger
-	pages   *pages
-	apiRef  *apiRefView
-	clients clientip.Resolver
-	handler http.Handler
+	cfg    Config
+	log    *slog.Logger
+	pages  *pages
+	apiRef *apiRefView
+	// The reference page as rendered for a visitor [0] and for someone signed in [1].
+	apiRefOnce [2]sync.Once
+	apiRefPage [2][]byte
+	clients    clientip.Resolver
+	handler    http.Handler
 }
 
 // New checks cfg and parses the templates.
