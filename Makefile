@@ -19,12 +19,13 @@ test-short:
 
 ## bench: Go benchmarks, printed next to baselines measured in the same run
 ## (appends vs plain INSERTs; projection throughput; the V1 import; the HTTP API under load;
-## command to read model latency, wake-ups vs polling only; the demo load; each web page's server time)
+## command to read model latency, wake-ups vs polling only; the demo load; each web page's server time;
+## four project processes against one)
 BENCH_COUNT ?= 3
 bench:
 	$(GO) run ./cmd/withpg $(GO) run ./cmd/benchreport -count $(BENCH_COUNT) \
 		-pkg ./adapters/postgres -pkg ./projector -pkg ./commands/v1import -pkg ./adapters/httpapi -pkg ./adapters/v1csv \
-		-pkg ./cmd/ledgerdesk/internal/payments -pkg ./adapters/web
+		-pkg ./cmd/ledgerdesk/internal/payments -pkg ./adapters/web -pkg ./cmd/ledgerdesk
 
 ## lint: gofmt, go vet and staticcheck
 lint:

@@ -144,7 +144,7 @@ func connections(t *testing.T, db querier) int {
 
 // projectionNames are the consumers `projections status` reports on: every read model and
 // policy the binary runs.
-func projectionNames(t *testing.T, url string) []string {
+func projectionNames(t testing.TB, url string) []string {
 	t.Helper()
 	cmd := exec.Command(procLedgerdesk(t), "projections", "status", "--json")
 	cmd.Env = procEnv(map[string]string{"DATABASE_URL": url, "LEDGERDESK_MASTER_KEY": procMasterKey})

@@ -75,7 +75,7 @@ func hangOnSignal() {
 }
 
 // procLedgerdesk builds the command once per test run.
-func procLedgerdesk(t *testing.T) string {
+func procLedgerdesk(t testing.TB) string {
 	t.Helper()
 	procBinary.once.Do(func() {
 		if procBinary.dir, procBinary.err = os.MkdirTemp("", "ledgerdesk-process-test-"); procBinary.err != nil {
@@ -113,7 +113,7 @@ func (b *procOutput) String() string {
 }
 
 type proc struct {
-	t    *testing.T
+	t    testing.TB
 	cmd  *exec.Cmd
 	out  *procOutput
 	done chan struct{}
@@ -126,12 +126,12 @@ var procMasterKey = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32
 
 // startProc runs ledgerdesk with args against the database at url; env adds to (and
 // overrides) the variables the test sets.
-func startProc(t *testing.T, url string, env map[string]string, args ...string) *proc {
+func startProc(t testing.TB, url string, env map[string]string, args ...string) *proc {
 	t.Helper()
 	return startExe(t, procLedgerdesk(t), url, env, args...)
 }
 
-func startExe(t *testing.T, exe, url string, env map[string]string, args ...string) *proc {
+func startExe(t testing.TB, exe, url string, env map[string]string, args ...string) *proc {
 	t.Helper()
 	// serve writes mail to a directory when no mail server is set: a temporary one, not the source tree.
 	vars := map[string]string{"DATABASE_URL": url, "LEDGERDESK_MASTER_KEY": procMasterKey, "LEDGERDESK_HTTP_ADDR": procFreeAddr(t),
@@ -177,7 +177,7 @@ func procEnv(vars map[string]string) []string {
 // env is the value the child was given for a variable.
 func (c *proc) env(key string) string { return c.vars[key] }
 
-func procFreeAddr(t *testing.T) string {
+func procFreeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -248,7 +248,7 @@ func (c *proc) wantExit(status int) {
 	}
 }
 
-func procPool(t *testing.T, url string) *pgxpool.Pool {
+func procPool(t testing.TB, url string) *pgxpool.Pool {
 	t.Helper()
 	pool, err := pgxpool.New(context.Background(), url)
 	if err != nil {
@@ -260,7 +260,7 @@ func procPool(t *testing.T, url string) *pgxpool.Pool {
 
 // procSeedNoise appends n events in a category no read model reads: every projection still
 // receives each one, which is what keeps a projector busy catching up.
-func procSeedNoise(t *testing.T, pool *pgxpool.Pool, n int) {
+func procSeedNoise(t testing.TB, pool *pgxpool.Pool, n int) {
 	t.Helper()
 	store := postgres.New(pool, postgres.Config{})
 	const perAppend = 1000
