@@ -172,7 +172,7 @@ type querier interface {
 
 // lockHolders maps each advisory lock held in the database to the application names of the
 // sessions holding it.
-func lockHolders(t *testing.T, db querier) map[int64][]string {
+func lockHolders(t testing.TB, db querier) map[int64][]string {
 	t.Helper()
 	rows, err := db.Query(context.Background(), `
 		SELECT (l.classid::bigint << 32) | l.objid::bigint, a.application_name
@@ -198,7 +198,7 @@ func lockHolders(t *testing.T, db querier) map[int64][]string {
 }
 
 // heldBy counts the consumers each process owns.
-func heldBy(t *testing.T, db querier) map[string]int {
+func heldBy(t testing.TB, db querier) map[string]int {
 	out := map[string]int{}
 	for _, apps := range lockHolders(t, db) {
 		for _, a := range apps {
@@ -208,7 +208,7 @@ func heldBy(t *testing.T, db querier) map[string]int {
 	return out
 }
 
-func ownedOnce(t *testing.T, db querier, consumers []string, running func() []string) func() bool {
+func ownedOnce(t testing.TB, db querier, consumers []string, running func() []string) func() bool {
 	return func() bool {
 		held := lockHolders(t, db)
 		alive := map[string]bool{}
