@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
 	"ledgerdesk/projections"
@@ -154,7 +155,7 @@ type Month struct {
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Month{}, fmt.Errorf("month %q: give it as YYYY-MM, such as 2025-02", s)
+		return Month{}, fmt.Errorf("%w: month %q: give it as YYYY-MM, such as 2025-02", check.ErrInvalidInput, s)
 	}
 	return Month{t.Year(), t.Month()}, nil
 }

@@ -2,6 +2,7 @@ package payments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -13,7 +14,9 @@ import (
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands"
+	"ledgerdesk/commands/v1import"
 	"ledgerdesk/domain/appointment"
+	"ledgerdesk/domain/ledger"
 	"ledgerdesk/projections/appointments"
 )
 
@@ -131,9 +134,21 @@ func apptFormCommand() *cobra.Command {
 			if as, _ := cmd.Flags().GetString("as"); as == "" {
 				_ = cmd.Flags().Set("as", clinician)
 			}
-			return doStep(cmd, at, func(when time.Time) any {
-				return appointment.SubmitForm{AppointmentID: args[0], By: clinician, At: when}
-			}, fmt.Sprintf("form for appointment %s submitted: its pending payment is released", args[0]))
+			when, err := cli.Time("at", at)
+			if err != nil {
+				return err
+			}
+			return cli.WithApp(cmd, func(ctx context.Context, _ *wiring.Runtime, a *app.App, call app.Call) error {
+				if _, err := a.Execute(ctx, call, appointment.SubmitForm{AppointmentID: args[0], By: clinician, At: when}); err != nil {
+					return err
+				}
+				msg, err := formSubmitted(ctx, a, call, args[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), msg)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician submitting it")
@@ -156,4 +171,24 @@ func apptCancelCommand() *cobra.Command {
 	cmd.Flags().StringVar(&reason, "reason", "", "why")
 	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
 	return cmd
+}
+
+// formSubmitted says what the form did to the consultation's money: V2 work's fee is
+// released for the next payout run; V1 work (before go-live) is V1's to pay, so V2
+// releases nothing and records that the form arrived, for the reconciliation.
+func formSubmitted(ctx context.Context, a *app.App, call app.Call, appointmentID string) (string, error) {
+	appt, _, err := a.Appointment(ctx, call, appointmentID)
+	if err != nil {
+		return "", err
+	}
+	goLive, err := a.GoLive(ctx, call)
+	if err != nil && !errors.Is(err, v1import.ErrNoGoLive) {
+		return "", err
+	}
+	work := ledger.LondonDate(appt.WorkedAt)
+	if !goLive.IsZero() && ledger.For(work, goLive) == ledger.V1 {
+		return fmt.Sprintf("form for the consultation of %s submitted: it is V1 work (before go-live on %s), so V2 releases nothing "+
+			"and will not pay it; the old back office (V1) pays it, and the accounts department sees the form in the V1 reconciliation", work, goLive), nil
+	}
+	return fmt.Sprintf("form for the consultation of %s submitted: its pending payment is released, to be paid in the next payout run", work), nil
 }
