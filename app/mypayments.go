@@ -17,8 +17,11 @@ import (
 	"ledgerdesk/domain/check"
 	"ledgerdesk/domain/ledger"
 	"ledgerdesk/domain/money"
+	"ledgerdesk/projections/appointments"
 	pearnings "ledgerdesk/projections/earnings"
+	"ledgerdesk/projections/invoices"
 	ppayouts "ledgerdesk/projections/payouts"
+	psupport "ledgerdesk/projections/support"
 	"ledgerdesk/projections/v1recon"
 )
 
@@ -80,6 +83,9 @@ func (a *App) payments(ctx context.Context, q PaymentsQuery) (pearnings.Summary,
 		return s, fmt.Errorf("the name of clinician %s: %w", q.ClinicianID, err)
 	}
 	s.ClinicianName = acc.Name
+	if err := a.patients(ctx, &s); err != nil {
+		return s, err
+	}
 	if err := a.payoutStates(ctx, &s); err != nil {
 		return s, err
 	}
@@ -87,6 +93,58 @@ func (a *App) payments(ctx context.Context, q PaymentsQuery) (pearnings.Summary,
 		return s, err
 	}
 	return s, nil
+}
+
+// patients says whose consultation or invoice each line was, by name, and when each
+// consultation began. A read model not (yet) there leaves the lines as they are.
+func (a *App) patients(ctx context.Context, s *pearnings.Summary) error {
+	type appt struct {
+		patient string
+		starts  time.Time
+	}
+	appts := map[string]appt{}
+	rows, err := appointments.ForClinician(ctx, a.cfg.DB, s.ClinicianID)
+	if err != nil && !missingTable(err) {
+		return err
+	}
+	for _, r := range rows {
+		appts[r.AppointmentID] = appt{r.PatientID, r.StartsAt}
+	}
+	invs, err := invoices.List(ctx, a.cfg.DB, invoices.Filter{ClinicianID: s.ClinicianID, Limit: invoices.MaxLimit})
+	if err != nil && !missingTable(err) {
+		return err
+	}
+	invoicePatient := map[string]string{}
+	for _, inv := range invs {
+		invoicePatient[inv.InvoiceID] = inv.PatientID
+	}
+	var ids []string
+	groups := []*[]pearnings.Item{&s.Pending, &s.Voided, &s.Released, &s.InPayout, &s.Paid}
+	for _, g := range groups {
+		for i := range *g {
+			it := &(*g)[i]
+			if ap, ok := appts[it.AppointmentID]; ok && it.AppointmentID != "" {
+				it.PatientID = ap.patient
+				starts := ap.starts.UTC()
+				it.StartsAt = &starts
+			} else if p, ok := invoicePatient[it.InvoiceID]; ok && it.InvoiceID != "" {
+				it.PatientID = p
+			}
+			if it.PatientID != "" {
+				ids = append(ids, it.PatientID)
+			}
+		}
+	}
+	names, err := psupport.Names(ctx, a.cfg.DB, ids)
+	if err != nil && !missingTable(err) {
+		return err
+	}
+	for _, g := range groups {
+		for i := range *g {
+			(*g)[i].PatientName = names[(*g)[i].PatientID]
+		}
+	}
+	return nil
 }
 
 // payoutStates says, for each earning in a run or paid, where its run stands.

@@ -47,6 +47,13 @@ type Item struct {
 	// LastReturn says why the last time.
 	Returned   int    `json:"returned,omitempty"`
 	LastReturn string `json:"last_return,omitempty"`
+	// PatientID, PatientName and StartsAt say whose consultation or invoice it was and
+	// when the consultation began, for telling lines apart; the application layer fills
+	// them from the appointments, invoices and accounts read models. PatientName is ""
+	// when no name is on record.
+	PatientID   string     `json:"patient_id,omitempty"`
+	PatientName string     `json:"patient_name,omitempty"`
+	StartsAt    *time.Time `json:"starts_at,omitempty"`
 	// Payout is where the item's payout run stands (filled by the application layer for
 	// items in a payout run or paid).
 	Payout *PayoutState `json:"payout,omitempty"`

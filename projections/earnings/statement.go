@@ -9,12 +9,22 @@ import (
 	"ledgerdesk/domain/ledger"
 )
 
-// What says what an earning is for, in words that name no id.
+// What says what an earning is for, and for whom, in words that name no id.
 func (it Item) What() string {
+	what := "billable item on the patient's invoice (work of " + it.WorkDate.String() + ")"
 	if it.Kind == "consultation" {
-		return "consultation of " + it.WorkDate.String()
+		what = "consultation of " + it.WorkDate.String()
+		if it.StartsAt != nil {
+			what = "consultation of " + it.StartsAt.In(ledger.London).Format("2006-01-02 15:04")
+		}
 	}
-	return "billable item on the patient's invoice (work of " + it.WorkDate.String() + ")"
+	switch {
+	case it.PatientName != "":
+		what += " with " + it.PatientName
+	case it.PatientID != "":
+		what += " with a patient whose name is not on record"
+	}
+	return what
 }
 
 // StatementHeader is the first row of a statement.

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	paymentscli "ledgerdesk/cmd/ledgerdesk/internal/payments"
 
@@ -20,9 +21,13 @@ import (
 	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
 	"ledgerdesk/commands/v1import"
+	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/money"
+	"ledgerdesk/projections"
+	"ledgerdesk/projections/appointments"
 	earningsrm "ledgerdesk/projections/earnings"
 	"ledgerdesk/projections/journal"
+	readmodel "ledgerdesk/projections/support"
 	"ledgerdesk/projections/v1recon"
 )
 
@@ -100,15 +105,30 @@ func TestMyPaymentsTellTheTruth(t *testing.T) {
 		v1import.Options{SourceFile: "t.csv", Parse: v1csv.Options{}.Parse}); err != nil {
 		t.Fatal(err)
 	}
+	// A patient with a portal account, whose name the clinician's lines show.
+	if _, err := a.RegisterAccount(ctx, cli.As("test:admin", authz.Admin), account.Register{AccountID: "p-named", Realm: account.RealmPortal,
+		Role: account.RolePatient, Email: "jane.doe@example.com", Name: "Jane Doe", At: time.Date(2025, 1, 2, 9, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"appointments", "book", "--id", "appt-named", "--patient", "p-named", "--clinician", clinician, "--starts", "2025-03-05 14:30", "--fee", "175.00"},
+		{"appointments", "complete", "appt-named", "--at", "2025-03-05 15:20"},
+	} {
+		if _, err := clitest.Run(t, args...); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+	}
 	catchUp := func(t *testing.T) {
 		t.Helper()
 		f.catchUp(t)
-		p := v1recon.New(a.Commands().Codec)
-		if err := projector.Setup(ctx, f.d.DB, p); err != nil {
-			t.Fatal(err)
-		}
-		if err := projector.Rebuild(ctx, f.d.DB, f.d.Store, p, nil); err != nil {
-			t.Fatal(err)
+		c := a.Commands().Codec
+		for _, p := range []projections.Projection{v1recon.New(c), appointments.New(c), readmodel.NewAccounts(c)} {
+			if err := projector.Setup(ctx, f.d.DB, p); err != nil {
+				t.Fatal(err)
+			}
+			if err := projector.Rebuild(ctx, f.d.DB, f.d.Store, p, nil); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	catchUp(t)
@@ -128,6 +148,9 @@ func TestMyPaymentsTellTheTruth(t *testing.T) {
 		}
 		if ids := uuidPattern.FindAllString(out, 3); len(ids) > 0 {
 			t.Errorf("output shows ids %v where a person reads:\n%s", ids, out)
+		}
+		if !strings.Contains(out, "consultation of 2025-03-05 14:30 with Jane Doe") || !strings.Contains(out, "with a patient whose name is not on record") {
+			t.Errorf("lines do not say whose consultation they were:\n%s", out)
 		}
 		if !strings.Contains(out, "PAID ON") || !strings.Contains(out, "settled by the bank on") {
 			t.Errorf("paid lines lack their run's state:\n%s", out)
