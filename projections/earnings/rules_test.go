@@ -225,3 +225,24 @@ func TestCliniciansAreThoseWithEarningsInIDOrder(t *testing.T) {
 		t.Fatalf("a clinician with no earnings: %+v", sum)
 	}
 }
+
+func TestALineSaysWhoseWorkItWasByNameOrSaysNoNameIsOnRecord(t *testing.T) {
+	t.Parallel()
+	starts := time.Date(2025, 2, 10, 14, 30, 0, 0, time.UTC)
+	for _, c := range []struct {
+		it   rm.Item
+		want string
+	}{
+		{rm.Item{Kind: "consultation", WorkDate: ledger.LondonDate(feb10), StartsAt: &starts, PatientID: "p1", PatientName: "Jane Doe"}, "consultation of 2025-02-10 14:30 with Jane Doe"},
+		{rm.Item{Kind: "consultation", WorkDate: ledger.LondonDate(feb10), PatientID: "p1"}, "consultation of 2025-02-10 with " + rm.NoPatientName},
+		{rm.Item{Kind: "billable_item", WorkDate: ledger.LondonDate(feb10), PatientID: "p1", PatientName: "Jane Doe"}, "billable item of 2025-02-10, invoiced to Jane Doe"},
+		{rm.Item{Kind: "billable_item", WorkDate: ledger.LondonDate(feb10)}, "billable item of 2025-02-10"},
+	} {
+		if got := c.it.What(); got != c.want {
+			t.Errorf("What() = %q, want %q", got, c.want)
+		}
+	}
+	if got := (rm.Summary{ClinicianID: "c1"}).DisplayName(); got != rm.NoNameOnRecord {
+		t.Errorf("a clinician with no name on record is shown as %q", got)
+	}
+}

@@ -9,20 +9,28 @@ import (
 	"ledgerdesk/domain/ledger"
 )
 
+// NoPatientName stands in for a patient whose name is not on record.
+const NoPatientName = "a patient (no name on record)"
+
 // What says what an earning is for, and for whom, in words that name no id.
 func (it Item) What() string {
-	what := "billable item on the patient's invoice (work of " + it.WorkDate.String() + ")"
+	patient := it.PatientName
+	if patient == "" && it.PatientID != "" {
+		patient = NoPatientName
+	}
 	if it.Kind == "consultation" {
-		what = "consultation of " + it.WorkDate.String()
+		what := "consultation of " + it.WorkDate.String()
 		if it.StartsAt != nil {
 			what = "consultation of " + it.StartsAt.In(ledger.London).Format("2006-01-02 15:04")
 		}
+		if patient != "" {
+			what += " with " + patient
+		}
+		return what
 	}
-	switch {
-	case it.PatientName != "":
-		what += " with " + it.PatientName
-	case it.PatientID != "":
-		what += " with a patient whose name is not on record"
+	what := "billable item of " + it.WorkDate.String()
+	if patient != "" {
+		what += ", invoiced to " + patient
 	}
 	return what
 }

@@ -149,7 +149,7 @@ func TestMyPaymentsTellTheTruth(t *testing.T) {
 		if ids := uuidPattern.FindAllString(out, 3); len(ids) > 0 {
 			t.Errorf("output shows ids %v where a person reads:\n%s", ids, out)
 		}
-		if !strings.Contains(out, "consultation of 2025-03-05 14:30 with Jane Doe") || !strings.Contains(out, "with a patient whose name is not on record") {
+		if !strings.Contains(out, "consultation of 2025-03-05 14:30 with Jane Doe") || !strings.Contains(out, "with "+earningsrm.NoPatientName) {
 			t.Errorf("lines do not say whose consultation they were:\n%s", out)
 		}
 		if !strings.Contains(out, "PAID ON") || !strings.Contains(out, "settled by the bank on") {
