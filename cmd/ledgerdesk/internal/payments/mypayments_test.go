@@ -200,15 +200,17 @@ func TestMyPaymentsTellTheTruth(t *testing.T) {
 
 	t.Run("the form for V1 work says V1 pays it, not that it is released", func(t *testing.T) {
 		appt := paymentscli.DemoID("appointment", 8888)
-		for _, args := range [][]string{
-			{"appointments", "book", "--id", appt, "--patient", "p-v1", "--clinician", clinician, "--starts", "2025-01-27 10:00", "--fee", "150.00"},
-			{"appointments", "complete", appt, "--at", "2025-01-27 11:00"},
-		} {
-			if _, err := clitest.Run(t, args...); err != nil {
-				t.Fatalf("%v: %v", args, err)
-			}
+		if _, err := clitest.Run(t, "appointments", "book", "--id", appt, "--patient", "p-v1", "--clinician", clinician, "--starts", "2025-01-27 10:00", "--fee", "150.00"); err != nil {
+			t.Fatal(err)
 		}
-		out, err := clitest.Run(t, "appointments", "form", appt, "--clinician", clinician, "--at", "2025-03-10 12:00")
+		out, err := clitest.Run(t, "appointments", "complete", appt, "--at", "2025-01-27 11:00")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(out, "pending until") || !strings.Contains(out, "the old back office (V1) pays it, not V2") {
+			t.Fatalf("completing V1 work: %s", out)
+		}
+		out, err = clitest.Run(t, "appointments", "form", appt, "--clinician", clinician, "--at", "2025-03-10 12:00")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,6 +229,9 @@ func TestMyPaymentsTellTheTruth(t *testing.T) {
 			out, err := clitest.Run(t, args...)
 			if err != nil {
 				t.Fatalf("%v: %v", args, err)
+			}
+			if args[1] == "complete" && !strings.Contains(out, "pending until the post-consultation form is submitted") {
+				t.Fatalf("completing V2 work: %s", out)
 			}
 			if args[1] == "form" && !strings.Contains(out, "its pending payment is released") {
 				t.Fatalf("form for V2 work: %s", out)
