@@ -194,10 +194,12 @@ func ForClinician(ctx context.Context, q projections.Querier, clinicianID string
 // Read reads a clinician's earnings as qry says.
 func Read(ctx context.Context, q projections.Querier, qry Query) (Summary, error) {
 	clinicianID := qry.ClinicianID
-	var from, to *time.Time
+	// The bounds go as dates, not instants, so the server's time zone cannot shift them.
+	var from, to *string
 	if !qry.Month.IsZero() {
 		f, t := qry.Month.bounds()
-		from, to = &f, &t
+		fs, ts := f.Format(time.DateOnly), t.Format(time.DateOnly)
+		from, to = &fs, &ts
 	}
 	rows, err := q.Query(ctx, `SELECT `+itemColumns+`
 		FROM proj_earnings.earnings e LEFT JOIN proj_earnings.invoices i ON i.invoice_id = e.invoice_id
