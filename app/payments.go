@@ -48,14 +48,10 @@ var (
 	abandonPayout = declare(command("payout.abandon", accountsOnly))
 )
 
-// Earnings is a clinician's pending (and why), released, in-payout and paid money.
+// Earnings is a clinician's pending (and why), voided, released, in-payout and paid
+// money, every month: Payments with no month.
 func (a *App) Earnings(ctx context.Context, call Call, clinicianID string) (pearnings.Summary, error) {
-	return run(ctx, a, call, readEarnings, func(ctx context.Context, r *Request) (pearnings.Summary, error) {
-		if err := r.Authorize(authz.Resource{ClinicianID: clinicianID}); err != nil {
-			return pearnings.Summary{}, err
-		}
-		return pearnings.ForClinician(ctx, a.cfg.DB, clinicianID)
-	})
+	return a.Payments(ctx, call, PaymentsQuery{ClinicianID: clinicianID})
 }
 
 // Payouts lists the payout runs, newest first.

@@ -103,9 +103,12 @@ type PayoutList struct {
 
 // fillEarnings makes empty groups empty arrays, as the document promises.
 func fillEarnings(s *earnings.Summary) {
-	for _, g := range []*[]earnings.Item{&s.Pending, &s.Released, &s.InPayout, &s.Paid} {
+	for _, g := range []*[]earnings.Item{&s.Pending, &s.Voided, &s.Released, &s.InPayout, &s.Paid} {
 		if *g == nil {
 			*g = []earnings.Item{}
 		}
+	}
+	if s.V1Imported.Items == nil {
+		s.V1Imported.Items = []earnings.V1Item{}
 	}
 }

@@ -90,7 +90,7 @@ func TestABillableItemWaitsForItsInvoiceToBeIssued(t *testing.T) {
 	s.Given(invoice.StreamID("inv1"), invoice.Raised{InvoiceID: "inv1", PatientID: "p1", RaisedAt: feb10})
 	s.Given(earnings.StreamID("c1"), accrued("e1", "c1", earnings.BillableItem("inv1", "i1"), "60.00", ledger.V2))
 	it := summary(t, s, "c1").Pending[0]
-	if it.Waiting != rm.WaitingForPayment || it.Why != "invoice inv1 not yet issued to the patient" || it.InvoiceID != "inv1" || it.ItemID != "i1" {
+	if it.Waiting != rm.WaitingForPayment || it.Why != "the patient's invoice is not yet issued" || it.InvoiceID != "inv1" || it.ItemID != "i1" {
 		t.Fatalf("item = %+v", it)
 	}
 }
@@ -105,19 +105,63 @@ func TestABillableItemOnAnIssuedInvoiceSaysWhatIsOutstanding(t *testing.T) {
 		invoice.PaymentRecorded{InvoiceID: "inv1", PatientID: "p1", PaymentID: "x", Amount: money.GBP("15.00"), PaidTotal: money.GBP("15.00"), Outstanding: money.GBP("45.00"), PaidAt: feb11})
 	s.Given(earnings.StreamID("c1"), accrued("e1", "c1", earnings.BillableItem("inv1", "i1"), "60.00", ledger.V2))
 	it := summary(t, s, "c1").Pending[0]
-	if it.Waiting != rm.WaitingForPayment || it.Why != "invoice inv1 not paid in full (£45.00 outstanding)" {
+	if it.Waiting != rm.WaitingForPayment || it.Why != "the patient's invoice is not paid in full (£45.00 outstanding)" {
 		t.Fatalf("item = %+v", it)
 	}
 }
 
-func TestABillableItemOnAVoidedInvoiceWillNotBePaid(t *testing.T) {
+func TestABillableItemOnAVoidedInvoiceIsShownApartAndNotInThePendingTotal(t *testing.T) {
 	t.Parallel()
 	s := projectiontest.New(t, rm.New)
-	s.Given(earnings.StreamID("c1"), accrued("e1", "c1", earnings.BillableItem("inv1", "i1"), "60.00", ledger.V2))
+	s.Given(earnings.StreamID("c1"), accrued("e1", "c1", earnings.BillableItem("inv1", "i1"), "60.00", ledger.V2),
+		accrued("e2", "c1", a1, "100.00", ledger.V2))
 	s.Given(invoice.StreamID("inv1"), invoice.Raised{InvoiceID: "inv1", PatientID: "p1", RaisedAt: feb10}, invoice.Voided{InvoiceID: "inv1", PatientID: "p1", Reason: "mistake", VoidedAt: feb11})
-	it := summary(t, s, "c1").Pending[0]
-	if it.Waiting != rm.InvoiceVoided || it.Why != "invoice inv1 was voided: this item will not be paid" {
+	sum := summary(t, s, "c1")
+	if len(sum.Voided) != 1 || sum.Totals.Voided.String() != "60.00" || sum.Totals.Pending.String() != "100.00" || len(sum.Pending) != 1 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	if it := sum.Voided[0]; it.Waiting != rm.InvoiceVoided || it.Why != "the patient's invoice was voided: this item will not be paid" {
 		t.Fatalf("item = %+v", it)
+	}
+}
+
+func TestAV1BillableItemOnAVoidedInvoiceIsNotInTheV1Total(t *testing.T) {
+	t.Parallel()
+	s := projectiontest.New(t, rm.New)
+	s.Given(invoice.StreamID("inv1"), invoice.Raised{InvoiceID: "inv1", PatientID: "p1", RaisedAt: jan20}, invoice.Voided{InvoiceID: "inv1", PatientID: "p1", Reason: "mistake", VoidedAt: feb11})
+	s.Given(earnings.StreamID("c1"), accrued("e1", "c1", earnings.BillableItem("inv1", "i1"), "60.00", ledger.V1))
+	sum := summary(t, s, "c1")
+	if len(sum.Voided) != 1 || len(sum.Pending) != 0 || !sum.Totals.V1.IsZero() || sum.Totals.Voided.String() != "60.00" ||
+		!strings.Contains(sum.Voided[0].Why, "will not be paid") {
+		t.Fatalf("summary = %+v", sum)
+	}
+}
+
+func TestV1WorkNamesTheGoLiveDateAndThatTheOldBackOfficePaysIt(t *testing.T) {
+	t.Parallel()
+	s := projectiontest.New(t, rm.New)
+	s.Given(earnings.StreamID("c1"), accrued("e1", "c1", a1, "90.00", ledger.V1))
+	sum, err := rm.Read(s.Ctx, s.DB, rm.Query{ClinicianID: "c1", GoLive: goLive})
+	s.Must(err)
+	if sum.GoLive != goLive.String() || !strings.Contains(sum.Pending[0].Why, "before go-live on "+goLive.String()) ||
+		!strings.Contains(sum.Pending[0].Why, "the old back office (V1), which pays it") {
+		t.Fatalf("summary = %+v", sum)
+	}
+}
+
+func TestAMonthShowsOnlyTheWorkDoneInIt(t *testing.T) {
+	t.Parallel()
+	s := projectiontest.New(t, rm.New)
+	s.Given(earnings.StreamID("c1"), accrued("e1", "c1", a1, "90.00", ledger.V1), accrued("e2", "c1", earnings.Consultation("a2"), "100.00", ledger.V2))
+	m, err := rm.ParseMonth(ledger.LondonDate(jan20).String()[:7])
+	s.Must(err)
+	sum, err := rm.Read(s.Ctx, s.DB, rm.Query{ClinicianID: "c1", Month: m})
+	s.Must(err)
+	if len(sum.Pending) != 1 || sum.Pending[0].EarningID != "e1" || !sum.Totals.Pending.IsZero() || sum.Totals.V1.String() != "90.00" || sum.Month != m.String() {
+		t.Fatalf("summary = %+v", sum)
+	}
+	if _, err := rm.ParseMonth("2025-13"); err == nil {
+		t.Fatal("month 2025-13 accepted")
 	}
 }
 
@@ -162,7 +206,7 @@ func TestEarningsReturnedFromAPayoutAreReleasedAgainAndCounted(t *testing.T) {
 		earnings.IncludedInPayout{PayoutID: "run1", ClinicianID: "c1", EarningIDs: []string{"e1"}, Total: money.GBP("250.00"), IncludedAt: feb11},
 		earnings.ReturnedFromPayout{PayoutID: "run1", ClinicianID: "c1", EarningIDs: []string{"e1"}, Total: money.GBP("250.00"), Reason: "account closed", ReturnedAt: feb11})
 	sum := summary(t, s, "c1")
-	if len(sum.Released) != 1 || sum.Released[0].Returned != 1 || sum.Released[0].PayoutID != "" || len(sum.InPayout) != 0 {
+	if len(sum.Released) != 1 || sum.Released[0].Returned != 1 || sum.Released[0].LastReturn != "account closed" || sum.Released[0].PayoutID != "" || len(sum.InPayout) != 0 {
 		t.Fatalf("summary = %+v", sum)
 	}
 }
@@ -179,5 +223,26 @@ func TestCliniciansAreThoseWithEarningsInIDOrder(t *testing.T) {
 	}
 	if sum := summary(t, s, "nobody"); len(sum.Pending)+len(sum.Released)+len(sum.InPayout)+len(sum.Paid) != 0 || !sum.Totals.Paid.IsZero() {
 		t.Fatalf("a clinician with no earnings: %+v", sum)
+	}
+}
+
+func TestALineSaysWhoseWorkItWasByNameOrSaysNoNameIsOnRecord(t *testing.T) {
+	t.Parallel()
+	starts := time.Date(2025, 2, 10, 14, 30, 0, 0, time.UTC)
+	for _, c := range []struct {
+		it   rm.Item
+		want string
+	}{
+		{rm.Item{Kind: "consultation", WorkDate: ledger.LondonDate(feb10), StartsAt: &starts, PatientID: "p1", PatientName: "Jane Doe"}, "consultation of 2025-02-10 14:30 with Jane Doe"},
+		{rm.Item{Kind: "consultation", WorkDate: ledger.LondonDate(feb10), PatientID: "p1"}, "consultation of 2025-02-10 with " + rm.NoPatientName},
+		{rm.Item{Kind: "billable_item", WorkDate: ledger.LondonDate(feb10), PatientID: "p1", PatientName: "Jane Doe"}, "billable item of 2025-02-10, invoiced to Jane Doe"},
+		{rm.Item{Kind: "billable_item", WorkDate: ledger.LondonDate(feb10)}, "billable item of 2025-02-10"},
+	} {
+		if got := c.it.What(); got != c.want {
+			t.Errorf("What() = %q, want %q", got, c.want)
+		}
+	}
+	if got := (rm.Summary{ClinicianID: "c1"}).DisplayName(); got != rm.NoNameOnRecord {
+		t.Errorf("a clinician with no name on record is shown as %q", got)
 	}
 }

@@ -116,3 +116,19 @@ func Grants(ctx context.Context, q Querier, accountID string) ([]GrantRow, error
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[GrantRow])
 }
+
+// Names maps each account id the read model knows, of ids, to its name (an unknown id, or
+// an account with no name, is absent): what a person reads instead of an id.
+func Names(ctx context.Context, q Querier, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := q.Query(ctx, `SELECT account_id, name FROM proj_support_accounts.accounts WHERE account_id = ANY($1) AND name <> ''`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("names of %d accounts: %w", len(ids), err)
+	}
+	var id, name string
+	_, err = pgx.ForEachRow(rows, []any{&id, &name}, func() error { out[id] = name; return nil })
+	return out, err
+}

@@ -50,6 +50,20 @@ func TestAnAccountTheReadModelHasNotSeenIsNotFound(t *testing.T) {
 	}
 }
 
+func TestNamesAreReadByAccountIDAndUnknownIDsAreLeftOut(t *testing.T) {
+	t.Parallel()
+	s := accountsSpec(t)
+	s.Given(account.StreamID("por1"), registered("por1", account.RealmPortal, account.RolePatient, "jo@example.co.uk"))
+	names, err := readmodel.Names(s.Ctx, s.DB, []string{"por1", "nobody"})
+	s.Must(err)
+	if len(names) != 1 || names["por1"] != "Jo Bloggs" {
+		t.Fatalf("names = %v", names)
+	}
+	if none, err := readmodel.Names(s.Ctx, s.DB, nil); err != nil || len(none) != 0 {
+		t.Fatalf("no ids: %v, %v", none, err)
+	}
+}
+
 func TestPasswordsAreRecordedWithWhoChangedThem(t *testing.T) {
 	t.Parallel()
 	s := accountsSpec(t)

@@ -385,3 +385,38 @@ func utcPtr(t *time.Time) *time.Time {
 	u := utc(*t)
 	return &u
 }
+
+// ClinicianItem is one imported V1 item of a clinician, settled or not.
+type ClinicianItem struct {
+	Reference   string       `json:"reference"`
+	WorkDate    string       `json:"work_date"`
+	Description string       `json:"description"`
+	Amount      money.Amount `json:"amount"`
+	// Status is V1's own status in the export (pending or paid).
+	Status string `json:"status"`
+	// TickedAt is when the accounts department ticked it off, if it has.
+	TickedAt *time.Time `json:"ticked_at,omitempty"`
+}
+
+// Settled says V1 had paid it before the export, or the accounts department ticked it off.
+func (it ClinicianItem) Settled() bool { return it.Status == "paid" || it.TickedAt != nil }
+
+// ClinicianItems lists the V1 items imported for one clinician, oldest work first: what
+// the old back office says it owes them (or owed, once settled).
+func ClinicianItems(ctx context.Context, q Querier, clinicianID string) ([]ClinicianItem, error) {
+	rows, err := q.Query(ctx, `
+		SELECT reference, work_date::text, description, amount::text, status, ticked_at
+		FROM proj_v1recon.items WHERE clinician_id = $1 ORDER BY work_date, reference`, clinicianID)
+	if err != nil {
+		return nil, fmt.Errorf("v1 items of clinician %s: %w", clinicianID, err)
+	}
+	return collect(rows, func(row pgx.CollectableRow) (ClinicianItem, error) {
+		var it ClinicianItem
+		var amount string
+		if err := row.Scan(&it.Reference, &it.WorkDate, &it.Description, &amount, &it.Status, &it.TickedAt); err != nil {
+			return it, err
+		}
+		it.TickedAt = utcPtr(it.TickedAt)
+		return it, parseAmounts(amountInto{amount, &it.Amount})
+	})
+}

@@ -1,6 +1,7 @@
 package v1recon_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -231,5 +232,24 @@ func TestExceptionsAreOrderedByKindThenWorkDate(t *testing.T) {
 	v2Consultation(s, "a2", "c1", "P1", feb10, ledger.V2, true)
 	if got := kinds(report(t, s)); got != "v1_work_released_in_v2 A e-a2; v1_work_released_in_v2 B e-a1; v1_item_dated_on_or_after_go_live A ; v1_item_dated_on_or_after_go_live B " {
 		t.Fatalf("exceptions = %s", got)
+	}
+}
+
+func TestAClinicianSeesTheirOwnImportedV1ItemsSettledOrNot(t *testing.T) {
+	t.Parallel()
+	s := projectiontest.New(t, v1recon.New)
+	s.Given(v1item.StreamID("R1"), imported("R1", "c1", "P1", jan20, "90.00", v1item.StatusPending))
+	s.Given(v1item.StreamID("R2"), imported("R2", "c1", "P2", jan20, "40.00", v1item.StatusPaid))
+	s.Given(v1item.StreamID("R3"), imported("R3", "c2", "P1", jan20, "10.00", v1item.StatusPending))
+	s.Given(v1item.StreamID("R4"), imported("R4", "c1", "P3", jan20, "25.00", v1item.StatusPending),
+		v1item.TickedOff{Reference: "R4", By: "accounts", At: importAt})
+	items, err := v1recon.ClinicianItems(s.Ctx, s.DB, "c1")
+	s.Must(err)
+	var got []string
+	for _, it := range items {
+		got = append(got, fmt.Sprintf("%s %s settled=%v", it.Reference, it.Amount, it.Settled()))
+	}
+	if want := "R1 90.00 settled=false; R2 40.00 settled=true; R4 25.00 settled=true"; strings.Join(got, "; ") != want {
+		t.Fatalf("items of c1 = %q, want %q", strings.Join(got, "; "), want)
 	}
 }

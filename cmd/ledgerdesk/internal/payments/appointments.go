@@ -2,6 +2,7 @@ package payments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -13,7 +14,9 @@ import (
 	"ledgerdesk/cmd/ledgerdesk/internal/cli"
 	"ledgerdesk/cmd/ledgerdesk/internal/wiring"
 	"ledgerdesk/commands"
+	"ledgerdesk/commands/v1import"
 	"ledgerdesk/domain/appointment"
+	"ledgerdesk/domain/ledger"
 	"ledgerdesk/projections/appointments"
 )
 
@@ -107,9 +110,17 @@ func apptCompleteCommand() *cobra.Command {
 		Short: "Record that the consultation took place: its fee becomes a pending payment",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return doStep(cmd, at, func(when time.Time) any {
-				return appointment.Complete{AppointmentID: args[0], At: when}
-			}, fmt.Sprintf("appointment %s completed: its fee is pending until the post-consultation form is submitted", args[0]))
+			when, err := cli.Time("at", at)
+			if err != nil {
+				return err
+			}
+			return cli.WithApp(cmd, func(ctx context.Context, _ *wiring.Runtime, a *app.App, call app.Call) error {
+				if _, err := a.Execute(ctx, call, appointment.Complete{AppointmentID: args[0], At: when}); err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), completed(ctx, a, call, args[0]))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&at, "at", "", "when the consultation took place (default now)")
@@ -131,9 +142,17 @@ func apptFormCommand() *cobra.Command {
 			if as, _ := cmd.Flags().GetString("as"); as == "" {
 				_ = cmd.Flags().Set("as", clinician)
 			}
-			return doStep(cmd, at, func(when time.Time) any {
-				return appointment.SubmitForm{AppointmentID: args[0], By: clinician, At: when}
-			}, fmt.Sprintf("form for appointment %s submitted: its pending payment is released", args[0]))
+			when, err := cli.Time("at", at)
+			if err != nil {
+				return err
+			}
+			return cli.WithApp(cmd, func(ctx context.Context, _ *wiring.Runtime, a *app.App, call app.Call) error {
+				if _, err := a.Execute(ctx, call, appointment.SubmitForm{AppointmentID: args[0], By: clinician, At: when}); err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), formSubmitted(ctx, a, call, args[0]))
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringVar(&clinician, "clinician", "", "the clinician submitting it")
@@ -156,4 +175,46 @@ func apptCancelCommand() *cobra.Command {
 	cmd.Flags().StringVar(&reason, "reason", "", "why")
 	cmd.Flags().StringVar(&at, "at", "", "when (default now)")
 	return cmd
+}
+
+// formSubmitted says what the form did to the consultation's money: V2 work's fee is
+// released for the next payout run; V1 work (before go-live) is V1's to pay, so V2
+// releases nothing and records that the form arrived, for the reconciliation. The form is
+// recorded by then, so a failure to read this back only makes the message plainer.
+func formSubmitted(ctx context.Context, a *app.App, call app.Call, appointmentID string) string {
+	work, goLive, v1, err := workLedger(ctx, a, call, appointmentID)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("form for appointment %s submitted (`ledgerdesk payments pending` shows what it released)", appointmentID)
+	case v1:
+		return fmt.Sprintf("form for the consultation of %s submitted: it is V1 work (before go-live on %s), so V2 releases nothing "+
+			"and will not pay it; the old back office (V1) pays it, and the accounts department sees the form in the V1 reconciliation", work, goLive)
+	}
+	return fmt.Sprintf("form for the consultation of %s submitted: its pending payment is released, to be paid in the next payout run", work)
+}
+
+// completed says what completing the consultation did to its fee, as formSubmitted does.
+func completed(ctx context.Context, a *app.App, call app.Call, appointmentID string) string {
+	work, goLive, v1, err := workLedger(ctx, a, call, appointmentID)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("appointment %s completed", appointmentID)
+	case v1:
+		return fmt.Sprintf("consultation of %s completed: it is V1 work (before go-live on %s); the old back office (V1) pays it, not V2", work, goLive)
+	}
+	return fmt.Sprintf("consultation of %s completed: its fee is pending until the post-consultation form is submitted", work)
+}
+
+// workLedger reads back when the consultation took place and whether that makes it V1 work.
+func workLedger(ctx context.Context, a *app.App, call app.Call, appointmentID string) (work, goLive ledger.Date, v1 bool, err error) {
+	appt, _, err := a.Appointment(ctx, call, appointmentID)
+	if err != nil {
+		return work, goLive, false, err
+	}
+	work = ledger.LondonDate(appt.WorkedAt)
+	goLive, err = a.GoLive(ctx, call)
+	if errors.Is(err, v1import.ErrNoGoLive) {
+		return work, goLive, false, nil
+	}
+	return work, goLive, err == nil && ledger.For(work, goLive) == ledger.V1, err
 }
