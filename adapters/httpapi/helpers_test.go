@@ -88,6 +88,9 @@ func newEnvWithStore(t testing.TB, storeCfg postgres.Config, poolSize int32, twe
 	if poolSize > 0 {
 		pcfg.MaxConns = poolSize
 	}
+	if benchTracer != nil {
+		pcfg.ConnConfig.Tracer = benchTracer
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		t.Fatal(err)

@@ -44,6 +44,14 @@ type storedResponse struct {
 	Body        []byte
 }
 
+// asyncCommit makes the statement after it commit without waiting for the disk. The
+// idempotency records need no flush of their own: a claim is followed by the command's
+// append, whose commit flushes the log up to and past the claim; and a response record lost
+// in a crash only means a retry runs the command again, under the same command id, which
+// the event store recognises and answers with the same result. Waiting for the disk twice
+// more per command was two thirds of a command's time in make bench.
+const asyncCommit = `WITH async AS (SELECT set_config('synchronous_commit', 'off', true)) `
+
 // begin claims the key, or finds its stored response. It returns the command id every
 // attempt with this key uses; owned says this request holds the claim and must run (and
 // then finish or release). A claim held by another request is waited on.
@@ -52,8 +60,8 @@ func (s idempotency) begin(ctx context.Context, principal, key string, hash []by
 	lease := claimLease.Seconds()
 	for {
 		// A new key: claim it with a fresh command id.
-		err = s.db.QueryRow(ctx, `INSERT INTO api_idempotency_keys (principal, key, request_hash, command_id, claimed_until)
-			VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
+		err = s.db.QueryRow(ctx, asyncCommit+`INSERT INTO api_idempotency_keys (principal, key, request_hash, command_id, claimed_until)
+			SELECT $1, $2, $3, $4, now() + make_interval(secs => $5) FROM async
 			ON CONFLICT (principal, key) DO NOTHING RETURNING command_id`,
 			principal, key, hash, commands.NewCommandID(), lease).Scan(&cmdID)
 		if err == nil {
@@ -63,8 +71,8 @@ func (s idempotency) begin(ctx context.Context, principal, key string, hash []by
 			return uuid.Nil, nil, fmt.Errorf("idempotency key: %w", err)
 		}
 		// A known key with no response and no live claim: claim it, keeping its command id.
-		err = s.db.QueryRow(ctx, `UPDATE api_idempotency_keys SET claimed_until = now() + make_interval(secs => $4)
-			WHERE principal = $1 AND key = $2 AND request_hash = $3 AND status IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
+		err = s.db.QueryRow(ctx, asyncCommit+`UPDATE api_idempotency_keys SET claimed_until = now() + make_interval(secs => $4)
+			FROM async WHERE principal = $1 AND key = $2 AND request_hash = $3 AND status IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
 			RETURNING command_id`, principal, key, hash, lease).Scan(&cmdID)
 		if err == nil {
 			return cmdID, nil, nil
@@ -116,14 +124,14 @@ func (s idempotency) finish(ctx context.Context, principal, key string, r stored
 	if err != nil {
 		return err
 	}
-	_, err = s.db.Exec(ctx, `UPDATE api_idempotency_keys SET status = $3, content_type = $4, headers = $5, body = $6, completed_at = now(), claimed_until = NULL
-		WHERE principal = $1 AND key = $2 AND status IS NULL`, principal, key, r.Status, r.ContentType, h, r.Body)
+	_, err = s.db.Exec(ctx, asyncCommit+`UPDATE api_idempotency_keys SET status = $3, content_type = $4, headers = $5, body = $6, completed_at = now(), claimed_until = NULL
+		FROM async WHERE principal = $1 AND key = $2 AND status IS NULL`, principal, key, r.Status, r.ContentType, h, r.Body)
 	return err
 }
 
 // release ends the claim without a response, so a retry runs (with the same command id).
 func (s idempotency) release(ctx context.Context, principal, key string) error {
-	_, err := s.db.Exec(ctx, `UPDATE api_idempotency_keys SET claimed_until = NULL WHERE principal = $1 AND key = $2 AND status IS NULL`, principal, key)
+	_, err := s.db.Exec(ctx, asyncCommit+`UPDATE api_idempotency_keys SET claimed_until = NULL FROM async WHERE principal = $1 AND key = $2 AND status IS NULL`, principal, key)
 	return err
 }
 

@@ -33,6 +33,7 @@ var Targets = []Target{
 	{Prefix: "BenchmarkAppendBare/batch100/writers=16", Min: 0.7},
 	{Prefix: "BenchmarkPages", Unit: "p99-ms", Max: 50},
 	{Prefix: "BenchmarkProjectProcesses", Min: 1.0},
+	{Prefix: "BenchmarkCommandThroughput", Min: 0.5},
 	{Prefix: "BenchmarkCommandToReadModel/rate=100", Unit: "p50-ms", Max: 10},
 	{Prefix: "BenchmarkCommandToReadModel/rate=100", Unit: "p99-ms", Max: 50},
 }

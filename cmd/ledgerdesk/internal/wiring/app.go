@@ -59,9 +59,11 @@ func (r *Runtime) App() (*app.App, error) {
 // ImportApp is an application layer on a pool of the V1 import's own, big enough for its
 // workers, whose commits do not wait for the disk (synchronous_commit=off). That is safe
 // here and only here: an import is idempotent, so a crash that loses its last moments of
-// commits loses only what running it again restores; and any later ordinary commit (a
-// projection's checkpoint, say) flushes everything before it, so nothing can act on an
-// event that a crash then takes back. close releases the pool.
+// commits loses only what running it again restores; and any later ordinary commit (the
+// next command's append, say) flushes everything before it. A read model that saw an
+// imported event commits without waiting for the disk too (wmstore's deliveries), but the
+// log is written in order: a crash that takes an event back takes back what was derived
+// from it. close releases the pool.
 func (r *Runtime) ImportApp(ctx context.Context) (a *app.App, close func(), err error) {
 	base, err := r.CommandDeps()
 	if err != nil {
