@@ -18,8 +18,8 @@ type queueData struct {
 	Rows                                      []queueRow
 	// QueueURL is this page with its filters, for the refresh link and the htmx poll.
 	QueueURL template.URL
-	Refresh int // seconds between polls
-	Now     time.Time
+	Refresh  int // seconds between polls
+	Now      time.Time
 }
 
 type queueRow struct {
