@@ -81,8 +81,15 @@ func (s *Site) workspace(ctx context.Context, call app.Call, ticketID string) (w
 		d.Thread = append(d.Thread, threadItem{Internal: true, Author: who(n.AgentID), Body: n.Body, At: n.At})
 	}
 	sort.SliceStable(d.Thread, func(i, j int) bool { return d.Thread[i].At.Before(d.Thread[j].At) })
+	// The read model's summaries name people by account id: name them in words here.
+	var ids []string
+	for id, name := range names {
+		ids = append(ids, id, name)
+	}
+	ids = append(ids, t.RequesterAccountID, "the requester")
+	named := strings.NewReplacer(ids...)
 	for _, e := range tl {
-		d.Timeline = append(d.Timeline, timelineRow{At: e.At, Who: who(e.Actor), What: e.Summary, Detail: e.Detail, Internal: e.Internal})
+		d.Timeline = append(d.Timeline, timelineRow{At: e.At, Who: who(e.Actor), What: named.Replace(e.Summary), Detail: named.Replace(e.Detail), Internal: e.Internal})
 	}
 	d.Agents = append(d.Agents, option{Value: "me", Label: "Me", Selected: d.Mine || t.AssigneeID == ""})
 	for _, a := range agents {
