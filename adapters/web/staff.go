@@ -145,6 +145,12 @@ const staffTwoFactorMessage = "This staff account has no two-factor authenticati
 func (s *Site) staff(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if _, ok := actor(r); !ok {
+			if r.Header.Get("HX-Request") == "true" {
+				// htmx's poll: send the whole page to sign in, not the sign-in page into the table.
+				w.Header().Set("HX-Redirect", "/staff/sign-in")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
 			http.Redirect(w, r, "/staff/sign-in", http.StatusSeeOther)
 			return
 		}

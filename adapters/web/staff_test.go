@@ -437,3 +437,18 @@ func TestTheQueueFiltersAndShowsTheMostUrgentFirst(t *testing.T) {
 		t.Errorf("fragment:\n%s", frag)
 	}
 }
+
+func TestTheQueuePollSendsAnExpiredSessionToSignInAsAWholePage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/staff/queue?fragment=1", nil)
+	req.Header.Set("HX-Request", "true")
+	res, err := e.client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNoContent || res.Header.Get("HX-Redirect") != "/staff/sign-in" {
+		t.Errorf("poll without a session: %d, HX-Redirect %q", res.StatusCode, res.Header.Get("HX-Redirect"))
+	}
+}

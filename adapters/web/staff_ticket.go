@@ -199,7 +199,11 @@ func staffFormErrors(err error, fields map[string]formField) fieldErrors {
 		return errs
 	}
 	if f, ok := fields["status"]; ok && (errors.Is(err, ticket.ErrInvalidTransition) || errors.Is(err, ticket.ErrReopenWindowPassed) || errors.Is(err, ticket.ErrTicketClosed)) {
-		return fieldErrors{{f.id, "That status change is not allowed from here: " + strings.TrimPrefix(err.Error(), "") + "."}}
+		msg := "That status change is not allowed from the ticket's current status: choose one of those listed."
+		if errors.Is(err, ticket.ErrReopenWindowPassed) {
+			msg = "A ticket solved more than 7 days ago cannot be reopened: the requester opens a new one."
+		}
+		return fieldErrors{{f.id, msg}}
 	}
 	if f, ok := fields["agent_id"]; ok && errors.Is(err, ticket.ErrAgentsOnly) {
 		return fieldErrors{{f.id, "Tickets can be assigned to support agents only."}}
