@@ -252,7 +252,6 @@ func (s *Site) staffRoutes(handle func(string, http.HandlerFunc)) {
 	handle("POST /staff/sign-in", s.staffSignIn)
 	handle("GET /staff/{$}", s.staff(func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/staff/queue", http.StatusSeeOther) }))
 	handle("GET /staff/queue", s.staff(s.staffQueue))
-	handle("POST /staff/queue/{id}/assign-to-me", s.staff(s.staffQueueAssign))
 	handle("GET /staff/tickets/{id}", s.staff(s.staffTicket))
 	for name, a := range s.staffActions() {
 		handle("POST /staff/tickets/{id}/"+name, s.staff(s.staffPost(a)))

@@ -57,6 +57,13 @@ func TestStaffJourneySignInQueueTicketAssignNoteReplyStatus(t *testing.T) {
 		t.Error("the queue reloaded the page to show the new ticket")
 	}
 
+	// Assign the new one to a colleague from the queue itself; the refresh waits while the
+	// menu is open.
+	click(t, ctx, fmt.Sprintf(`[data-ticket=%q] details summary`, fresh))
+	webtest.Get(t, ctx, "choosing Bea", chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const s = document.querySelector('[data-ticket=%q] select'); s.value = [...s.options].find(o => o.text === 'Bea Other').value; return true })()`, fresh)))
+	click(t, ctx, fmt.Sprintf(`[data-ticket=%q] .assign-form button`, fresh))
+	webtest.WaitFor(t, ctx, "Bea's assignment", fmt.Sprintf(`(document.querySelector('[data-ticket=%q] .assignee') || {textContent: ''}).textContent.trim() === 'Bea Other'`, fresh))
+
 	click(t, ctx, fmt.Sprintf(`a[href="/staff/tickets/%s"]`, tid))
 	webtest.WaitFor(t, ctx, "the workspace", h1Is("Payment for 5 February not received"))
 	look(t, ctx, w, "staff-ticket")

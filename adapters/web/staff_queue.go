@@ -16,6 +16,8 @@ type queueData struct {
 	Statuses, Categories, Assignees           []option
 	Priorities, Ages                          []option
 	Rows                                      []queueRow
+	// Agents are who a ticket can be assigned to from the queue, the caller first.
+	Agents []option
 	// QueueURL is this page with its filters, for the refresh link and the htmx poll.
 	QueueURL template.URL
 	Refresh  int // seconds between polls
@@ -110,6 +112,12 @@ func (s *Site) staffQueue(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Assignees = selectOptions(av, al, d.Assignee)
+	d.Agents = []option{{Value: "me", Label: "Me"}}
+	for _, a := range agents {
+		if a.AccountID != me.Subject {
+			d.Agents = append(d.Agents, option{Value: a.AccountID, Label: a.Name})
+		}
+	}
 	pv, pl := []string{""}, []string{"Any priority"}
 	for _, p := range priorityOrder {
 		pv, pl = append(pv, string(p)), append(pl, priorityLabels[p])
@@ -160,7 +168,7 @@ func (s *Site) staffQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	switch q.Get("done") {
 	case "assigned":
-		v.Notice = "The ticket is assigned to you."
+		v.Notice = "The ticket is assigned."
 	}
 	s.render(w, r, status, "staff_queue", v)
 }

@@ -268,7 +268,7 @@ func TestARequesterCannotReachStaffPagesOrEndpoints(t *testing.T) {
 			t.Errorf("POST %s as the requester: %d", action, status)
 		}
 	}
-	if status, _, _ := spost(t, c, e.srv.URL+"/staff/queue/"+tid+"/assign-to-me", nil); status != http.StatusForbidden {
+	if status, _, _ := spost(t, c, e.srv.URL+"/staff/tickets/"+tid+"/assign", url.Values{"agent_id": {"me"}, "back": {"queue"}}); status != http.StatusForbidden {
 		t.Errorf("assign to me as the requester: %d", status)
 	}
 	// The same session on the API's staff endpoints.
@@ -392,7 +392,7 @@ func TestTheQueueFiltersAndShowsTheMostUrgentFirst(t *testing.T) {
 	if status, _, body := spost(t, staff, e.srv.URL+"/staff/tickets/"+urgent+"/priority", url.Values{"priority": {"urgent"}}); status != http.StatusSeeOther {
 		t.Fatalf("priority: %d %s", status, body)
 	}
-	if status, loc, _ := spost(t, staff, e.srv.URL+"/staff/queue/"+first+"/assign-to-me", nil); status != http.StatusSeeOther || loc != "/staff/queue?done=assigned" {
+	if status, loc, _ := spost(t, staff, e.srv.URL+"/staff/tickets/"+first+"/assign", url.Values{"agent_id": {"me"}, "back": {"queue"}}); status != http.StatusSeeOther || loc != "/staff/queue?done=assigned" {
 		t.Fatalf("assign to me from the queue: %d %q", status, loc)
 	}
 	if status, _, body := spost(t, staff, e.srv.URL+"/staff/tickets/"+urgent+"/assign", url.Values{"agent_id": {b.id}}); status != http.StatusSeeOther {

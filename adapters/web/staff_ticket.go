@@ -172,6 +172,11 @@ func (s *Site) staffPost(a staffAction) http.HandlerFunc {
 			err = a.run(r.Context(), call, id, form)
 			if err == nil {
 				s.waitShown(r.Context(), call, id, before, a.shown)
+				if form["back"] == "queue" {
+					// The queue's own assign forms go back to the queue.
+					http.Redirect(w, r, "/staff/queue?done="+a.done, http.StatusSeeOther)
+					return
+				}
 				http.Redirect(w, r, "/staff/tickets/"+id+"?done="+a.done, http.StatusSeeOther)
 				return
 			}
@@ -279,21 +284,4 @@ func (s *Site) staffActions() map[string]staffAction {
 			},
 			shown: func(b, n psupport.AgentTicket) bool { return n.Status != b.Status }},
 	}
-}
-
-// staffQueueAssign is "assign to me" from the queue: back to the queue after.
-func (s *Site) staffQueueAssign(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	call := s.call(r)
-	before, err := s.cfg.App.TicketForAgent(r.Context(), call, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.cfg.App.AssignTicket(r.Context(), call, id, call.Actor.Subject); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.waitShown(r.Context(), call, id, before, func(b, n psupport.AgentTicket) bool { return n.AssigneeID == call.Actor.Subject })
-	http.Redirect(w, r, "/staff/queue?done=assigned", http.StatusSeeOther)
 }
