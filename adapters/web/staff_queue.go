@@ -95,7 +95,7 @@ func (s *Site) staffQueue(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	sv, sl := []string{""}, []string{"Still to do (new, open, pending, on hold)"}
+	sv, sl := []string{""}, []string{"Still to do (not yet solved)"}
 	for _, st := range allStatuses {
 		sv, sl = append(sv, string(st)), append(sl, staffStatusLabels[st])
 	}
