@@ -188,9 +188,29 @@ func TestStaffSignInNeedsPasswordAndAuthenticatorCode(t *testing.T) {
 			t.Errorf("%s: the queue answered %d: a refused sign-in started a session", tc.name, status)
 		}
 	}
+	status, _, body := spost(t, c, e.srv.URL+"/staff/sign-in", url.Values{"email": {a.email}, "password": {staffPassword}, "code": {"123456"}, "role": {"admin"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="role-support_agent-error"`) {
+		t.Errorf("a role staff cannot sign in as: %d", status)
+	}
 	c = e.staffClient(t, a)
 	if status, _, body := sget(t, c, e.srv.URL+"/staff/queue"); status != http.StatusOK || !strings.Contains(body, "<h1>Ticket queue</h1>") {
 		t.Fatalf("queue after sign-in: %d", status)
+	}
+	// IT support signs in from the same account and form, and the API sees the session
+	// in that role.
+	it := e.client()
+	status, loc, _ := spost(t, it, e.srv.URL+"/staff/sign-in", url.Values{"email": {a.email}, "password": {staffPassword}, "code": {a.code(t)}, "role": {"it_support"}})
+	if status != http.StatusSeeOther || loc != "/staff/queue" {
+		t.Fatalf("IT support sign-in: %d %q", status, loc)
+	}
+	if _, _, me := sget(t, it, e.srv.URL+"/api/v1/me"); !strings.Contains(me, `"role":"it_support"`) || !strings.Contains(me, a.id) {
+		t.Errorf("the API sees %s", me)
+	}
+	// A code is used once: the same one again is refused.
+	a.step--
+	status, _, body = spost(t, e.client(), e.srv.URL+"/staff/sign-in", url.Values{"email": {a.email}, "password": {staffPassword}, "code": {a.code(t)}, "role": {"it_support"}})
+	if status != http.StatusUnauthorized || !strings.Contains(body, `id="code-error"`) {
+		t.Errorf("a code used twice: %d", status)
 	}
 }
 
