@@ -338,6 +338,9 @@ func TestAnInternalNoteNeverReachesTheRequestersPageOrAPI(t *testing.T) {
 		t.Fatalf("reply: %d %s", status, body)
 	}
 	_, _, page := sget(t, staff, e.srv.URL+"/staff/tickets/"+tid)
+	if !strings.Contains(page, "Jo Bloggs ("+testEmail+")") {
+		t.Errorf("the workspace does not say who the requester is")
+	}
 	if !strings.Contains(page, note) || !strings.Contains(page, "Internal note — not visible to the requester") || !strings.Contains(page, "Public reply — sent to the requester") {
 		t.Fatalf("the workspace does not show the note as internal and the reply as public")
 	}

@@ -19,9 +19,11 @@ type workspaceData struct {
 	T                                                       psupport.AgentTicket
 	CategoryLabel, StatusLabel, PriorityLabel, AssigneeName string
 	Mine                                                    bool
-	Thread                                                  []threadItem
-	Timeline                                                []timelineRow
-	Agents, Priorities, NextStatuses, Canned                []option
+	// RequesterName and RequesterEmail are who raised the ticket, for the agents.
+	RequesterName, RequesterEmail            string
+	Thread                                   []threadItem
+	Timeline                                 []timelineRow
+	Agents, Priorities, NextStatuses, Canned []option
 	// Reply and Note are what was typed, kept when a form is refused.
 	Reply, Note string
 	MaxBody     int
@@ -72,6 +74,12 @@ func (s *Site) workspace(ctx context.Context, call app.Call, ticketID string) (w
 		PriorityLabel: priorityLabels[t.Priority], Mine: t.AssigneeID == call.Actor.Subject, MaxBody: ticket.MaxBodyLength}
 	if t.AssigneeID != "" {
 		d.AssigneeName = who(t.AssigneeID)
+	}
+	// The requester's account, once the accounts read model has it.
+	if acc, err := s.cfg.App.SupportAccount(ctx, call, t.RequesterAccountID); err == nil {
+		d.RequesterName, d.RequesterEmail = acc.Account.Name, acc.Account.Email
+	} else if app.ClassOf(err) != app.NotFound {
+		return workspaceData{}, err
 	}
 	d.Thread = append(d.Thread, threadItem{FromRequester: true, Author: "The requester", Body: t.Body, At: t.OpenedAt})
 	for _, rp := range t.Replies {
