@@ -390,9 +390,15 @@ func TestARefusedStaffFormKeepsTheInputAndWritesNothing(t *testing.T) {
 			t.Errorf("%s %v: %d, want 422 with a message beside %s", tc.action, tc.form, status, tc.field)
 			continue
 		}
+		if tc.action == "reply" && !strings.Contains(body, "Enter a reply.") {
+			t.Errorf("an empty reply: no plain message beside it")
+		}
 		if tc.kept != "" && !strings.Contains(body, tc.kept) {
 			t.Errorf("%s: the refused form lost what was typed", tc.action)
 		}
+	}
+	if _, _, body := spost(t, staff, e.srv.URL+"/staff/tickets/"+tid+"/note", url.Values{"body": {""}}); !strings.Contains(body, "Enter an internal note.") {
+		t.Errorf("an empty note: no plain message beside it")
 	}
 	// The queue's filters are checked the same way.
 	if status, _, body := sget(t, staff, e.srv.URL+"/staff/queue?status=lost&priority=urgent"); status != http.StatusUnprocessableEntity ||
