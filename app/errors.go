@@ -129,6 +129,7 @@ var classes = []struct {
 	{support.ErrWrongCode, Rejected},
 	{support.ErrTwoFactorRequired, Rejected},
 	{support.ErrTwoFactorNeeded, Rejected},
+	{support.ErrStaffTwoFactor, Forbidden},
 	{account.ErrReauthenticationRequired, Rejected},
 	{account.ErrNotAClinician, Rejected},
 	{account.ErrNotAccountOwner, Forbidden},

@@ -23,6 +23,7 @@ var (
 	}()
 	agentsAndSystem = authz.Rule{authz.SupportAgent: authz.Any, authz.ITSupport: authz.Any, authz.Admin: authz.Any, authz.System: authz.Any}
 	holders         = authz.Rule{authz.Patient: authz.Self, authz.Clinician: authz.Self, authz.Admin: authz.Any}
+	holdersAndStaff = authz.Rule{authz.Patient: authz.Self, authz.Clinician: authz.Self, authz.SupportAgent: authz.Self, authz.ITSupport: authz.Self, authz.Admin: authz.Any}
 	holdersOrAgents = withRequesters(authz.Rule{authz.SupportAgent: authz.Any, authz.ITSupport: authz.Any, authz.Admin: authz.Any}, authz.Self)
 	systemOnly      = authz.Rule{authz.System: authz.Any}
 
@@ -38,8 +39,9 @@ func init() {
 	step("account.block_ip", agentsAndSystem)
 	step("account.unblock_ip", agents)
 	step("account.set_postal_address", holdersOrAgents)
-	step("account.begin_two_factor", holders)
-	step("account.confirm_two_factor", holders)
+	// Staff set up two-factor on their own accounts too: a staff session needs it.
+	step("account.begin_two_factor", holdersAndStaff)
+	step("account.confirm_two_factor", holdersAndStaff)
 	step("account.reset_two_factor", systemOnly)
 	step("account.grant_support_access", holders)
 	step("account.revoke_support_access", holders)

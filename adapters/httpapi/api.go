@@ -174,6 +174,7 @@ func New(cfg Config) (*API, error) {
 	a.registerPayee()
 	a.registerV1()
 	a.registerTickets()
+	a.registerStaff()
 	a.registerOperations()
 	if v, err := notifications(cfg); err != nil {
 		return nil, err

@@ -138,6 +138,13 @@ func TestEveryEndpointAnswersEveryRoleAsThePolicySays(t *testing.T) {
 		{"ticket queue", "GET", func(*testing.T) string { return "/api/v1/support/queue" }, nil, map[authz.Role]int{SA: 200, IT: 200, Au: 200, Ad: 200}},
 		{"ticket with internal notes", "GET", func(*testing.T) string { return "/api/v1/support/tickets/" + patientsTicket }, nil,
 			map[authz.Role]int{SA: 200, IT: 200}},
+		{"assign a ticket", "POST", func(t *testing.T) string { return "/api/v1/support/tickets/" + e.openTicket(t, "p1") + "/assignment" },
+			map[string]any{"agent_id": subjectOf(SA)}, map[authz.Role]int{SA: 200, IT: 200}},
+		{"set a ticket's priority", "POST", func(t *testing.T) string { return "/api/v1/support/tickets/" + e.openTicket(t, "p1") + "/priority" },
+			map[string]any{"priority": "high"}, map[authz.Role]int{SA: 200, IT: 200}},
+		{"ticket timeline", "GET", func(*testing.T) string { return "/api/v1/support/tickets/" + patientsTicket + "/timeline" }, nil,
+			map[authz.Role]int{SA: 200, IT: 200}},
+		{"agents to assign to", "GET", func(*testing.T) string { return "/api/v1/support/agents" }, nil, map[authz.Role]int{SA: 200, IT: 200}},
 		{"projection status", "GET", func(*testing.T) string { return "/api/v1/projections" }, nil, map[authz.Role]int{IT: 200, Au: 200, Ad: 200}},
 	}
 	for _, c := range cases {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -161,6 +162,11 @@ func (a *API) registerTickets() {
 		Status   []string `query:"status" enum:"new,open,pending,on_hold,solved,closed" doc:"Default: the working statuses (new, open, pending, on hold)"`
 		Category string   `query:"category" enum:"login_trouble,blocked_ip,two_factor_reset,payments,equipment_test,account_details,other,"`
 		Limit    int      `query:"limit" minimum:"0" maximum:"1000"`
+		Priority string   `query:"priority" enum:"low,normal,high,urgent,"`
+		Assignee string   `query:"assignee" maxLength:"128" doc:"An agent's account id: their tickets only"`
+		// Unassigned keeps the tickets nobody has taken.
+		Unassigned bool `query:"unassigned"`
+		OlderThan  int  `query:"older_than_hours" minimum:"0" maximum:"87600" doc:"Tickets opened at least this many hours ago"`
 	}
 	type queueOutput struct{ Body TicketQueue }
 	huma.Register(a.huma, op(http.MethodGet, "/api/v1/support/queue", "ticket-queue", "The agents' ticket queue: most urgent first, then oldest", tag, http.StatusOK),
@@ -169,7 +175,8 @@ func (a *API) registerTickets() {
 			if err != nil {
 				return nil, err
 			}
-			f := psupport.QueueFilter{Category: ticket.Category(in.Category), Limit: in.Limit, Now: a.now()}
+			f := psupport.QueueFilter{Category: ticket.Category(in.Category), Limit: in.Limit, Now: a.now(),
+				Priority: ticket.Priority(in.Priority), AssigneeID: in.Assignee, Unassigned: in.Unassigned, OlderThan: time.Duration(in.OlderThan) * time.Hour}
 			for _, s := range in.Status {
 				f.Statuses = append(f.Statuses, ticket.Status(s))
 			}

@@ -86,7 +86,7 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 		t.Fatal(err)
 	}
 	deps := commands.Deps{Store: store, Codec: c}
-	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: []projections.Projection{psupport.NewTickets(c), mailpolicy.NewOutbox()}})
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: []projections.Projection{psupport.NewTickets(c), psupport.NewAccounts(c), mailpolicy.NewOutbox()}})
 	if err != nil {
 		t.Fatal(err)
 	}

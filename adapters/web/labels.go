@@ -87,5 +87,8 @@ func article(label string) string {
 	if strings.HasPrefix(l, "ip") {
 		return "the " + "IP address"
 	}
+	if l != "" && strings.ContainsRune("aeiou", rune(l[0])) {
+		return "an " + l
+	}
 	return "a " + l
 }

@@ -107,6 +107,13 @@ func (s *Site) signIn(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// An agent's session is a staff session, whichever page starts it: two-factor first.
+	if support.IsAgent(a) {
+		if err := support.CheckStaffSession(a); err != nil {
+			again(http.StatusForbidden, fieldErrors{{"code", staffTwoFactorMessage}})
+			return
+		}
+	}
 	c, err := s.cfg.Sessions.Start(r.Context(), authz.Actor{Subject: id, Role: roleOf(a)})
 	if err != nil {
 		s.fail(w, r, err)

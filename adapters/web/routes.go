@@ -43,6 +43,7 @@ func (s *Site) routes() http.Handler {
 	handle("GET /tickets", s.signedIn(s.myTickets))
 	handle("GET /tickets/new", s.signedIn(s.newTicketForm))
 	handle("POST /tickets/new", s.signedIn(s.openTicket))
+	s.staffRoutes(handle)
 
 	static, _ := fs.Sub(staticFiles, "static")
 	files := http.FileServerFS(static)

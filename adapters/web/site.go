@@ -68,6 +68,8 @@ type Config struct {
 	// Fresh is how long My tickets waits for a ticket just opened to reach the read
 	// model before showing the list without it; 0 means 2 s.
 	Fresh time.Duration
+	// StaffRefresh is how often the staff queue refreshes itself (htmx polling); 0 means 15 s.
+	StaffRefresh time.Duration
 }
 
 // Site is the web door.

@@ -24,6 +24,8 @@ type QueueFilter struct {
 	Category   ticket.Category
 	AssigneeID string
 	Unassigned bool
+	// Priority keeps tickets of this priority only.
+	Priority ticket.Priority
 	// OlderThan keeps tickets opened at least this long before Now.
 	OlderThan time.Duration
 	// Now is the instant ages are measured from; zero means time.Now.
@@ -83,6 +85,12 @@ func Queue(ctx context.Context, q Querier, f QueueFilter) ([]QueueItem, error) {
 	}
 	if f.AssigneeID != "" {
 		add("assignee_id = $%d", f.AssigneeID)
+	}
+	if f.Priority != "" {
+		if _, err := ticket.ParsePriority(string(f.Priority)); err != nil {
+			return nil, err
+		}
+		add("priority = $%d", string(f.Priority))
 	}
 	if f.Unassigned {
 		where = append(where, "assignee_id = ''")

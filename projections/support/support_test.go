@@ -187,6 +187,8 @@ func TestTheQueueFiltersByStatusCategoryAssigneeAndAge(t *testing.T) {
 		"older than a day":                  {readmodel.QueueFilter{OlderThan: 24 * time.Hour}, []string{old}},
 		"pending":                           {readmodel.QueueFilter{Statuses: []ticket.Status{ticket.StatusPending}}, []string{mine}},
 		"limited":                           {readmodel.QueueFilter{Limit: 1}, []string{urgent}},
+		"urgent":                            {readmodel.QueueFilter{Priority: ticket.PriorityUrgent}, []string{urgent}},
+		"normal and unassigned":             {readmodel.QueueFilter{Priority: ticket.PriorityNormal, Unassigned: true}, []string{old}},
 	} {
 		if got := ids(c.f); strings.Join(got, ",") != strings.Join(c.want, ",") {
 			t.Errorf("%s: %v, want %v", name, got, c.want)
@@ -196,7 +198,7 @@ func TestTheQueueFiltersByStatusCategoryAssigneeAndAge(t *testing.T) {
 	if items[0].Age != 49*time.Hour {
 		t.Fatalf("age %v, want 49h", items[0].Age)
 	}
-	for _, f := range []readmodel.QueueFilter{{Statuses: []ticket.Status{"archived"}}, {Category: "misc"}, {OlderThan: -time.Hour}} {
+	for _, f := range []readmodel.QueueFilter{{Statuses: []ticket.Status{"archived"}}, {Category: "misc"}, {OlderThan: -time.Hour}, {Priority: "whenever"}} {
 		if _, err := readmodel.Queue(ctx, s.env.Pool, f); !errors.Is(err, ticket.ErrInvalidInput) {
 			t.Errorf("filter %+v: %v", f, err)
 		}
@@ -297,5 +299,17 @@ func TestReplayingTwiceGivesTheSameReadModel(t *testing.T) {
 	b, _ := json.Marshal([]any{second, secondView})
 	if string(a) != string(b) {
 		t.Fatalf("replays differ:\n%s\n%s", a, b)
+	}
+}
+
+func TestTheAgentsToAssignToAreTheSupportSitesAgentsByName(t *testing.T) {
+	t.Parallel()
+	s := newScene(t)
+	catchUp(t, s.env)
+	agents, err := readmodel.Agents(ctx, s.env.Pool)
+	must(t, err)
+	want := []readmodel.Agent{{AccountID: s.agent2, Name: "Kim Agent"}, {AccountID: s.agent, Name: "Sam Agent"}}
+	if len(agents) != 2 || agents[0] != want[0] || agents[1] != want[1] {
+		t.Errorf("agents %+v, want %+v (no requesters, no portal accounts)", agents, want)
 	}
 }

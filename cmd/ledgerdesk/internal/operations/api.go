@@ -106,6 +106,10 @@ func passwordSignIn(svc *support.Service) httpapi.Authenticator {
 		}
 		role := authz.Patient
 		if a.Role == account.RoleAgent {
+			// A staff session needs two-factor, as the web's staff sign-in does.
+			if err := support.CheckStaffSession(a); err != nil {
+				return "", "", err
+			}
 			role = authz.SupportAgent
 		}
 		return id, string(role), nil

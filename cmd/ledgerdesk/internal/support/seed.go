@@ -75,9 +75,16 @@ func (s *seeder) register(step string, realm account.Realm, role account.Role, e
 
 // enrol turns two-factor on, once: an account whose two-factor was reset since stays reset.
 func (s *seeder) enrol(step, accountID string) error {
+	_, err := s.enrolSecret(step, accountID)
+	return err
+}
+
+// enrolSecret is enrol, and the authenticator secret when it was set up just now ("" when
+// it had been before).
+func (s *seeder) enrolSecret(step, accountID string) (string, error) {
 	a, err := s.svc.Account(s.ctx, accountID)
 	if err != nil || a.TwoFactorEnabled() || a.TwoFactorSecretRef != "" {
-		return err
+		return "", err
 	}
 	var e support.Enrolment
 	if err := s.onAccount(step+" begin", accountID, "account.begin_two_factor", accountID, func(svc *support.Service, meta commands.Metadata) error {
@@ -85,20 +92,23 @@ func (s *seeder) enrol(step, accountID string) error {
 		e, err = svc.BeginTwoFactor(s.ctx, accountID, meta)
 		return err
 	}); err != nil {
-		return err
+		return "", err
 	}
 	code, err := totp.GenerateCode(e.Secret, s.clock)
 	if err != nil {
-		return err
+		return "", err
 	}
 	err = s.onAccount(step+" confirm", accountID, "account.confirm_two_factor", accountID, func(svc *support.Service, meta commands.Metadata) error {
 		return svc.ConfirmTwoFactor(s.ctx, accountID, e.SecretRef, code, meta)
 	})
 	if errors.Is(err, support.ErrWrongCode) {
 		// Seeded before and reset since: the code was used then.
-		return nil
+		return "", nil
 	}
-	return err
+	if err != nil {
+		return "", err
+	}
+	return e.Secret, nil
 }
 
 func (s *seeder) open(step, requester string, c ticket.Category, subject, body, ip string) (string, error) {
@@ -161,6 +171,12 @@ func Seed(ctx context.Context, d *wiring.Runtime, now time.Time) error {
 	try(s.onAccount("address alex", alexPortal, "account.set_postal_address", alexPortal, func(svc *support.Service, meta commands.Metadata) error {
 		return svc.SetPostalAddress(ctx, alexPortal, contact.Address{Line1: "Flat 3", Line2: "27 Gloucester Road", Town: "Bristol", Postcode: "BS7 8AA"}, meta)
 	}))
+	// Staff sign in with an authenticator code: the demo agents' secrets are printed once,
+	// when they are set up, to add to an authenticator app.
+	samSecret, err := s.enrolSecret("2fa sam", sam)
+	try(err)
+	priyaSecret, err := s.enrolSecret("2fa priya", priya)
+	try(err)
 	try(s.enrol("2fa jo", joPortal))
 	try(s.enrol("2fa alex", alexPortal))
 	try(s.enrol("2fa ruth", ruthPortal))
@@ -288,6 +304,12 @@ func Seed(ctx context.Context, d *wiring.Runtime, now time.Time) error {
 		return fmt.Errorf("support demo tickets: %w", err)
 	}
 	d.Log.Info("support demo loaded", "agents", "sam.taylor@support.psychiatry.example, priya.shah@support.psychiatry.example", "password", DemoPassword)
+	if samSecret != "" {
+		d.Log.Info("demo agents' authenticator secrets (staff sign in at /staff/sign-in with a code; add these to an authenticator app, TOTP, 6 digits, 30 s)",
+			"sam", samSecret, "priya", priyaSecret)
+	} else {
+		d.Log.Info("demo agents' authenticator secrets were printed when the demo was first loaded; a fresh data directory prints new ones")
+	}
 	return nil
 }
 
