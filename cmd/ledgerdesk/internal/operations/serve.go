@@ -102,12 +102,19 @@ applied, and it exits 0. If stopping takes longer than 8 s it exits anyway with 
 }
 
 // SeedDemo loads every area's demo data through the ordinary commands, so the demo is the
-// same history a real practice would produce.
+// same history a real practice would produce. The areas share nothing but the go-live date
+// (recorded once, whoever gets there first), so they load side by side.
 func SeedDemo(ctx context.Context, d *wiring.Runtime) error {
-	for _, seed := range []func(context.Context, *wiring.Runtime) error{payments.SeedDemo, v1.SeedDemo, support.SeedDemo} {
-		if err := seed(ctx, d); err != nil {
-			return err
-		}
+	// The runtime builds its parts once, on first use, and not for two callers at once.
+	if _, err := d.App(); err != nil {
+		return err
 	}
-	return nil
+	if _, err := d.SupportService(); err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	for _, seed := range []func(context.Context, *wiring.Runtime) error{payments.SeedDemo, v1.SeedDemo, support.SeedDemo} {
+		g.Go(func() error { return seed(gctx, d) })
+	}
+	return g.Wait()
 }
