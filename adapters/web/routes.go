@@ -43,6 +43,8 @@ func (s *Site) routes() http.Handler {
 	handle("GET /tickets", s.signedIn(s.myTickets))
 	handle("GET /tickets/new", s.signedIn(s.newTicketForm))
 	handle("POST /tickets/new", s.signedIn(s.openTicket))
+	handle("GET /tickets/{id}", s.signedIn(s.thread))
+	handle("POST /tickets/{id}/reply", s.signedIn(s.reply))
 
 	static, _ := fs.Sub(staticFiles, "static")
 	files := http.FileServerFS(static)
