@@ -9,8 +9,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"regexp"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
