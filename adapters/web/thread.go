@@ -98,8 +98,11 @@ func (s *Site) thread(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := view{Title: t.Subject, Nav: "tickets", Data: threadFor(t, s.cfg.Now())}
-	if r.URL.Query().Get("replies") != "" {
+	switch {
+	case r.URL.Query().Get("replies") != "":
 		v.Notice = "Your reply has been sent to the support team."
+	case r.URL.Query().Get("document") == "refused":
+		v.Notice = "Your ticket has been opened, but the document file could not be kept. The support team will ask you for it again."
 	}
 	s.render(w, r, http.StatusOK, "thread", v)
 }
