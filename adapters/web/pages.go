@@ -72,8 +72,8 @@ func (s *Site) signIn(w http.ResponseWriter, r *http.Request) {
 	case len(password) > maxPasswordSize:
 		errs = append(errs, fieldError{"password", fmt.Sprintf("A password is at most %d characters.", maxPasswordSize)})
 	}
-	if len(code) > 10 {
-		errs = append(errs, fieldError{"code", "The authenticator code is the six digits your app shows."})
+	if len(code) > 40 {
+		errs = append(errs, fieldError{"code", "The authenticator code is the six digits your app shows; a recovery code is twelve letters and digits."})
 	}
 	if errs != nil {
 		again(http.StatusUnprocessableEntity, errs)
