@@ -131,7 +131,7 @@ func TestTwoFactorSetUpShowsAQRCodeThenRecoveryCodesThatEachSignInOnce(t *testin
 	if res.StatusCode != http.StatusOK || len(codes) != 10 || res.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("confirming: %d, %d recovery codes, Cache-Control %q: %s", res.StatusCode, len(codes), res.Header.Get("Cache-Control"), body)
 	}
-	res, body = get(t, c, e.srv.URL+"/profile")
+	_, body = get(t, c, e.srv.URL+"/profile")
 	if !strings.Contains(body, "Two-factor authentication is on") || !strings.Contains(body, "10 unused recovery codes") {
 		t.Errorf("my profile after set-up: %s", body)
 	}
