@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -151,6 +152,7 @@ type twoFactorData struct {
 	QR     template.URL
 	Secret string
 	Ref    string
+	URI    string
 }
 
 // qrPixels is the QR image's size: large enough to scan from a phone held to a screen.
@@ -163,7 +165,7 @@ func twoFactorPage(e support.Enrolment) (twoFactorData, error) {
 	}
 	// The data URI is made here, from bytes the encoder produced, so it is safe to mark.
 	uri := template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
-	return twoFactorData{QR: uri, Secret: groupSecret(e.Secret), Ref: e.SecretRef}, nil
+	return twoFactorData{QR: uri, Secret: groupSecret(e.Secret), Ref: e.SecretRef, URI: e.URL}, nil
 }
 
 // groupSecret spaces the secret in fours, as authenticator apps accept it typed.
@@ -209,15 +211,16 @@ func (s *Site) confirmTwoFactor(w http.ResponseWriter, r *http.Request) {
 	}
 	ref := r.PostForm.Get("ref")
 	code := strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("code")), " ", "")
-	// The page carried the secret only to be drawn again; the enrolment is by ref, whose
-	// sealed secret the service checks the code against.
-	secret := strings.ReplaceAll(r.PostForm.Get("secret"), " ", "")
-	if !totpSecretPattern.MatchString(secret) {
+	// The page carried the otpauth URI only to draw it again after a wrong code; the
+	// enrolment is by ref, whose sealed secret the service checks the code against. A URI
+	// that is not one the service makes sends the person back to start again.
+	secret, ok := otpauthSecret(r.PostForm.Get("uri"))
+	if !ok {
 		http.Redirect(w, r, "/profile", http.StatusSeeOther)
 		return
 	}
 	again := func(status int, msg string) {
-		d, err := twoFactorPage(support.Enrolment{SecretRef: ref, Secret: secret, URL: otpauthFor(secret)})
+		d, err := twoFactorPage(support.Enrolment{SecretRef: ref, Secret: secret, URL: r.PostForm.Get("uri")})
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -246,8 +249,20 @@ func (s *Site) confirmTwoFactor(w http.ResponseWriter, r *http.Request) {
 // totpSecretPattern is a base32 TOTP secret as the service makes them.
 var totpSecretPattern = regexp.MustCompile(`^[A-Z2-7]{16,128}$`)
 
-// otpauthFor redraws the QR code of a secret the page carried. The label names the site
-// only: no email goes into a URI the server builds from form input.
-func otpauthFor(secret string) string {
-	return "otpauth://totp/Psychiatry-UK%20Support%20Centre?issuer=Psychiatry-UK%20Support%20Centre&secret=" + secret
+// otpauthSecret reads the secret from an otpauth URI the set-up page carried, and says
+// whether the URI is one the service could have made: otpauth://totp/…, short enough to
+// draw, with a base32 secret.
+func otpauthSecret(uri string) (string, bool) {
+	if len(uri) > maxOTPAuthURI {
+		return "", false
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "otpauth" || u.Host != "totp" {
+		return "", false
+	}
+	secret := u.Query().Get("secret")
+	return secret, totpSecretPattern.MatchString(secret)
 }
+
+// maxOTPAuthURI bounds the URI drawn as a QR code (an issuer, an email and a secret).
+const maxOTPAuthURI = 600

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/pquerna/otp/totp"
+
+	"ledgerdesk/commands/support"
 )
 
 func TestMyProfileChangesTheAccountDetailsAndARefusalKeepsTheInputAndWritesNothing(t *testing.T) {
@@ -88,6 +90,7 @@ var (
 	qrPattern       = regexp.MustCompile(`<img class="qr" src="data:image/png;base64,([^"]+)"`)
 	secretPattern   = regexp.MustCompile(`<code class="secret">([A-Z2-7 ]+)</code>`)
 	refPattern      = regexp.MustCompile(`name="ref" value="([^"]+)"`)
+	uriPattern      = regexp.MustCompile(`name="uri" value="([^"]+)"`)
 	recoveryPattern = regexp.MustCompile(`<li><code>([0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4})</code></li>`)
 )
 
@@ -112,7 +115,11 @@ func TestTwoFactorSetUpShowsAQRCodeThenRecoveryCodesThatEachSignInOnce(t *testin
 		t.Fatalf("the QR code is not a %d-pixel PNG: %v", qrPixels, err)
 	}
 	key := strings.ReplaceAll(secret[1], " ", "")
-	form := url.Values{"ref": {html.UnescapeString(ref[1])}, "secret": {secret[1]}, "code": {"000000"}}
+	uri := uriPattern.FindStringSubmatch(body)
+	if uri == nil {
+		t.Fatalf("no otpauth URI on the set-up page")
+	}
+	form := url.Values{"ref": {html.UnescapeString(ref[1])}, "uri": {html.UnescapeString(uri[1])}, "code": {"000000"}}
 	before := e.events()
 	res, body = post(t, c, e.srv.URL+"/profile/two-factor/confirm", form)
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="code-error"`) || qrPattern.FindString(body) == "" {
@@ -159,4 +166,39 @@ func TestTwoFactorSetUpShowsAQRCodeThenRecoveryCodesThatEachSignInOnce(t *testin
 	if got := signIn(next); got != http.StatusSeeOther {
 		t.Errorf("signing in with the app's code: %d", got)
 	}
+}
+
+func TestOnlyAnOTPAuthURIWithABase32SecretIsDrawnAgain(t *testing.T) {
+	for _, tc := range []struct {
+		uri string
+		ok  bool
+	}{
+		{"otpauth://totp/Support:jo%40example.co.uk?secret=DSQB46DZQHYJWYGYKUL64WU3QABBWL27&issuer=Support", true},
+		{"https://evil.example/?secret=DSQB46DZQHYJWYGYKUL64WU3QABBWL27", false},
+		{"otpauth://hotp/x?secret=DSQB46DZQHYJWYGYKUL64WU3QABBWL27", false},
+		{"otpauth://totp/x?secret=not-base32!", false},
+		{"otpauth://totp/x?secret=DSQB46DZQHYJWYGYKUL64WU3QABBWL27&pad=" + strings.Repeat("a", 700), false},
+		{"", false},
+	} {
+		if _, ok := otpauthSecret(tc.uri); ok != tc.ok {
+			t.Errorf("%.60q: accepted %v, want %v", tc.uri, ok, tc.ok)
+		}
+	}
+}
+
+func FuzzOTPAuthSecret(f *testing.F) {
+	f.Add("otpauth://totp/Support:jo?secret=DSQB46DZQHYJWYGYKUL64WU3QABBWL27&issuer=Support")
+	f.Add("otpauth://totp/%zz")
+	f.Fuzz(func(t *testing.T, uri string) {
+		secret, ok := otpauthSecret(uri)
+		if !ok {
+			return
+		}
+		if !totpSecretPattern.MatchString(secret) || len(uri) > maxOTPAuthURI {
+			t.Fatalf("%q accepted with secret %q", uri, secret)
+		}
+		if _, err := twoFactorPage(support.Enrolment{Secret: secret, URL: uri}); err != nil {
+			t.Fatalf("an accepted URI could not be drawn: %v", err)
+		}
+	})
 }
