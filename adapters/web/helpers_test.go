@@ -3,11 +3,14 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +24,7 @@ import (
 	"ledgerdesk/adapters/postgres"
 	"ledgerdesk/adapters/postgres/pgtest"
 	"ledgerdesk/app"
+	"ledgerdesk/app/authz"
 	"ledgerdesk/codec"
 	"ledgerdesk/commands"
 	"ledgerdesk/commands/support"
@@ -45,6 +49,26 @@ type env struct {
 	mail *mailtest.Server
 	// logs is everything the application layer and the site logged, at debug level.
 	logs *syncBuffer
+	// clock is the support service's clock: real time, moved on by tests that need days to pass.
+	clock *shiftClock
+}
+
+// shiftClock is the real time plus an offset a test may move on.
+type shiftClock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+func (c *shiftClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+func (c *shiftClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off += d
 }
 
 // The fixture's requester.
@@ -101,7 +125,8 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := support.New(support.Config{Deps: deps, DB: pool, Attachments: files, SecretKey: key})
+	clock := &shiftClock{}
+	svc, err := support.New(support.Config{Deps: deps, DB: pool, Attachments: files, SecretKey: key, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +162,7 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 	if err != nil {
 		t.Fatal(err)
 	}
-	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, ResetLimits: sessions, Logger: logger, APIReference: reference}
+	siteCfg := Config{App: application, Sessions: sessions, Accounts: svc, SignInLimits: sessions, ResetLimits: sessions, Logger: logger, APIReference: reference, Now: clock.Now}
 	if siteTweak != nil {
 		siteTweak(&siteCfg)
 	}
@@ -145,7 +170,7 @@ func newEnvWith(t testing.TB, apiTweak func(*httpapi.Config), siteTweak func(*Co
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, pool: pool, svc: svc, site: site, mail: mailServer, logs: logs}
+	e := &env{t: t, pool: pool, svc: svc, site: site, mail: mailServer, logs: logs, clock: clock}
 	e.srv = httptest.NewServer(site.Mount(api.Handler()))
 	t.Cleanup(e.srv.Close)
 	sender, err := mailpolicy.NewSender(mailpolicy.SenderConfig{App: application, DB: pool, Transport: transport, SiteURL: e.srv.URL, Poll: 20 * time.Millisecond, Logger: logger})
@@ -192,4 +217,45 @@ func (e *env) mailedLink(t testing.TB, n int) string {
 		t.Fatalf("no reset link in the email:\n%s", m.Text())
 	}
 	return link
+}
+
+// agentToken registers a support agent and returns an API token that acts as them: the
+// agent's side of a test works through the API, as a real agent's tools would.
+func (e *env) agentToken(t testing.TB) (accountID, token string) {
+	t.Helper()
+	ctx := context.Background()
+	id, err := e.svc.Register(ctx, support.Registration{Realm: account.RealmSupport, Role: account.RoleAgent,
+		Email: "agent@practice.example", Name: "Sam Agent"}, commands.Metadata{CommandID: commands.NewCommandID()})
+	if err != nil {
+		t.Fatalf("registering the agent: %v", err)
+	}
+	tok, err := httpapi.CreateToken(ctx, e.pool, e.svc, authz.Actor{Role: authz.SupportAgent, Subject: id}, "test agent", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, tok.Secret
+}
+
+// api sends a JSON request to the API with a bearer token and fails the test unless it
+// answers 2xx.
+func (e *env) api(t testing.TB, token, method, path, body string) string {
+	t.Helper()
+	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode/100 != 2 {
+		t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
+	}
+	return string(b)
 }

@@ -10,6 +10,7 @@ import (
 	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
 	"ledgerdesk/commands/support"
+	"ledgerdesk/commands/support/attachment"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/ticket"
 	psupport "ledgerdesk/projections/support"
@@ -71,8 +72,8 @@ func (s *Site) signIn(w http.ResponseWriter, r *http.Request) {
 	case len(password) > maxPasswordSize:
 		errs = append(errs, fieldError{"password", fmt.Sprintf("A password is at most %d characters.", maxPasswordSize)})
 	}
-	if len(code) > 10 {
-		errs = append(errs, fieldError{"code", "The authenticator code is the six digits your app shows."})
+	if len(code) > 40 {
+		errs = append(errs, fieldError{"code", "The authenticator code is the six digits your app shows; a recovery code is twelve letters and digits."})
 	}
 	if errs != nil {
 		again(http.StatusUnprocessableEntity, errs)
@@ -218,6 +219,12 @@ type newTicketData struct {
 	SeenIP     string
 	MaxSubject int
 	MaxBody    int
+	// The identity document a two-factor reset carries (upload.go).
+	Documents    []categoryOption
+	DocumentKind string
+	ExpiresOn    string
+	MaxFileMiB   int
+	Accept       string
 }
 
 type categoryOption struct {
@@ -225,7 +232,11 @@ type categoryOption struct {
 }
 
 func (s *Site) ticketForm(category string) newTicketData {
-	d := newTicketData{Category: category, MaxSubject: ticket.MaxSubjectLength, MaxBody: ticket.MaxBodyLength}
+	d := newTicketData{Category: category, MaxSubject: ticket.MaxSubjectLength, MaxBody: ticket.MaxBodyLength,
+		MaxFileMiB: ticket.MaxAttachmentBytes >> 20, Accept: strings.Join(attachment.AcceptedTypes, ",")}
+	for _, k := range identityKinds {
+		d.Documents = append(d.Documents, categoryOption{Value: string(k), Label: documentLabel(k)})
+	}
 	for _, c := range categoryOrder {
 		d.Categories = append(d.Categories, categoryOption{Value: string(c), Label: categoryLabel(c)})
 	}
@@ -245,43 +256,6 @@ func (s *Site) newTicketForm(w http.ResponseWriter, r *http.Request) {
 		d.Subject, d.Body = "Equipment test result", result+"\n\n"
 	}
 	s.render(w, r, http.StatusOK, "newticket", view{Title: "Open a ticket", Nav: "new", Data: d})
-}
-
-func (s *Site) openTicket(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		d := s.ticketForm("")
-		d.SeenIP = requestOf(r.Context()).ip
-		s.render(w, r, http.StatusRequestEntityTooLarge, "newticket", view{Title: "Open a ticket", Nav: "new", Data: d,
-			Errors: fieldErrors{{"body", fmt.Sprintf("The form is too large: a ticket's description is at most %d characters.", ticket.MaxBodyLength)}}})
-		return
-	}
-	d := s.ticketForm(r.PostForm.Get("category"))
-	d.Subject, d.Body, d.IP = r.PostForm.Get("subject"), r.PostForm.Get("body"), strings.TrimSpace(r.PostForm.Get("ip"))
-	d.SeenIP = requestOf(r.Context()).ip
-	again := func(status int, errs fieldErrors) {
-		s.render(w, r, status, "newticket", view{Title: "Open a ticket", Nav: "new", Errors: errs, Data: d})
-	}
-	category, err := ticket.ParseCategory(d.Category)
-	if err != nil {
-		again(http.StatusUnprocessableEntity, fieldErrors{{"category", "Choose what your ticket is about."}})
-		return
-	}
-	n := support.NewTicket{Category: category, Subject: d.Subject, Body: d.Body}
-	// An address is personal data: it goes on a ticket only where the ticket is about it.
-	if category == ticket.CategoryBlockedIP {
-		n.IP = d.IP
-	}
-	id, err := s.cfg.App.OpenTicket(r.Context(), s.call(r), n)
-	if err != nil {
-		if errs := formErrors(err, ticketFields); errs != nil {
-			again(http.StatusUnprocessableEntity, errs)
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/tickets?opened="+id, http.StatusSeeOther)
 }
 
 // fail renders what went wrong in words the person can act on; an error nobody named

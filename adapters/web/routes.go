@@ -43,6 +43,13 @@ func (s *Site) routes() http.Handler {
 	handle("GET /tickets", s.signedIn(s.myTickets))
 	handle("GET /tickets/new", s.signedIn(s.newTicketForm))
 	handle("POST /tickets/new", s.signedIn(s.openTicket))
+	handle("GET /tickets/{id}", s.signedIn(s.thread))
+	handle("POST /tickets/{id}/reply", s.signedIn(s.reply))
+	handle("GET /profile", s.signedIn(s.profile))
+	handle("POST /profile/details", s.signedIn(s.saveDetails))
+	handle("POST /profile/password", s.signedIn(s.changePassword))
+	handle("POST /profile/two-factor", s.signedIn(s.beginTwoFactor))
+	handle("POST /profile/two-factor/confirm", s.signedIn(s.confirmTwoFactor))
 	s.staffRoutes(handle)
 
 	static, _ := fs.Sub(staticFiles, "static")
@@ -73,7 +80,7 @@ func (s *Site) signedIn(h http.HandlerFunc) http.HandlerFunc {
 
 // returnPaths are where sign-in may send someone back to: a fixed list, so the parameter
 // can never become an open redirect.
-var returnPaths = map[string]bool{"/tickets": true, "/tickets/new": true}
+var returnPaths = map[string]bool{"/tickets": true, "/tickets/new": true, "/profile": true}
 
 func nextFor(path string) string {
 	if returnPaths[path] {

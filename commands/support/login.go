@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net/url"
 
+	"ledgerdesk/commands"
 	"ledgerdesk/domain/account"
 	"ledgerdesk/domain/contact"
 )
 
 // Login is what a sign-in form sends. IP is the address the request came from; Code is
-// the authenticator code, needed only when two-factor is on.
+// the authenticator code, needed only when two-factor is on, or one of the account's
+// one-time recovery codes.
 type Login struct {
 	Realm    account.Realm
 	Email    string
@@ -55,6 +57,14 @@ func (s *Service) Authenticate(ctx context.Context, l Login) (string, error) {
 	if a.TwoFactorEnabled() {
 		if l.Code == "" {
 			return "", ErrTwoFactorRequired
+		}
+		// A lost phone: one of the recovery codes shown at set-up stands in for the
+		// app's code, once. Spending it is recorded on the account, by the account.
+		if isRecoveryCode(l.Code) {
+			if err := s.useRecoveryCode(ctx, a, l.Code, commands.Metadata{CommandID: commands.NewCommandID(), Actor: id}); err != nil {
+				return "", err
+			}
+			return id, nil
 		}
 		sec, err := s.secret(ctx, a.TwoFactorSecretRef, id)
 		if err != nil {

@@ -235,6 +235,10 @@ func accountIDOf(c account.Command) string {
 		return c.AccountID
 	case account.SetPayeeBankDetails:
 		return c.AccountID
+	case account.IssueRecoveryCodes:
+		return c.AccountID
+	case account.UseRecoveryCode:
+		return c.AccountID
 	}
 	return ""
 }

@@ -44,6 +44,10 @@ func Decide(s State, c Command) ([]Event, error) {
 		return recordSupportAction(s, c)
 	case SetPayeeBankDetails:
 		return setPayeeBankDetails(s, c)
+	case IssueRecoveryCodes:
+		return issueRecoveryCodes(s, c)
+	case UseRecoveryCode:
+		return useRecoveryCode(s, c)
 	}
 	return nil, fmt.Errorf("%w: %T", ErrUnknownCommand, c)
 }

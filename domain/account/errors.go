@@ -18,6 +18,8 @@ var (
 	ErrResetTokenExpired   = errors.New("password reset link has expired")
 	ErrResetTokenReplaced  = errors.New("password reset link has been replaced by a newer one")
 	ErrTwoFactorEnrolled   = errors.New("two-factor authentication is already set up")
+	ErrRecoveryCodeInvalid = errors.New("not a recovery code of this account")
+	ErrRecoveryCodeUsed    = errors.New("recovery code already used")
 	ErrTwoFactorNotEnabled = errors.New("two-factor authentication is not set up")
 	ErrIPAlreadyBlocked    = errors.New("IP address is already blocked")
 	ErrIPNotBlocked        = errors.New("IP address is not blocked")

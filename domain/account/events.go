@@ -203,6 +203,6 @@ func EventTypes() []Event {
 		Registered{}, PasswordSet{}, ProfileUpdated{}, PostalAddressSet{}, PasswordChanged{},
 		PasswordResetRequested{}, PasswordResetCompleted{}, TwoFactorEnrolled{}, TwoFactorReset{},
 		IPBlocked{}, IPUnblocked{}, SupportAccessGranted{}, SupportAccessRevoked{},
-		SupportActionRecorded{}, PayeeBankDetailsSet{},
+		SupportActionRecorded{}, PayeeBankDetailsSet{}, RecoveryCodesIssued{}, RecoveryCodeUsed{},
 	}
 }

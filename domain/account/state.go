@@ -27,6 +27,9 @@ type State struct {
 	LatestReset string
 
 	TwoFactorSecretRef string // empty when two-factor is off
+	// RecoveryCodes are the hashes of the holder's one-time recovery codes, each with
+	// whether it has been used (recovery.go).
+	RecoveryCodes map[string]bool
 
 	BlockedIPs map[string]time.Time // address → when blocked
 
@@ -105,6 +108,7 @@ func (s State) TwoFactorEnabled() bool { return s.TwoFactorSecretRef != "" }
 // Evolve folds one event into the state. Maps are copied before they change, so a state
 // already handed out is never altered by a later event.
 func Evolve(s State, e Event) State {
+	s = evolveRecovery(s, e)
 	switch e := e.(type) {
 	case Registered:
 		s.ID, s.Realm, s.Role, s.Email, s.Name = e.AccountID, e.Realm, e.Role, e.Email, e.Name

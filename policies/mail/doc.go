@@ -1,7 +1,8 @@
 // Package mail holds the policies that send the support centre's email.
 //
 //   - Outbox: a projection that queues one message (a row in mail_outbox) for each event
-//     that asks for one (account.PasswordResetRequested, for now). It writes through the
+//     that asks for one (account.PasswordResetRequested; ticket.PublicReplyPosted when an
+//     agent wrote it, never an internal note). It writes through the
 //     delivery transaction, so the row is committed with the policy's checkpoint: a
 //     message exists exactly when its event was handled, and an event that was never
 //     committed queues nothing. The message id is derived from the event, so a redelivery

@@ -17,6 +17,7 @@ import (
 	"ledgerdesk/app/authz"
 	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/account"
+	"ledgerdesk/domain/ticket"
 )
 
 // SenderName is the sender's name as a system actor (policy:mail_sender).
@@ -174,6 +175,8 @@ type queued struct {
 	accountID string
 	cause     uuid.UUID
 	attempts  int
+	// ticketID is the ticket a reply message is about; nil for other kinds.
+	ticketID *string
 }
 
 // sendOne takes the next due message under a row lock, sends it and records what came of
@@ -188,10 +191,10 @@ func (s *Sender) sendOne(ctx context.Context) (string, error) {
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
 	var q queued
-	err = tx.QueryRow(ctx, `SELECT message_id, kind, account_id, cause_command, attempts FROM mail_outbox
+	err = tx.QueryRow(ctx, `SELECT message_id, kind, account_id, cause_command, attempts, ticket_id FROM mail_outbox
 		WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
 		ORDER BY next_attempt_at NULLS FIRST, queued_at LIMIT 1 FOR UPDATE SKIP LOCKED`, now).
-		Scan(&q.id, &q.kind, &q.accountID, &q.cause, &q.attempts)
+		Scan(&q.id, &q.kind, &q.accountID, &q.cause, &q.attempts, &q.ticketID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil
 	}
@@ -208,6 +211,9 @@ func (s *Sender) sendOne(ctx context.Context) (string, error) {
 	case errors.Is(err, account.ErrAccountNotFound):
 		result = "failed"
 		log.WarnContext(ctx, "mail: not sent, no such account")
+	case errors.Is(err, ticket.ErrTicketNotFound), errors.Is(err, ticket.ErrNotYourTicket):
+		result = "failed"
+		log.WarnContext(ctx, "mail: not sent, the ticket is not the account's")
 	case err != nil:
 		result = "retrying"
 		log.WarnContext(ctx, "mail: could not compose the message", "err", err)
@@ -267,6 +273,15 @@ func (s *Sender) compose(ctx context.Context, q queued) (Message, error) {
 			return Message{}, err
 		}
 		return resetMessage(q.id, s.resetLink(m), m), nil
+	case KindTicketReply:
+		if q.ticketID == nil {
+			return Message{}, fmt.Errorf("%w: a reply message names no ticket", ticket.ErrTicketNotFound)
+		}
+		m, err := s.cfg.App.TicketReplyMail(ctx, call, q.accountID, *q.ticketID)
+		if err != nil {
+			return Message{}, err
+		}
+		return replyMessage(q.id, s.ticketLink(m.TicketID), m), nil
 	}
 	return Message{}, fmt.Errorf("no message of kind %q", q.kind)
 }
@@ -277,6 +292,30 @@ func (s *Sender) resetLink(m support.ResetMail) string {
 	u := *s.site
 	u.Path = "/password/reset/" + m.AccountID + "/" + m.Token
 	return u.String()
+}
+
+// ticketLink is the ticket's page on the site: its id only, behind sign-in.
+func (s *Sender) ticketLink(ticketID string) string {
+	u := *s.site
+	u.Path = "/tickets/" + url.PathEscape(ticketID)
+	return u.String()
+}
+
+// replyMessage tells the requester that support replied and where to read it. The reply
+// itself is not in the email: a ticket can hold health details, and mail is neither private
+// nor under the account's sign-in.
+func replyMessage(id uuid.UUID, link string, m support.ReplyMail) Message {
+	text := fmt.Sprintf(`Hello %s,
+
+The Psychiatry-UK support team has replied to your support ticket. To read the reply, and to answer it, sign in to the Support Centre and open your ticket:
+
+%s
+
+For your privacy the reply is not copied into this email.
+
+Psychiatry-UK Support Centre
+`, m.Name, link)
+	return Message{ID: id, To: m.To, ToName: m.Name, Subject: "The support team has replied to your ticket", Text: text}
 }
 
 func resetMessage(id uuid.UUID, link string, m support.ResetMail) Message {

@@ -14,13 +14,15 @@ import (
 // RequesterTicket is a ticket as its requester sees it: no assignee, no priority, no
 // internal notes, no record of who viewed a document.
 type RequesterTicket struct {
-	TicketID       string              `json:"ticket_id"`
-	Category       ticket.Category     `json:"category"`
-	Subject        string              `json:"subject"`
-	Body           string              `json:"body"`
-	Status         ticket.Status       `json:"status"`
-	OpenedAt       time.Time           `json:"opened_at"`
-	UpdatedAt      time.Time           `json:"updated_at"`
+	TicketID  string          `json:"ticket_id"`
+	Category  ticket.Category `json:"category"`
+	Subject   string          `json:"subject"`
+	Body      string          `json:"body"`
+	Status    ticket.Status   `json:"status"`
+	OpenedAt  time.Time       `json:"opened_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	// SolvedAt is when the ticket was last solved: the reopen window runs from it.
+	SolvedAt       *time.Time          `json:"solved_at,omitempty"`
 	Identity       ticket.Decision     `json:"identity,omitempty"`
 	IdentityReason string              `json:"identity_reason,omitempty"`
 	Replies        []Reply             `json:"replies"`
@@ -53,7 +55,7 @@ type RequesterDocument struct {
 // RequesterTickets lists a requester's own tickets, newest first, without their
 // conversations (RequesterTicketView has those).
 func RequesterTickets(ctx context.Context, q Querier, requesterID string) ([]RequesterTicket, error) {
-	rows, err := q.Query(ctx, `SELECT ticket_id, category, subject, body, status, opened_at, updated_at, identity, identity_reason
+	rows, err := q.Query(ctx, `SELECT ticket_id, category, subject, body, status, opened_at, updated_at, solved_at, identity, identity_reason
 		FROM proj_support_tickets.tickets WHERE requester_account_id = $1 ORDER BY opened_at DESC, ticket_id`, requesterID)
 	if err != nil {
 		return nil, fmt.Errorf("tickets of %s: %w", requesterID, err)
@@ -63,14 +65,14 @@ func RequesterTickets(ctx context.Context, q Querier, requesterID string) ([]Req
 
 func scanRequesterTicket(r pgx.CollectableRow) (RequesterTicket, error) {
 	var t RequesterTicket
-	err := r.Scan(&t.TicketID, &t.Category, &t.Subject, &t.Body, &t.Status, &t.OpenedAt, &t.UpdatedAt, &t.Identity, &t.IdentityReason)
+	err := r.Scan(&t.TicketID, &t.Category, &t.Subject, &t.Body, &t.Status, &t.OpenedAt, &t.UpdatedAt, &t.SolvedAt, &t.Identity, &t.IdentityReason)
 	return t, err
 }
 
 // RequesterTicketView is one of the requester's tickets with its public conversation. A
 // ticket that is someone else's reads as not found, exactly like one that does not exist.
 func RequesterTicketView(ctx context.Context, q Querier, requesterID, ticketID string) (RequesterTicket, error) {
-	rows, err := q.Query(ctx, `SELECT ticket_id, category, subject, body, status, opened_at, updated_at, identity, identity_reason
+	rows, err := q.Query(ctx, `SELECT ticket_id, category, subject, body, status, opened_at, updated_at, solved_at, identity, identity_reason
 		FROM proj_support_tickets.tickets WHERE ticket_id = $1 AND requester_account_id = $2`, ticketID, requesterID)
 	if err != nil {
 		return RequesterTicket{}, fmt.Errorf("ticket %s: %w", ticketID, err)
