@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"ledgerdesk/policies/payments"
+
 	"ledgerdesk/adapters/pain001"
 
 	"ledgerdesk/projector"
@@ -106,16 +108,6 @@ func newEnvWithStore(t testing.TB, storeCfg postgres.Config, poolSize int32, twe
 		t.Fatal(err)
 	}
 	deps := commands.Deps{Store: store, Codec: c}
-	models := []projections.Projection{appointments.New(c), invoices.New(c), pearnings.New(c), ppayouts.New(c), v1recon.New(c), psupport.NewTickets(c), psupport.NewAccounts(c)}
-	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: models})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); _ = runner.Run(runCtx) }()
-	t.Cleanup(func() { cancel(); <-done })
-
 	svc := newSupport(t, pool, deps)
 	names := []string{appointments.Name, invoices.Name, pearnings.Name, ppayouts.Name, v1recon.Name, psupport.TicketsName, psupport.AccountsName}
 	application, err := app.New(app.Config{Commands: deps, DB: pool, Payouts: pearnings.Finder{Q: pool}, Bank: pain001.Writer{}, Support: svc,
@@ -130,6 +122,21 @@ func newEnvWithStore(t testing.TB, storeCfg postgres.Config, poolSize int32, twe
 	if err != nil {
 		t.Fatal(err)
 	}
+	models := []projections.Projection{appointments.New(c), invoices.New(c), pearnings.New(c), ppayouts.New(c), v1recon.New(c), psupport.NewTickets(c), psupport.NewAccounts(c)}
+	if benchPolicies {
+		for _, p := range payments.All(application) {
+			models = append(models, p)
+		}
+	}
+	runner, err := projector.NewRunner(ctx, projector.Config{Store: store, DB: pool, Projections: models})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = runner.Run(runCtx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
 	cfg := Config{App: application, DB: pool, Store: store, Projections: names}
 	if tweak != nil {
 		tweak(&cfg)

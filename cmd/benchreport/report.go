@@ -34,6 +34,7 @@ var Targets = []Target{
 	{Prefix: "BenchmarkPages", Unit: "p99-ms", Max: 50},
 	{Prefix: "BenchmarkProjectProcesses", Min: 1.0},
 	{Prefix: "BenchmarkCommandThroughput", Min: 0.5},
+	{Prefix: "BenchmarkPolicyChain/wakeups", Unit: "p99-ms", Max: 100},
 	{Prefix: "BenchmarkCommandToReadModel/rate=100", Unit: "p50-ms", Max: 10},
 	{Prefix: "BenchmarkCommandToReadModel/rate=100", Unit: "p99-ms", Max: 50},
 }
