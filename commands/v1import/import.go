@@ -69,6 +69,9 @@ type Report struct {
 	SourceFile string
 	GoLive     ledger.Date
 	DryRun     bool
+	// ValidRows counts the rows the file's parser could read, whether or not the import
+	// went ahead: a file refused for its invalid rows still says how many were fine.
+	ValidRows int
 	// Invalid are the rows that could not be read, in file order; SkippedInvalid says the
 	// valid rows were imported without them.
 	Invalid        []v1rows.RowError
@@ -106,7 +109,7 @@ func Import(ctx context.Context, deps commands.Deps, r io.Reader, opts Options) 
 		return rep, fmt.Errorf("%w: Options.Parse: no parser for the file", ErrNoParser)
 	}
 	parsed, err := opts.Parse(r)
-	rep.Invalid = parsed.Invalid
+	rep.Invalid, rep.ValidRows = parsed.Invalid, len(parsed.Rows)
 	if err != nil {
 		return rep, fmt.Errorf("%s: %w", opts.SourceFile, err)
 	}

@@ -95,7 +95,7 @@ func printImport(w io.Writer, rep v1import.Report, err error) {
 	p := rep.Plan
 	c := p.Counts()
 	fmt.Fprintf(w, "V1 import of %s (go-live %s)\n", rep.SourceFile, rep.GoLive)
-	fmt.Fprintf(w, "  valid rows:          %d\n", c.Rows)
+	fmt.Fprintf(w, "  valid rows:          %d\n", rep.ValidRows)
 	fmt.Fprintf(w, "  invalid rows:        %d\n", rowsWithErrors(rep))
 	fmt.Fprintf(w, "  new items:           %d (£%s)\n", c.New, c.NewTotal)
 	fmt.Fprintf(w, "  already imported:    %d\n", c.Unchanged)

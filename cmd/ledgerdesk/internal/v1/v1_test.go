@@ -83,7 +83,9 @@ func TestV1CommandsImportTickAndReconcile(t *testing.T) {
 	if err == nil {
 		t.Fatal("a file with an invalid row was imported without --skip-invalid")
 	}
-	v1Contains(t, "refused import", out+err.Error(), `line 4, amount: "12.345" has more than 2 decimal places`, "nothing was imported", "--skip-invalid")
+	v1Contains(t, "refused import", out+err.Error(), `line 4, amount: "12.345" has more than 2 decimal places`, "nothing was imported", "--skip-invalid",
+		// A refused file still says how many of its rows were fine (it said 0).
+		"valid rows:          6", "invalid rows:        1")
 
 	out = v1MustRun(t, "v1", "import", file, "--dry-run", "--skip-invalid")
 	v1Contains(t, "dry run", out, "dry run: nothing was changed", "would add 3 items and record 1 conflicts",
