@@ -136,6 +136,8 @@ var classes = []struct {
 	{account.ErrAccountNotFound, NotFound},
 	{psupport.ErrNotFound, NotFound},
 	{ErrNoHelpArticle, NotFound},
+	{ErrNoBlockedIP, Rejected},
+	{ErrNotBlocking, Rejected},
 	{ticket.ErrTicketNotFound, NotFound},
 	{ticket.ErrUnknownCommand, Invalid},
 	{ticket.ErrNotYourTicket, Forbidden},
@@ -166,3 +168,9 @@ func ClassOf(err error) Class {
 	}
 	return Internal
 }
+
+// ErrNoBlockedIP: the ticket is not about a blocked address, or carries none.
+var ErrNoBlockedIP = errors.New("this ticket carries no blocked IP address")
+
+// ErrNotBlocking: the account named does not block the ticket's address (now).
+var ErrNotBlocking = errors.New("the account does not block the ticket's address")

@@ -175,6 +175,7 @@ func New(cfg Config) (*API, error) {
 	a.registerV1()
 	a.registerTickets()
 	a.registerStaff()
+	a.registerBlockedIP()
 	a.registerOperations()
 	if v, err := notifications(cfg); err != nil {
 		return nil, err

@@ -144,6 +144,11 @@ func TestEveryEndpointAnswersEveryRoleAsThePolicySays(t *testing.T) {
 			map[string]any{"priority": "high"}, map[authz.Role]int{SA: 200, IT: 200}},
 		{"ticket timeline", "GET", func(*testing.T) string { return "/api/v1/support/tickets/" + patientsTicket + "/timeline" }, nil,
 			map[authz.Role]int{SA: 200, IT: 200}},
+		{"a ticket's blocked address", "GET", func(*testing.T) string { return "/api/v1/support/tickets/" + patientsTicket + "/blocked-ip" }, nil,
+			map[authz.Role]int{SA: 200, IT: 200}},
+		// Not a blocked-IP ticket: the agents get past the rule and are told there is nothing to unblock.
+		{"unblock a ticket's address", "POST", func(*testing.T) string { return "/api/v1/support/tickets/" + patientsTicket + "/unblock-ip" },
+			map[string]any{"account_id": subjectOf(P)}, map[authz.Role]int{SA: 422, IT: 422}},
 		{"agents to assign to", "GET", func(*testing.T) string { return "/api/v1/support/agents" }, nil, map[authz.Role]int{SA: 200, IT: 200}},
 		{"projection status", "GET", func(*testing.T) string { return "/api/v1/projections" }, nil, map[authz.Role]int{IT: 200, Au: 200, Ad: 200}},
 	}

@@ -24,6 +24,8 @@ type workspaceData struct {
 	Thread                                   []threadItem
 	Timeline                                 []timelineRow
 	Agents, Priorities, NextStatuses, Canned []option
+	// Blocked is a blocked-IP ticket's address and the accounts that refuse it.
+	Blocked *app.BlockedIPCase
 	// Reply and Note are what was typed, kept when a form is refused.
 	Reply, Note string
 	MaxBody     int
@@ -114,6 +116,13 @@ func (s *Site) workspace(ctx context.Context, call app.Call, ticketID string) (w
 	for _, c := range cannedReplies {
 		d.Canned = append(d.Canned, option{Value: c.Slug, Label: c.Title})
 	}
+	if t.Category == ticket.CategoryBlockedIP && t.IP != "" {
+		c, err := s.cfg.App.BlockedIPForTicket(ctx, call, ticketID)
+		if err != nil {
+			return workspaceData{}, err
+		}
+		d.Blocked = &c
+	}
 	return d, nil
 }
 
@@ -135,7 +144,7 @@ func (s *Site) staffTicket(w http.ResponseWriter, r *http.Request) {
 	v.Notice = map[string]string{
 		"assigned": "The ticket is assigned.", "replied": "Your reply has been sent to the requester.",
 		"noted": "Your internal note has been added. The requester cannot see it.", "priority": "The priority has been changed.",
-		"status": "The status has been changed.",
+		"status": "The status has been changed.", "unblocked": "The address is unblocked for that account: its holder can log in from it again.",
 	}[q.Get("done")]
 	s.render(w, r, http.StatusOK, "staff_ticket", v)
 }
@@ -218,6 +227,9 @@ func staffFormErrors(err error, fields map[string]formField) fieldErrors {
 		}
 		return fieldErrors{{f.id, msg}}
 	}
+	if f, ok := fields["account_id"]; ok && (errors.Is(err, app.ErrNotBlocking) || errors.Is(err, app.ErrNoBlockedIP)) {
+		return fieldErrors{{f.id, "Nothing to unblock: " + err.Error() + " (it may have been unblocked already)."}}
+	}
 	if f, ok := fields["agent_id"]; ok && errors.Is(err, ticket.ErrAgentsOnly) {
 		return fieldErrors{{f.id, "Tickets can be assigned to support agents only."}}
 	}
@@ -282,6 +294,23 @@ func (s *Site) staffActions() map[string]staffAction {
 			shown: func(b, n psupport.AgentTicket) bool {
 				return n.Priority != b.Priority || n.UpdatedAt.After(b.UpdatedAt)
 			}},
+		"unblock": {done: "unblocked", fields: map[string]formField{"account_id": {"blocked-title", "Unblock"}},
+			run: func(ctx context.Context, call app.Call, id string, f map[string]string) error {
+				if err := s.cfg.App.UnblockIPForTicket(ctx, call, id, f["account_id"]); err != nil {
+					return err
+				}
+				// The page lists the accounts from their read model: wait (briefly) until it
+				// no longer lists this one, so the agent sees what they did.
+				for deadline := time.Now().Add(s.cfg.Fresh); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+					c, err := s.cfg.App.BlockedIPForTicket(ctx, call, id)
+					if err != nil || !blocks(c, f["account_id"]) {
+						break
+					}
+				}
+				return nil
+			},
+			// The ticket itself does not change; the accounts read model does.
+			shown: func(b, n psupport.AgentTicket) bool { return true }},
 		"status": {done: "status", fields: map[string]formField{"status": {"status", "New status"}},
 			run: func(ctx context.Context, call app.Call, id string, f map[string]string) error {
 				st, err := ticket.ParseStatus(f["status"])
@@ -292,4 +321,13 @@ func (s *Site) staffActions() map[string]staffAction {
 			},
 			shown: func(b, n psupport.AgentTicket) bool { return n.Status != b.Status }},
 	}
+}
+
+func blocks(c app.BlockedIPCase, accountID string) bool {
+	for _, a := range c.Accounts {
+		if a.AccountID == accountID {
+			return true
+		}
+	}
+	return false
 }

@@ -132,3 +132,25 @@ func Names(ctx context.Context, q Querier, ids []string) (map[string]string, err
 	_, err = pgx.ForEachRow(rows, []any{&id, &name}, func() error { out[id] = name; return nil })
 	return out, err
 }
+
+// AccountsBlockingIP lists the accounts that refuse logins from ip, with who they are: what
+// an agent needs beside a blocked-IP ticket.
+func AccountsBlockingIP(ctx context.Context, q Querier, ip string) ([]AccountRow, error) {
+	rows, err := q.Query(ctx, `SELECT account_id FROM proj_support_accounts.blocked_ips WHERE ip = $1 ORDER BY blocked_at, account_id`, ip)
+	if err != nil {
+		return nil, fmt.Errorf("accounts blocking an address: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	out := make([]AccountRow, 0, len(ids))
+	for _, id := range ids {
+		a, err := AccountByID(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
