@@ -102,7 +102,9 @@ func TestStaffJourneySignInQueueTicketAssignNoteReplyStatus(t *testing.T) {
 	rctx := b.Tab(t, webtest.Mobile)
 	webtest.Do(t, rctx, "signing out the agent", chromedp.Navigate(e.srv.URL+"/"))
 	click(t, rctx, `form[action="/sign-out"] button`)
-	webtest.WaitFor(t, rctx, "the home page", h1Is("Support Centre"))
+	// The page before sign-out was the home page too: wait for the signed-out one, or the
+	// next navigation cuts the sign-out's own short (ERR_ABORTED).
+	webtest.WaitFor(t, rctx, "the signed-out home page", h1Is("Support Centre")+` && !document.querySelector('form[action="/sign-out"]')`)
 	browserSignIn(t, rctx, e)
 	if body := webtest.Text(t, rctx, "main"); strings.Contains(body, "February bank file") {
 		t.Errorf("the requester's page shows the internal note: %s", body)
