@@ -28,11 +28,17 @@ func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pro
 	if err := checkName(p); err != nil {
 		return eventstore.Position{}, nil, err
 	}
+	var co *wmstore.Coalescer
 	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
 			return err
 		}
-		return setupSchema(ctx, tx, p, schema)
+		if err := setupSchema(ctx, tx, p, schema); err != nil {
+			return err
+		}
+		var err error
+		co, err = wmstore.NewCoalescer(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return eventstore.Position{}, nil, err
@@ -63,7 +69,7 @@ func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pro
 			if err := useSchema(ctx, pgtx, schema); err != nil {
 				return err
 			}
-			s, err := applyBatch(ctx, pgtx, p, batch)
+			s, err := applyBatch(ctx, pgtx, p, batch, co)
 			skipped = append(skipped, s...)
 			return err
 		})
@@ -81,10 +87,13 @@ func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pro
 
 // applyBatch applies events in one transaction, quickly when all goes well; when the
 // queued writes fail it starts again one event at a time to find the culprits.
-func applyBatch(ctx context.Context, pgtx pgx.Tx, p projections.Projection, batch []eventstore.RecordedEvent) ([]ParkedEvent, error) {
+//
+// The fast attempt merges the writes into multi-row statements (co); the slow one does
+// not, so that a failure is charged to the event that caused it.
+func applyBatch(ctx context.Context, pgtx pgx.Tx, p projections.Projection, batch []eventstore.RecordedEvent, co *wmstore.Coalescer) ([]ParkedEvent, error) {
 	fast := func() error {
 		return pgx.BeginFunc(ctx, pgtx, func(sp pgx.Tx) error {
-			tx := wmstore.NewTx(sp, false)
+			tx := wmstore.NewCoalescingTx(sp, false, co)
 			for _, e := range batch {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -150,6 +159,7 @@ func Rebuild(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pr
 			return err
 		}
 		var seen int64
+		var co *wmstore.Coalescer
 		for {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -164,7 +174,12 @@ func Rebuild(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pr
 			if err := useSchema(ctx, tx, next); err != nil {
 				return err
 			}
-			s, err := applyBatch(ctx, tx, p, batch)
+			if co == nil {
+				if co, err = wmstore.NewCoalescer(ctx, tx); err != nil {
+					return err
+				}
+			}
+			s, err := applyBatch(ctx, tx, p, batch, co)
 			if err != nil {
 				return err
 			}
