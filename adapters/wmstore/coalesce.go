@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -29,6 +30,7 @@ import (
 type Coalescer struct {
 	related map[string][]string
 	types   map[string][]string
+	shapes  map[shapeID]*shape
 }
 
 // CoalescerLimit bounds the rows of one multi-row statement (and so its parameters,
@@ -38,7 +40,7 @@ const CoalescerLimit = 1000
 // NewCoalescer reads the foreign keys between the tables of the transaction's current
 // schema (the first in its search path).
 func NewCoalescer(ctx context.Context, tx pgx.Tx) (*Coalescer, error) {
-	c := &Coalescer{related: map[string][]string{}, types: map[string][]string{}}
+	c := &Coalescer{related: map[string][]string{}, types: map[string][]string{}, shapes: map[shapeID]*shape{}}
 	rows, err := tx.Query(ctx, `SELECT cl.relname, ref.relname FROM pg_constraint con
 		JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_class ref ON ref.oid = con.confrelid
 		WHERE con.contype = 'f' AND con.connamespace = current_schema()::regnamespace`)
@@ -64,6 +66,9 @@ var (
 	insertHead  = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+[a-z_][a-z0-9_]*\s*\([^()]*\)\s*VALUES\s*\(`)
 	updateForm  = regexp.MustCompile(`(?is)^\s*UPDATE\s+([a-z_][a-z0-9_]*)\s+SET\s+(.*?)\s+WHERE\s+(.*)$`)
 	keyedByOne  = regexp.MustCompile(`(?i)\b[a-z_][a-z0-9_]*\s*=\s*\$1\b`)
+	whereKey    = regexp.MustCompile(`(?is)^\s*([a-z_][a-z0-9_]*)\s*=\s*\$1\b(\s+AND\s+[^;]*)?$`)
+	conflictOn  = regexp.MustCompile(`(?is)^\s*ON\s+CONFLICT\s*\(\s*([a-z_][a-z0-9_]*)\s*\)\s*DO\s+NOTHING\s*$`)
+	insertCols  = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+[a-z_][a-z0-9_]*\s*\(([^()]*)\)`)
 )
 
 // stmt is a queued statement as coalescing sees it.
@@ -73,46 +78,191 @@ type stmt struct {
 	kind   byte // 'i' mergeable insert, 'u' mergeable update, 0 neither
 	// row is an insert's VALUES tuple, tail what follows it.
 	row, tail string
+	// keyCol and key, when set, say that the statement reads and writes only the rows of
+	// its one table whose keyCol is key (see keyOf).
+	keyCol, key string
 }
 
 type run struct {
-	sql    string
-	kind   byte
-	tables map[string]bool
-	qs     []*pgx.QueuedQuery
-	keys   map[string]bool
-	first  *stmt
+	sql  string
+	kind byte
+	qs   []*pgx.QueuedQuery
+	// keys are the keys of an update run's rows: no row is updated twice by one statement.
+	keys  map[string]bool
+	first *stmt
 }
 
-func (c *Coalescer) classify(q *pgx.QueuedQuery) *stmt {
-	s := &stmt{q: q, tables: map[string]bool{}}
+// shape is what classify learns of a statement's text, once.
+type shape struct {
+	tables    map[string]bool
+	kind      byte
+	row, tail string
+	keyCol    string
+	keyArg    int // the argument holding the key, -1 if none
+}
+
+func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
+	id := shapeID{q.SQL, len(q.Arguments)}
+	if sh, ok := c.shapes[id]; ok {
+		return sh
+	}
+	sh := &shape{tables: map[string]bool{}, keyArg: -1}
+	c.shapes[id] = sh
 	for _, m := range tableRef.FindAllStringSubmatch(q.SQL, -1) {
 		t := strings.ToLower(m[1])
-		s.tables[t] = true
+		sh.tables[t] = true
 		for _, r := range c.related[t] {
-			s.tables[r] = true
+			sh.tables[r] = true
 		}
 	}
-	if q.Fn != nil || strings.Contains(strings.ToUpper(q.SQL), "RETURNING") || !numbered(q.SQL, len(q.Arguments)) {
-		return s
+	if strings.Contains(strings.ToUpper(q.SQL), "RETURNING") || !numbered(q.SQL, len(q.Arguments)) {
+		return sh
 	}
 	if loc := insertHead.FindStringIndex(q.SQL); loc != nil {
 		end := closing(q.SQL, loc[1]-1)
 		if end < 0 {
-			return s
+			return sh
 		}
 		tail := q.SQL[end+1:]
 		if strings.TrimSpace(tail) == "" || doNothing.MatchString(tail) {
-			s.kind, s.row, s.tail = 'i', q.SQL[loc[1]-1:end+1], tail
+			sh.kind, sh.row, sh.tail = 'i', q.SQL[loc[1]-1:end+1], tail
+			sh.keyCol, sh.keyArg = insertKey(q.SQL, sh.row, tail, len(q.Arguments))
 		}
-		return s
+		return sh
 	}
 	if m := updateForm.FindStringSubmatch(q.SQL); m != nil && !strings.Contains(strings.ToUpper(q.SQL), " FROM ") && keyedByOne.MatchString(m[3]) {
-		if _, ok := q.Arguments[0].(string); ok {
-			s.kind = 'u'
+		sh.kind = 'u'
+		if w := whereKey.FindStringSubmatch(m[3]); w != nil && simple(q.SQL) {
+			sh.keyCol, sh.keyArg = strings.ToLower(w[1]), 0
+		}
+	}
+	return sh
+}
+
+type shapeID struct {
+	sql  string
+	args int
+}
+
+func (c *Coalescer) classify(q *pgx.QueuedQuery) *stmt {
+	sh := c.shapeOf(q)
+	s := &stmt{q: q, tables: sh.tables}
+	if q.Fn != nil || sh.kind == 0 {
+		return s
+	}
+	if sh.kind == 'u' {
+		if _, ok := q.Arguments[0].(string); !ok {
+			return s
+		}
+	}
+	s.kind, s.row, s.tail = sh.kind, sh.row, sh.tail
+	if sh.keyArg >= 0 {
+		if k, ok := q.Arguments[sh.keyArg].(string); ok {
+			s.keyCol, s.key = sh.keyCol, k
 		}
 	}
 	return s
+}
+
+// simple reports SQL that names one table once and reads no other rows: no subquery.
+func simple(sql string) bool {
+	return len(tableRef.FindAllString(sql, -1)) == 1 && !strings.Contains(strings.ToUpper(sql), "SELECT")
+}
+
+// insertKey is the conflict column of an INSERT ... ON CONFLICT (col) DO NOTHING and the
+// argument the row gives it, when that value is a plain parameter: the insert then
+// touches only the row with that key.
+func insertKey(sql, row, tail string, args int) (string, int) {
+	m := conflictOn.FindStringSubmatch(tail)
+	cols := insertCols.FindStringSubmatch(sql)
+	if m == nil || cols == nil || !simple(sql) {
+		return "", -1
+	}
+	col := strings.ToLower(m[1])
+	values := strings.Split(row[1:len(row)-1], ",")
+	for i, c := range strings.Split(cols[1], ",") {
+		if strings.ToLower(strings.TrimSpace(c)) != col || i >= len(values) {
+			continue
+		}
+		v := strings.TrimSpace(values[i])
+		k, err := strconv.Atoi(strings.TrimPrefix(v, "$"))
+		if !strings.HasPrefix(v, "$") || err != nil || k < 1 || k > args {
+			return "", -1
+		}
+		return col, k - 1
+	}
+	return "", -1
+}
+
+// marks index, per table, the latest run that touches it in each way, so that whether a
+// statement may move back past every later run is a few look-ups.
+type marks struct {
+	any, unkeyed, inserts map[string]int
+	cols                  map[[2]string]int // table, key column
+	keys                  map[[3]string]int // table, key column, key
+}
+
+func newMarks() *marks {
+	return &marks{any: map[string]int{}, unkeyed: map[string]int{}, inserts: map[string]int{}, cols: map[[2]string]int{}, keys: map[[3]string]int{}}
+}
+
+func later(m map[string]int, k string, i int) bool { v, ok := m[k]; return ok && v > i }
+
+// keyed is the one table of a statement that touches only the rows of one key.
+func (s *stmt) keyed() (string, bool) {
+	if s.keyCol == "" || len(s.tables) != 1 {
+		return "", false
+	}
+	for t := range s.tables {
+		return t, true
+	}
+	return "", false
+}
+
+func (m *marks) record(i int, s *stmt) {
+	bump := func(mm map[string]int, k string) { mm[k] = max(mm[k], i) }
+	for t := range s.tables {
+		bump(m.any, t)
+	}
+	t, ok := s.keyed()
+	if !ok {
+		for t := range s.tables {
+			bump(m.unkeyed, t)
+		}
+		return
+	}
+	if s.kind == 'i' {
+		bump(m.inserts, t)
+	}
+	m.cols[[2]string{t, s.keyCol}] = max(m.cols[[2]string{t, s.keyCol}], i)
+	m.keys[[3]string{t, s.keyCol, s.key}] = max(m.keys[[3]string{t, s.keyCol, s.key}], i)
+}
+
+// mayMoveBefore reports that s commutes with every statement in the runs after run i:
+// they touch other tables, or other rows of its table by the same key column (and are
+// not both inserts, whose order an identity column could see).
+func (m *marks) mayMoveBefore(i int, s *stmt) bool {
+	t, ok := s.keyed()
+	if !ok {
+		for t := range s.tables {
+			if later(m.any, t, i) {
+				return false
+			}
+		}
+		return true
+	}
+	if later(m.unkeyed, t, i) || (s.kind == 'i' && later(m.inserts, t, i)) {
+		return false
+	}
+	if v, ok := m.keys[[3]string{t, s.keyCol, s.key}]; ok && v > i {
+		return false
+	}
+	for tc, v := range m.cols {
+		if tc[0] == t && tc[1] != s.keyCol && v > i {
+			return false
+		}
+	}
+	return true
 }
 
 // numbered reports that sql's placeholders are exactly $1..$n.
@@ -157,18 +307,11 @@ func closing(s string, open int) int {
 	return -1
 }
 
-func disjoint(a, b map[string]bool) bool {
-	for t := range a {
-		if b[t] {
-			return false
-		}
-	}
-	return true
-}
-
 // coalesce returns qs with runs merged, in an order equivalent to qs.
 func (c *Coalescer) coalesce(ctx context.Context, tx pgx.Tx, qs []*pgx.QueuedQuery) ([]*pgx.QueuedQuery, error) {
 	var runs []*run
+	latest := map[string]int{} // the latest run of each text
+	m := newMarks()
 	barrier := 0 // runs before it are closed
 	for _, q := range qs {
 		s := c.classify(q)
@@ -177,35 +320,23 @@ func (c *Coalescer) coalesce(ctx context.Context, tx pgx.Tx, qs []*pgx.QueuedQue
 			barrier = len(runs)
 			continue
 		}
-		joined := false
-		if s.kind != 0 {
-			// The latest run of the same text that s may move back to: every run after it
-			// touches none of s's tables.
-			for i := len(runs) - 1; i >= barrier; i-- {
-				r := runs[i]
-				if r.sql == q.SQL && r.kind == s.kind && len(r.qs) < CoalescerLimit {
-					if s.kind == 'u' && r.keys[q.Arguments[0].(string)] {
-						break
-					}
-					r.qs = append(r.qs, q)
-					if s.kind == 'u' {
-						r.keys[q.Arguments[0].(string)] = true
-					}
-					joined = true
-					break
-				}
-				if !disjoint(r.tables, s.tables) {
-					break
-				}
+		at := -1
+		if i, ok := latest[q.SQL]; ok && s.kind != 0 && i >= barrier {
+			r := runs[i]
+			if r.kind == s.kind && len(r.qs) < CoalescerLimit && !(s.kind == 'u' && r.keys[q.Arguments[0].(string)]) && m.mayMoveBefore(i, s) {
+				r.qs = append(r.qs, q)
+				at = i
 			}
 		}
-		if !joined {
-			r := &run{sql: q.SQL, kind: s.kind, tables: s.tables, qs: []*pgx.QueuedQuery{q}, first: s}
-			if s.kind == 'u' {
-				r.keys = map[string]bool{q.Arguments[0].(string): true}
-			}
-			runs = append(runs, r)
+		if at < 0 {
+			at = len(runs)
+			runs = append(runs, &run{sql: q.SQL, kind: s.kind, qs: []*pgx.QueuedQuery{q}, first: s, keys: map[string]bool{}})
+			latest[q.SQL] = at
 		}
+		if s.kind == 'u' {
+			runs[at].keys[q.Arguments[0].(string)] = true
+		}
+		m.record(at, s)
 	}
 	out := make([]*pgx.QueuedQuery, 0, len(runs))
 	for _, r := range runs {
@@ -217,7 +348,7 @@ func (c *Coalescer) coalesce(ctx context.Context, tx pgx.Tx, qs []*pgx.QueuedQue
 		var err error
 		switch r.kind {
 		case 'i':
-			merged = mergeInserts(r)
+			merged, err = c.mergeInserts(ctx, tx, r)
 		case 'u':
 			merged, err = c.mergeUpdates(ctx, tx, r)
 		}
@@ -244,21 +375,44 @@ func renumber(s string, by int, prefix string) string {
 	})
 }
 
-func mergeInserts(r *run) *pgx.QueuedQuery {
-	head := r.sql[:len(r.sql)-len(r.first.row)-len(r.first.tail)]
-	n := len(r.qs[0].Arguments)
-	var b strings.Builder
-	b.WriteString(head)
-	args := make([]any, 0, n*len(r.qs))
-	for i, q := range r.qs {
-		if i > 0 {
-			b.WriteString(", ")
+// columns gathers the runs' arguments by parameter, one array per parameter, and the
+// unnest(...) over them that gives one row per statement, in their order.
+func columns(r *run, ts []string) (string, []any) {
+	const v = "ledgerdesk_v"
+	n := len(ts)
+	args := make([]any, n)
+	var src, names strings.Builder
+	src.WriteString("unnest(")
+	for k := range n {
+		col := make([]any, len(r.qs))
+		for i, q := range r.qs {
+			col[i] = q.Arguments[k]
 		}
-		b.WriteString(renumber(r.first.row, i*n, ""))
-		args = append(args, q.Arguments...)
+		args[k] = col
+		if k > 0 {
+			src.WriteString(", ")
+			names.WriteString(", ")
+		}
+		src.WriteString("$" + strconv.Itoa(k+1) + "::" + ts[k] + "[]")
+		names.WriteString("p" + strconv.Itoa(k+1))
 	}
-	b.WriteString(r.first.tail)
-	return &pgx.QueuedQuery{SQL: b.String(), Arguments: args}
+	src.WriteString(") WITH ORDINALITY AS " + v + " (" + names.String() + ", ord)")
+	return src.String(), args
+}
+
+// mergeInserts is INSERT INTO t (...) SELECT <the row> FROM unnest(...) ORDER BY ord:
+// the same text however many rows, so that it is prepared once.
+func (c *Coalescer) mergeInserts(ctx context.Context, tx pgx.Tx, r *run) (*pgx.QueuedQuery, error) {
+	ts, err := c.paramTypes(ctx, tx, r.sql)
+	if err != nil || len(ts) != len(r.qs[0].Arguments) {
+		return nil, err
+	}
+	head := r.sql[:len(r.sql)-len(r.first.row)-len(r.first.tail)]
+	head = strings.TrimSuffix(strings.TrimRightFunc(head, unicode.IsSpace), "VALUES")
+	head = strings.TrimSuffix(head, "values")
+	src, args := columns(r, ts)
+	row := r.first.row[1 : len(r.first.row)-1]
+	return &pgx.QueuedQuery{SQL: head + " SELECT " + renumber(row, 0, "ledgerdesk_v.p") + " FROM " + src + " ORDER BY ledgerdesk_v.ord" + r.first.tail, Arguments: args}, nil
 }
 
 // paramTypes are the SQL types of sql's parameters, learnt by preparing it once.
@@ -277,48 +431,26 @@ func (c *Coalescer) paramTypes(ctx context.Context, tx pgx.Tx, sql string) ([]st
 			ts = nil
 			break
 		}
-		name := t.Name
-		if strings.HasPrefix(name, "_") {
-			name = name[1:] + "[]"
+		if strings.HasPrefix(t.Name, "_") {
+			// An array parameter cannot be unnested into one row's value.
+			ts = nil
+			break
 		}
-		ts = append(ts, name)
+		ts = append(ts, t.Name)
 	}
 	c.types[sql] = ts
 	return ts, nil
 }
 
+// mergeUpdates is UPDATE t SET ... FROM unnest(...) WHERE ..., the parameters read from
+// the unnested row.
 func (c *Coalescer) mergeUpdates(ctx context.Context, tx pgx.Tx, r *run) (*pgx.QueuedQuery, error) {
 	ts, err := c.paramTypes(ctx, tx, r.sql)
 	if err != nil || len(ts) != len(r.qs[0].Arguments) {
 		return nil, err
 	}
 	m := updateForm.FindStringSubmatch(r.sql)
-	const v = "ledgerdesk_v"
-	n := len(ts)
-	var b strings.Builder
-	b.WriteString("UPDATE " + m[1] + " SET " + renumber(m[2], 0, v+".p") + " FROM (VALUES ")
-	args := make([]any, 0, n*len(r.qs))
-	for i, q := range r.qs {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for k := range n {
-			if k > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString("$" + strconv.Itoa(i*n+k+1) + "::" + ts[k])
-		}
-		b.WriteByte(')')
-		args = append(args, q.Arguments...)
-	}
-	b.WriteString(") AS " + v + " (")
-	for k := range n {
-		if k > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("p" + strconv.Itoa(k+1))
-	}
-	b.WriteString(") WHERE " + renumber(m[3], 0, v+".p"))
-	return &pgx.QueuedQuery{SQL: b.String(), Arguments: args}, nil
+	src, args := columns(r, ts)
+	return &pgx.QueuedQuery{SQL: "UPDATE " + m[1] + " SET " + renumber(m[2], 0, "ledgerdesk_v.p") + " FROM " + src +
+		" WHERE " + renumber(m[3], 0, "ledgerdesk_v.p"), Arguments: args}, nil
 }
