@@ -11,18 +11,23 @@ import (
 )
 
 // Coalescing turns a batch's queued single-row writes into multi-row statements: one
-// INSERT ... VALUES (...), (...) for a run of inserts, one UPDATE ... FROM (VALUES ...) for
-// a run of updates by key, so that a rebuild pays the server's per-statement cost once per
-// table and batch rather than once per event. Projections keep writing one row at a time.
+// INSERT ... SELECT ... FROM unnest($1::type[], ...) for a run of inserts, one UPDATE ...
+// FROM unnest(...) for a run of updates by key, so that a rebuild pays the server's
+// per-statement cost once per table and batch rather than once per event. Projections
+// keep writing one row at a time.
 //
-// The order of writes changes only where it cannot matter: a statement joins an earlier
-// statement of the same text only if nothing queued in between touches any table it
-// touches (named after INTO, UPDATE, FROM, JOIN or USING, and the tables related to those
-// by a foreign key), and an UPDATE joins only if its key ($1, compared with = in its WHERE
-// clause) is not in the run yet, so that no row is updated twice by one statement.
-// Anything else (a statement naming no table, such as a SAVEPOINT) is a barrier that
-// nothing crosses. Inserts merge only without ON CONFLICT or with ON CONFLICT ... DO
-// NOTHING, where several rows of one statement behave as several statements do.
+// The order of writes changes only where it cannot matter. A statement joins the latest
+// earlier run of the same text only if it commutes with everything queued after that run:
+// statements on other tables (named after INTO, UPDATE, FROM, JOIN or USING), or on other
+// rows of the same single table keyed by the same column ($1 in WHERE col = $1, or the
+// column of ON CONFLICT (col) DO NOTHING) and not both inserts, whose order an identity
+// column sees. It never moves past a write to a table related to its own by a foreign key
+// (a child row before its parent). An UPDATE joins only if its key is not in the run yet,
+// so that no row is updated twice by one statement. A statement naming no table (a
+// SAVEPOINT) is a barrier that nothing crosses. Inserts merge only without ON CONFLICT or
+// with ON CONFLICT ... DO NOTHING, where several rows of one statement behave as several
+// statements do. A merged statement that fails makes the replay apply the batch again one
+// event at a time, unmerged, so an error is reported as it would have been.
 
 // Coalescer holds what coalescing learns once per schema: the foreign keys between its
 // tables and the parameter types of each UPDATE it rewrites. One Coalescer serves one
@@ -75,6 +80,7 @@ var (
 type stmt struct {
 	q      *pgx.QueuedQuery
 	tables map[string]bool
+	near   []string
 	kind   byte // 'i' mergeable insert, 'u' mergeable update, 0 neither
 	// row is an insert's VALUES tuple, tail what follows it.
 	row, tail string
@@ -94,7 +100,11 @@ type run struct {
 
 // shape is what classify learns of a statement's text, once.
 type shape struct {
-	tables    map[string]bool
+	tables map[string]bool
+	// near are the tables related to those by a foreign key: a statement may not move
+	// past a write to them (a child row before its parent), though writes to them may
+	// move past it.
+	near      []string
 	kind      byte
 	row, tail string
 	keyCol    string
@@ -109,10 +119,13 @@ func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
 	sh := &shape{tables: map[string]bool{}, keyArg: -1}
 	c.shapes[id] = sh
 	for _, m := range tableRef.FindAllStringSubmatch(q.SQL, -1) {
-		t := strings.ToLower(m[1])
-		sh.tables[t] = true
+		sh.tables[strings.ToLower(m[1])] = true
+	}
+	for t := range sh.tables {
 		for _, r := range c.related[t] {
-			sh.tables[r] = true
+			if !sh.tables[r] {
+				sh.near = append(sh.near, r)
+			}
 		}
 	}
 	if strings.Contains(strings.ToUpper(q.SQL), "RETURNING") || !numbered(q.SQL, len(q.Arguments)) {
@@ -146,7 +159,7 @@ type shapeID struct {
 
 func (c *Coalescer) classify(q *pgx.QueuedQuery) *stmt {
 	sh := c.shapeOf(q)
-	s := &stmt{q: q, tables: sh.tables}
+	s := &stmt{q: q, tables: sh.tables, near: sh.near}
 	if q.Fn != nil || sh.kind == 0 {
 		return s
 	}
@@ -242,6 +255,11 @@ func (m *marks) record(i int, s *stmt) {
 // they touch other tables, or other rows of its table by the same key column (and are
 // not both inserts, whose order an identity column could see).
 func (m *marks) mayMoveBefore(i int, s *stmt) bool {
+	for _, t := range s.near {
+		if later(m.any, t, i) {
+			return false
+		}
+	}
 	t, ok := s.keyed()
 	if !ok {
 		for t := range s.tables {
