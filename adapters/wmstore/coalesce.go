@@ -65,15 +65,18 @@ func NewCoalescer(ctx context.Context, tx pgx.Tx) (*Coalescer, error) {
 }
 
 var (
-	tableRef    = regexp.MustCompile(`(?i)\b(?:into|update|from|join|using)\s+([a-z_][a-z0-9_.]*)`)
-	placeholder = regexp.MustCompile(`\$(\d+)`)
-	doNothing   = regexp.MustCompile(`(?is)^\s*ON\s+CONFLICT\b.*\bDO\s+NOTHING\s*$`)
-	insertHead  = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+[a-z_][a-z0-9_]*\s*\([^()]*\)\s*VALUES\s*\(`)
-	updateForm  = regexp.MustCompile(`(?is)^\s*UPDATE\s+([a-z_][a-z0-9_]*)\s+SET\s+(.*?)\s+WHERE\s+(.*)$`)
-	keyedByOne  = regexp.MustCompile(`(?i)\b[a-z_][a-z0-9_]*\s*=\s*\$1\b`)
-	whereKey    = regexp.MustCompile(`(?is)^\s*([a-z_][a-z0-9_]*)\s*=\s*\$1\b(\s+AND\s+[^;]*)?$`)
-	conflictOn  = regexp.MustCompile(`(?is)^\s*ON\s+CONFLICT\s*\(\s*([a-z_][a-z0-9_]*)\s*\)\s*DO\s+NOTHING\s*$`)
-	insertCols  = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+[a-z_][a-z0-9_]*\s*\(([^()]*)\)`)
+	tableRef     = regexp.MustCompile(`(?i)\b(?:into|update|from|join|using)\s+([a-z_][a-z0-9_.]*)`)
+	placeholder  = regexp.MustCompile(`\$(\d+)`)
+	doNothing    = regexp.MustCompile(`(?is)^\s*ON\s+CONFLICT\b.*\bDO\s+NOTHING\s*$`)
+	insertHead   = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+[a-z_][a-z0-9_]*\s*\([^()]*\)\s*VALUES\s*\(`)
+	updateForm   = regexp.MustCompile(`(?is)^\s*UPDATE\s+([a-z_][a-z0-9_]*)\s+SET\s+(.*?)\s+WHERE\s+(.*)$`)
+	keyedByOne   = regexp.MustCompile(`(?i)\b[a-z_][a-z0-9_]*\s*=\s*\$1\b`)
+	whereKey     = regexp.MustCompile(`(?is)^\s*([a-z_][a-z0-9_]*)\s*=\s*\$1\b(\s+AND\s+[^;]*)?$`)
+	conflictOn   = regexp.MustCompile(`(?is)^\s*ON\s+CONFLICT\s*\(\s*([a-z_][a-z0-9_]*)\s*\)\s*DO\s+NOTHING\s*$`)
+	writeTarget  = regexp.MustCompile(`(?is)^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)`)
+	insertSelect = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+[a-z_][a-z0-9_]*\s*\([^()]*\)\s*SELECT\s+(.*?)\s+WHERE\s`)
+	conflictAt   = regexp.MustCompile(`(?is)\bON\s+CONFLICT\s*\(\s*[a-z_][a-z0-9_]*\s*\)\s*DO\s+NOTHING\s*$`)
+	insertCols   = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+[a-z_][a-z0-9_]*\s*\(([^()]*)\)`)
 )
 
 // stmt is a queued statement as coalescing sees it.
@@ -81,6 +84,7 @@ type stmt struct {
 	q      *pgx.QueuedQuery
 	tables map[string]bool
 	near   []string
+	write  string
 	kind   byte // 'i' mergeable insert, 'u' mergeable update, 0 neither
 	// row is an insert's VALUES tuple, tail what follows it.
 	row, tail string
@@ -109,6 +113,8 @@ type shape struct {
 	row, tail string
 	keyCol    string
 	keyArg    int // the argument holding the key, -1 if none
+	// write is the table written (INSERT INTO, UPDATE, DELETE FROM); the others are read.
+	write string
 }
 
 func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
@@ -120,6 +126,9 @@ func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
 	c.shapes[id] = sh
 	for _, m := range tableRef.FindAllStringSubmatch(q.SQL, -1) {
 		sh.tables[strings.ToLower(m[1])] = true
+	}
+	if m := writeTarget.FindStringSubmatch(q.SQL); m != nil {
+		sh.write = strings.ToLower(m[1])
 	}
 	for t := range sh.tables {
 		for _, r := range c.related[t] {
@@ -143,9 +152,17 @@ func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
 		}
 		return sh
 	}
+	if m := insertSelect.FindStringSubmatch(q.SQL); m != nil && !strings.Contains(m[1], "(") {
+		// Not merged, but keyed: INSERT ... SELECT $1, ... WHERE <a condition on other
+		// tables> ON CONFLICT (col) DO NOTHING writes at most the row of its key.
+		if at := conflictAt.FindStringIndex(q.SQL); at != nil {
+			sh.keyCol, sh.keyArg = insertKey(q.SQL, "("+m[1]+")", q.SQL[at[0]:], len(q.Arguments))
+		}
+		return sh
+	}
 	if m := updateForm.FindStringSubmatch(q.SQL); m != nil && !strings.Contains(strings.ToUpper(q.SQL), " FROM ") && keyedByOne.MatchString(m[3]) {
 		sh.kind = 'u'
-		if w := whereKey.FindStringSubmatch(m[3]); w != nil && simple(q.SQL) {
+		if w := whereKey.FindStringSubmatch(m[3]); w != nil && writtenOnce(q.SQL, sh.write) {
 			sh.keyCol, sh.keyArg = strings.ToLower(w[1]), 0
 		}
 	}
@@ -159,8 +176,16 @@ type shapeID struct {
 
 func (c *Coalescer) classify(q *pgx.QueuedQuery) *stmt {
 	sh := c.shapeOf(q)
-	s := &stmt{q: q, tables: sh.tables, near: sh.near}
-	if q.Fn != nil || sh.kind == 0 {
+	s := &stmt{q: q, tables: sh.tables, near: sh.near, write: sh.write}
+	if q.Fn != nil {
+		return s
+	}
+	if sh.kind == 0 {
+		if sh.keyArg >= 0 {
+			if k, ok := q.Arguments[sh.keyArg].(string); ok {
+				s.keyCol, s.key = sh.keyCol, k
+			}
+		}
 		return s
 	}
 	if sh.kind == 'u' {
@@ -177,9 +202,19 @@ func (c *Coalescer) classify(q *pgx.QueuedQuery) *stmt {
 	return s
 }
 
-// simple reports SQL that names one table once and reads no other rows: no subquery.
-func simple(sql string) bool {
-	return len(tableRef.FindAllString(sql, -1)) == 1 && !strings.Contains(strings.ToUpper(sql), "SELECT")
+// writtenOnce reports SQL that names the table it writes only once: no subquery reads
+// that table's other rows.
+func writtenOnce(sql, table string) bool {
+	if table == "" {
+		return false
+	}
+	n := 0
+	for _, m := range tableRef.FindAllStringSubmatch(sql, -1) {
+		if strings.ToLower(m[1]) == table {
+			n++
+		}
+	}
+	return n == 1
 }
 
 // insertKey is the conflict column of an INSERT ... ON CONFLICT (col) DO NOTHING and the
@@ -188,7 +223,8 @@ func simple(sql string) bool {
 func insertKey(sql, row, tail string, args int) (string, int) {
 	m := conflictOn.FindStringSubmatch(tail)
 	cols := insertCols.FindStringSubmatch(sql)
-	if m == nil || cols == nil || !simple(sql) {
+	w := writeTarget.FindStringSubmatch(sql)
+	if m == nil || cols == nil || w == nil || !writtenOnce(sql, strings.ToLower(w[1])) {
 		return "", -1
 	}
 	col := strings.ToLower(m[1])
@@ -221,30 +257,28 @@ func newMarks() *marks {
 
 func later(m map[string]int, k string, i int) bool { v, ok := m[k]; return ok && v > i }
 
-// keyed is the one table of a statement that touches only the rows of one key.
+// keyed is the table a statement writes when it writes only the rows of one key there.
 func (s *stmt) keyed() (string, bool) {
-	if s.keyCol == "" || len(s.tables) != 1 {
-		return "", false
-	}
-	for t := range s.tables {
-		return t, true
-	}
-	return "", false
+	return s.write, s.keyCol != "" && s.write != ""
 }
 
 func (m *marks) record(i int, s *stmt) {
 	bump := func(mm map[string]int, k string) { mm[k] = max(mm[k], i) }
 	for t := range s.tables {
 		bump(m.any, t)
+		if t != s.write {
+			// What a statement reads, any write to it must not pass.
+			bump(m.unkeyed, t)
+		}
 	}
 	t, ok := s.keyed()
 	if !ok {
-		for t := range s.tables {
-			bump(m.unkeyed, t)
+		if s.write != "" {
+			bump(m.unkeyed, s.write)
 		}
 		return
 	}
-	if s.kind == 'i' {
+	if s.kind == 'i' || strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s.q.SQL)), "INSERT") {
 		bump(m.inserts, t)
 	}
 	m.cols[[2]string{t, s.keyCol}] = max(m.cols[[2]string{t, s.keyCol}], i)
@@ -252,8 +286,9 @@ func (m *marks) record(i int, s *stmt) {
 }
 
 // mayMoveBefore reports that s commutes with every statement in the runs after run i:
-// they touch other tables, or other rows of its table by the same key column (and are
-// not both inserts, whose order an identity column could see).
+// none writes what s reads or reads what s writes, and writes to the table s writes are
+// to other rows by the same key column (and are not both inserts, whose order an
+// identity column could see).
 func (m *marks) mayMoveBefore(i int, s *stmt) bool {
 	for _, t := range s.near {
 		if later(m.any, t, i) {
@@ -261,15 +296,16 @@ func (m *marks) mayMoveBefore(i int, s *stmt) bool {
 		}
 	}
 	t, ok := s.keyed()
-	if !ok {
-		for t := range s.tables {
-			if later(m.any, t, i) {
-				return false
-			}
+	for u := range s.tables {
+		if (!ok || u != t) && later(m.any, u, i) {
+			return false
 		}
+	}
+	if !ok {
 		return true
 	}
-	if later(m.unkeyed, t, i) || (s.kind == 'i' && later(m.inserts, t, i)) {
+	isInsert := s.kind == 'i' || strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s.q.SQL)), "INSERT")
+	if later(m.unkeyed, t, i) || (isInsert && later(m.inserts, t, i)) {
 		return false
 	}
 	if v, ok := m.keys[[3]string{t, s.keyCol, s.key}]; ok && v > i {

@@ -34,7 +34,7 @@ var errEnough = errors.New("enough events")
 // History generates a practice's history of exactly n events, deterministically: forty
 // clinicians seeing patients (booked, completed, form submitted, each earning accrued and
 // released), an invoice of two billable items every third appointment (issued, then paid,
-// or one in ten voided), a V1 item imported every other appointment (one in five ticked
+// or one in ten voided, one of its items' earnings accruing only after the void), a V1 item imported every other appointment (one in five ticked
 // off), a support ticket every tenth (opened, answered, assigned, solved), each new
 // patient's portal account, and a payout run every 400 appointments paying out what was
 // released. It holds only what the next payout needs, so memory does not grow with n.
@@ -166,14 +166,23 @@ func (g *historyGen) invoice(i, c int, pid string) error {
 	}
 	item := money.GBP("25.00")
 	var items []invoice.PaidItem
+	voided := (i/historyInvoiceEvery)%10 == 9
+	var late decider.Event
 	for k := range 2 {
 		itemID := fmt.Sprintf("item%d", k+1)
 		if err := g.put(istream, "accounts", invoice.BillableItemAdded{InvoiceID: inv, PatientID: pid, ItemID: itemID, ClinicianID: cid,
 			Description: "Report writing for the referral", Amount: item, AddedAt: g.tick()}); err != nil {
 			return err
 		}
-		if err := g.put(estream, "policy", earnings.Accrued{EarningID: "earn-" + inv + "-" + itemID, ClinicianID: cid, Source: earnings.BillableItem(inv, itemID),
-			Amount: item, WorkDate: ledger.DateOf(g.t), GoLive: g.goLive, Ledger: ledger.V2, AccruedAt: g.t}); err != nil {
+		accrued := earnings.Accrued{EarningID: "earn-" + inv + "-" + itemID, ClinicianID: cid, Source: earnings.BillableItem(inv, itemID),
+			Amount: item, WorkDate: ledger.DateOf(g.t), GoLive: g.goLive, Ledger: ledger.V2, AccruedAt: g.t}
+		if voided && k == 1 {
+			// The second item's earning of a voided invoice accrues after the void, so the
+			// history has an accrual written off at once as well as one written off by it.
+			late = accrued
+			continue
+		}
+		if err := g.put(estream, "policy", accrued); err != nil {
 			return err
 		}
 		items = append(items, invoice.PaidItem{ItemID: itemID, ClinicianID: cid, Amount: item})
@@ -182,8 +191,11 @@ func (g *historyGen) invoice(i, c int, pid string) error {
 	if err := g.put(istream, "accounts", invoice.Issued{InvoiceID: inv, PatientID: pid, Total: total, IssuedAt: g.tick()}); err != nil {
 		return err
 	}
-	if (i/historyInvoiceEvery)%10 == 9 {
-		return g.put(istream, "accounts", invoice.Voided{InvoiceID: inv, PatientID: pid, Reason: "raised in error", VoidedAt: g.tick()})
+	if voided {
+		if err := g.put(istream, "accounts", invoice.Voided{InvoiceID: inv, PatientID: pid, Reason: "raised in error", VoidedAt: g.tick()}); err != nil {
+			return err
+		}
+		return g.put(estream, "policy", late)
 	}
 	if err := g.put(istream, "provider", invoice.PaymentRecorded{InvoiceID: inv, PatientID: pid, PaymentID: "pay-" + inv, Amount: total, PaidTotal: total,
 		Outstanding: money.Zero, PaidAt: g.tick()}); err != nil {
