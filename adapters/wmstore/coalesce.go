@@ -20,8 +20,8 @@ import (
 // earlier run of the same text only if it commutes with everything queued after that run:
 // statements on other tables (named after INTO, UPDATE, FROM, JOIN or USING), or on other
 // rows of the same single table keyed by the same column ($1 in WHERE col = $1, or the
-// column of ON CONFLICT (col) DO NOTHING) and not both inserts, whose order an identity
-// column sees. It never moves past a write to a table related to its own by a foreign key
+// column of ON CONFLICT (col) DO NOTHING) and not both inserts into a table with an
+// identity or serial column, which sees their order. It never moves past a write to a table related to its own by a foreign key
 // (a child row before its parent). An UPDATE joins only if its key is not in the run yet,
 // so that no row is updated twice by one statement. A statement naming no table (a
 // SAVEPOINT) is a barrier that nothing crosses. Inserts merge only without ON CONFLICT or
@@ -34,6 +34,9 @@ import (
 // schema's transactions, one at a time.
 type Coalescer struct {
 	related map[string][]string
+	// ordered are the tables whose rows number themselves (identity or serial columns):
+	// inserts into them keep their order.
+	ordered map[string]bool
 	types   map[string][]string
 	shapes  map[shapeID]*shape
 }
@@ -45,7 +48,7 @@ const CoalescerLimit = 1000
 // NewCoalescer reads the foreign keys between the tables of the transaction's current
 // schema (the first in its search path).
 func NewCoalescer(ctx context.Context, tx pgx.Tx) (*Coalescer, error) {
-	c := &Coalescer{related: map[string][]string{}, types: map[string][]string{}, shapes: map[shapeID]*shape{}}
+	c := &Coalescer{related: map[string][]string{}, ordered: map[string]bool{}, types: map[string][]string{}, shapes: map[shapeID]*shape{}}
 	rows, err := tx.Query(ctx, `SELECT cl.relname, ref.relname FROM pg_constraint con
 		JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_class ref ON ref.oid = con.confrelid
 		WHERE con.contype = 'f' AND con.connamespace = current_schema()::regnamespace`)
@@ -61,7 +64,19 @@ func NewCoalescer(ctx context.Context, tx pgx.Tx) (*Coalescer, error) {
 		c.related[from] = append(c.related[from], to)
 		c.related[to] = append(c.related[to], from)
 	}
-	return c, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = tx.Query(ctx, `SELECT DISTINCT table_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')`)
+	if err != nil {
+		return nil, err
+	}
+	ordered, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	for _, t := range ordered {
+		c.ordered[t] = true
+	}
+	return c, err
 }
 
 var (
@@ -85,7 +100,9 @@ type stmt struct {
 	tables map[string]bool
 	near   []string
 	write  string
-	kind   byte // 'i' mergeable insert, 'u' mergeable update, 0 neither
+	// inserts says the statement inserts into an ordered table (see Coalescer.ordered).
+	inserts bool
+	kind    byte // 'i' mergeable insert, 'u' mergeable update, 0 neither
 	// row is an insert's VALUES tuple, tail what follows it.
 	row, tail string
 	// keyCol and key, when set, say that the statement reads and writes only the rows of
@@ -114,7 +131,8 @@ type shape struct {
 	keyCol    string
 	keyArg    int // the argument holding the key, -1 if none
 	// write is the table written (INSERT INTO, UPDATE, DELETE FROM); the others are read.
-	write string
+	write   string
+	inserts bool
 }
 
 func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
@@ -129,6 +147,7 @@ func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
 	}
 	if m := writeTarget.FindStringSubmatch(q.SQL); m != nil {
 		sh.write = strings.ToLower(m[1])
+		sh.inserts = c.ordered[sh.write] && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(q.SQL)), "INSERT")
 	}
 	for t := range sh.tables {
 		for _, r := range c.related[t] {
@@ -176,7 +195,7 @@ type shapeID struct {
 
 func (c *Coalescer) classify(q *pgx.QueuedQuery) *stmt {
 	sh := c.shapeOf(q)
-	s := &stmt{q: q, tables: sh.tables, near: sh.near, write: sh.write}
+	s := &stmt{q: q, tables: sh.tables, near: sh.near, write: sh.write, inserts: sh.inserts}
 	if q.Fn != nil {
 		return s
 	}
@@ -278,7 +297,7 @@ func (m *marks) record(i int, s *stmt) {
 		}
 		return
 	}
-	if s.kind == 'i' || strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s.q.SQL)), "INSERT") {
+	if s.inserts {
 		bump(m.inserts, t)
 	}
 	m.cols[[2]string{t, s.keyCol}] = max(m.cols[[2]string{t, s.keyCol}], i)
@@ -288,7 +307,7 @@ func (m *marks) record(i int, s *stmt) {
 // mayMoveBefore reports that s commutes with every statement in the runs after run i:
 // none writes what s reads or reads what s writes, and writes to the table s writes are
 // to other rows by the same key column (and are not both inserts, whose order an
-// identity column could see).
+// identity or serial column could see).
 func (m *marks) mayMoveBefore(i int, s *stmt) bool {
 	for _, t := range s.near {
 		if later(m.any, t, i) {
@@ -304,8 +323,7 @@ func (m *marks) mayMoveBefore(i int, s *stmt) bool {
 	if !ok {
 		return true
 	}
-	isInsert := s.kind == 'i' || strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s.q.SQL)), "INSERT")
-	if later(m.unkeyed, t, i) || (isInsert && later(m.inserts, t, i)) {
+	if later(m.unkeyed, t, i) || (s.inserts && later(m.inserts, t, i)) {
 		return false
 	}
 	if v, ok := m.keys[[3]string{t, s.keyCol, s.key}]; ok && v > i {
