@@ -34,6 +34,8 @@ import (
 // schema's transactions, one at a time.
 type Coalescer struct {
 	related map[string][]string
+	// foreign are each table's one-column foreign keys.
+	foreign map[string][]foreignKey
 	// ordered are the tables whose rows number themselves (identity or serial columns):
 	// inserts into them keep their order.
 	ordered map[string]bool
@@ -48,9 +50,11 @@ const CoalescerLimit = 1000
 // NewCoalescer reads the foreign keys between the tables of the transaction's current
 // schema (the first in its search path).
 func NewCoalescer(ctx context.Context, tx pgx.Tx) (*Coalescer, error) {
-	c := &Coalescer{related: map[string][]string{}, ordered: map[string]bool{}, types: map[string][]string{}, shapes: map[shapeID]*shape{}}
-	rows, err := tx.Query(ctx, `SELECT cl.relname, ref.relname FROM pg_constraint con
-		JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_class ref ON ref.oid = con.confrelid
+	c := &Coalescer{related: map[string][]string{}, foreign: map[string][]foreignKey{}, ordered: map[string]bool{}, types: map[string][]string{}, shapes: map[shapeID]*shape{}}
+	rows, err := tx.Query(ctx, `SELECT cl.relname, ref.relname,
+			CASE WHEN cardinality(con.conkey) = 1 THEN (SELECT attname FROM pg_attribute WHERE attrelid = con.conrelid AND attnum = con.conkey[1]) END,
+			CASE WHEN cardinality(con.confkey) = 1 THEN (SELECT attname FROM pg_attribute WHERE attrelid = con.confrelid AND attnum = con.confkey[1]) END
+		FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_class ref ON ref.oid = con.confrelid
 		WHERE con.contype = 'f' AND con.connamespace = current_schema()::regnamespace`)
 	if err != nil {
 		return nil, err
@@ -58,8 +62,12 @@ func NewCoalescer(ctx context.Context, tx pgx.Tx) (*Coalescer, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var from, to string
-		if err := rows.Scan(&from, &to); err != nil {
+		var col, refCol *string
+		if err := rows.Scan(&from, &to, &col, &refCol); err != nil {
 			return nil, err
+		}
+		if col != nil && refCol != nil {
+			c.foreign[from] = append(c.foreign[from], foreignKey{col: *col, parent: to, parentCol: *refCol})
 		}
 		c.related[from] = append(c.related[from], to)
 		c.related[to] = append(c.related[to], from)
@@ -102,7 +110,9 @@ type stmt struct {
 	write  string
 	// inserts says the statement inserts into an ordered table (see Coalescer.ordered).
 	inserts bool
-	kind    byte // 'i' mergeable insert, 'u' mergeable update, 0 neither
+	// parentKeys are the keys of the parent rows an inserted row refers to, by table.
+	parentKeys map[string][2]string
+	kind       byte // 'i' mergeable insert, 'u' mergeable update, 0 neither
 	// row is an insert's VALUES tuple, tail what follows it.
 	row, tail string
 	// keyCol and key, when set, say that the statement reads and writes only the rows of
@@ -119,6 +129,16 @@ type run struct {
 	first *stmt
 }
 
+// foreignKey is a child column referring to its parent's column.
+type foreignKey struct{ col, parent, parentCol string }
+
+// parentRef is the parent row an inserted row refers to: parent, parentCol and the
+// argument holding its key.
+type parentRef struct {
+	parent, parentCol string
+	arg               int
+}
+
 // shape is what classify learns of a statement's text, once.
 type shape struct {
 	tables map[string]bool
@@ -133,6 +153,8 @@ type shape struct {
 	// write is the table written (INSERT INTO, UPDATE, DELETE FROM); the others are read.
 	write   string
 	inserts bool
+	// parents are the parent rows an insert refers to by argument.
+	parents []parentRef
 }
 
 func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
@@ -169,6 +191,7 @@ func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
 			sh.kind, sh.row, sh.tail = 'i', q.SQL[loc[1]-1:end+1], tail
 			sh.keyCol, sh.keyArg = insertKey(q.SQL, sh.row, tail, len(q.Arguments))
 		}
+		sh.parents = c.parentsOf(q.SQL, sh.write, q.SQL[loc[1]-1:end+1], len(q.Arguments))
 		return sh
 	}
 	if m := insertSelect.FindStringSubmatch(q.SQL); m != nil && !strings.Contains(m[1], "(") {
@@ -177,6 +200,7 @@ func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
 		if at := conflictAt.FindStringIndex(q.SQL); at != nil {
 			sh.keyCol, sh.keyArg = insertKey(q.SQL, "("+m[1]+")", q.SQL[at[0]:], len(q.Arguments))
 		}
+		sh.parents = c.parentsOf(q.SQL, sh.write, "("+m[1]+")", len(q.Arguments))
 		return sh
 	}
 	if m := updateForm.FindStringSubmatch(q.SQL); m != nil && !strings.Contains(strings.ToUpper(q.SQL), " FROM ") && keyedByOne.MatchString(m[3]) {
@@ -198,6 +222,14 @@ func (c *Coalescer) classify(q *pgx.QueuedQuery) *stmt {
 	s := &stmt{q: q, tables: sh.tables, near: sh.near, write: sh.write, inserts: sh.inserts}
 	if q.Fn != nil {
 		return s
+	}
+	for _, p := range sh.parents {
+		if k, ok := q.Arguments[p.arg].(string); ok {
+			if s.parentKeys == nil {
+				s.parentKeys = map[string][2]string{}
+			}
+			s.parentKeys[p.parent] = [2]string{p.parentCol, k}
+		}
 	}
 	if sh.kind == 0 {
 		if sh.keyArg >= 0 {
@@ -234,6 +266,29 @@ func writtenOnce(sql, table string) bool {
 		}
 	}
 	return n == 1
+}
+
+// parentsOf finds, for an insert into table whose row is row, the argument that gives
+// each one-column foreign key its value.
+func (c *Coalescer) parentsOf(sql, table, row string, args int) []parentRef {
+	cols := insertCols.FindStringSubmatch(sql)
+	if cols == nil {
+		return nil
+	}
+	values := strings.Split(row[1:len(row)-1], ",")
+	var out []parentRef
+	for i, col := range strings.Split(cols[1], ",") {
+		for _, fk := range c.foreign[table] {
+			if strings.ToLower(strings.TrimSpace(col)) != fk.col || i >= len(values) {
+				continue
+			}
+			v := strings.TrimSpace(values[i])
+			if k, err := strconv.Atoi(strings.TrimPrefix(v, "$")); strings.HasPrefix(v, "$") && err == nil && k >= 1 && k <= args {
+				out = append(out, parentRef{fk.parent, fk.parentCol, k - 1})
+			}
+		}
+	}
+	return out
 }
 
 // insertKey is the conflict column of an INSERT ... ON CONFLICT (col) DO NOTHING and the
@@ -310,6 +365,13 @@ func (m *marks) record(i int, s *stmt) {
 // identity or serial column could see).
 func (m *marks) mayMoveBefore(i int, s *stmt) bool {
 	for _, t := range s.near {
+		if p, ok := s.parentKeys[t]; ok {
+			// A child row may pass writes to other parents' rows by the same key.
+			if !m.keyedPast(i, t, p[0], p[1], false) {
+				return false
+			}
+			continue
+		}
 		if later(m.any, t, i) {
 			return false
 		}
@@ -323,14 +385,20 @@ func (m *marks) mayMoveBefore(i int, s *stmt) bool {
 	if !ok {
 		return true
 	}
-	if later(m.unkeyed, t, i) || (s.inserts && later(m.inserts, t, i)) {
+	return m.keyedPast(i, t, s.keyCol, s.key, s.inserts)
+}
+
+// keyedPast reports that nothing after run i touches the row of table whose col is key,
+// nor touches table otherwise than by col (nor, for an ordered insert, inserts into it).
+func (m *marks) keyedPast(i int, table, col, key string, inserts bool) bool {
+	if later(m.unkeyed, table, i) || (inserts && later(m.inserts, table, i)) {
 		return false
 	}
-	if v, ok := m.keys[[3]string{t, s.keyCol, s.key}]; ok && v > i {
+	if v, ok := m.keys[[3]string{table, col, key}]; ok && v > i {
 		return false
 	}
 	for tc, v := range m.cols {
-		if tc[0] == t && tc[1] != s.keyCol && v > i {
+		if tc[0] == table && tc[1] != col && v > i {
 			return false
 		}
 	}
