@@ -33,7 +33,7 @@ import (
 // tables and the parameter types of each UPDATE it rewrites. One Coalescer serves one
 // schema's transactions, one at a time.
 type Coalescer struct {
-	related map[string][]string
+	related map[string][]string // each table's parents by foreign key
 	// foreign are each table's one-column foreign keys.
 	foreign map[string][]foreignKey
 	// ordered are the tables whose rows number themselves (identity or serial columns):
@@ -69,8 +69,10 @@ func NewCoalescer(ctx context.Context, tx pgx.Tx) (*Coalescer, error) {
 		if col != nil && refCol != nil {
 			c.foreign[from] = append(c.foreign[from], foreignKey{col: *col, parent: to, parentCol: *refCol})
 		}
+		// Only the child's statements wait for the parent's: a parent's write passing a
+		// child's either does not meet it or fails whichever comes first (a replay then
+		// applies the batch again unmerged, in the order it was written).
 		c.related[from] = append(c.related[from], to)
-		c.related[to] = append(c.related[to], from)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -142,9 +144,9 @@ type parentRef struct {
 // shape is what classify learns of a statement's text, once.
 type shape struct {
 	tables map[string]bool
-	// near are the tables related to those by a foreign key: a statement may not move
-	// past a write to them (a child row before its parent), though writes to them may
-	// move past it.
+	// near are the tables those refer to by a foreign key: a statement may not move past
+	// a write to them (a child row before its parent), though writes to them may move
+	// past it.
 	near      []string
 	kind      byte
 	row, tail string
