@@ -12,7 +12,7 @@ import (
 
 // Coalescing turns a batch's queued single-row writes into multi-row statements: one
 // INSERT ... SELECT ... FROM unnest($1::type[], ...) for a run of inserts, one UPDATE ...
-// FROM unnest(...) for a run of updates by key, so that a rebuild pays the server's
+// FROM unnest(...) for a run of updates by key (DELETE ... USING for deletes), so that a rebuild pays the server's
 // per-statement cost once per table and batch rather than once per event. Projections
 // keep writing one row at a time.
 //
@@ -94,6 +94,7 @@ var (
 	placeholder  = regexp.MustCompile(`\$(\d+)`)
 	doNothing    = regexp.MustCompile(`(?is)^\s*ON\s+CONFLICT\b.*\bDO\s+NOTHING\s*$`)
 	insertHead   = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+[a-z_][a-z0-9_]*\s*\([^()]*\)\s*VALUES\s*\(`)
+	deleteForm   = regexp.MustCompile(`(?is)^\s*DELETE\s+FROM\s+([a-z_][a-z0-9_]*)\s+WHERE\s+(.*)$`)
 	updateForm   = regexp.MustCompile(`(?is)^\s*UPDATE\s+([a-z_][a-z0-9_]*)\s+SET\s+(.*?)\s+WHERE\s+(.*)$`)
 	keyedByOne   = regexp.MustCompile(`(?i)\b[a-z_][a-z0-9_]*\s*=\s*\$1\b`)
 	whereKey     = regexp.MustCompile(`(?is)^\s*([a-z_][a-z0-9_]*)\s*=\s*\$1\b(\s+AND\s+[^;]*)?$`)
@@ -114,7 +115,7 @@ type stmt struct {
 	inserts bool
 	// parentKeys are the keys of the parent rows an inserted row refers to, by table.
 	parentKeys map[string][2]string
-	kind       byte // 'i' mergeable insert, 'u' mergeable update, 0 neither
+	kind       byte // 'i' mergeable insert, 'u' update, 'd' delete, 0 neither
 	// row is an insert's VALUES tuple, tail what follows it.
 	row, tail string
 	// keyCol and key, when set, say that the statement reads and writes only the rows of
@@ -211,6 +212,12 @@ func (c *Coalescer) shapeOf(q *pgx.QueuedQuery) *shape {
 			sh.keyCol, sh.keyArg = strings.ToLower(w[1]), 0
 		}
 	}
+	if m := deleteForm.FindStringSubmatch(q.SQL); m != nil && !strings.Contains(strings.ToUpper(q.SQL), " USING ") && keyedByOne.MatchString(m[2]) {
+		sh.kind = 'd'
+		if w := whereKey.FindStringSubmatch(m[2]); w != nil && writtenOnce(q.SQL, sh.write) {
+			sh.keyCol, sh.keyArg = strings.ToLower(w[1]), 0
+		}
+	}
 	return sh
 }
 
@@ -241,7 +248,7 @@ func (c *Coalescer) classify(q *pgx.QueuedQuery) *stmt {
 		}
 		return s
 	}
-	if sh.kind == 'u' {
+	if sh.kind == 'u' || sh.kind == 'd' {
 		if _, ok := q.Arguments[0].(string); !ok {
 			return s
 		}
@@ -465,7 +472,7 @@ func (c *Coalescer) coalesce(ctx context.Context, tx pgx.Tx, qs []*pgx.QueuedQue
 		at := -1
 		if i, ok := latest[q.SQL]; ok && s.kind != 0 && i >= barrier {
 			r := runs[i]
-			if r.kind == s.kind && len(r.qs) < CoalescerLimit && !(s.kind == 'u' && r.keys[q.Arguments[0].(string)]) && m.mayMoveBefore(i, s) {
+			if r.kind == s.kind && len(r.qs) < CoalescerLimit && !((s.kind == 'u' || s.kind == 'd') && r.keys[q.Arguments[0].(string)]) && m.mayMoveBefore(i, s) {
 				r.qs = append(r.qs, q)
 				at = i
 			}
@@ -475,7 +482,7 @@ func (c *Coalescer) coalesce(ctx context.Context, tx pgx.Tx, qs []*pgx.QueuedQue
 			runs = append(runs, &run{sql: q.SQL, kind: s.kind, qs: []*pgx.QueuedQuery{q}, first: s, keys: map[string]bool{}})
 			latest[q.SQL] = at
 		}
-		if s.kind == 'u' {
+		if s.kind == 'u' || s.kind == 'd' {
 			runs[at].keys[q.Arguments[0].(string)] = true
 		}
 		m.record(at, s)
@@ -493,6 +500,8 @@ func (c *Coalescer) coalesce(ctx context.Context, tx pgx.Tx, qs []*pgx.QueuedQue
 			merged, err = c.mergeInserts(ctx, tx, r)
 		case 'u':
 			merged, err = c.mergeUpdates(ctx, tx, r)
+		case 'd':
+			merged, err = c.mergeDeletes(ctx, tx, r)
 		}
 		if err != nil {
 			return nil, err
@@ -595,4 +604,16 @@ func (c *Coalescer) mergeUpdates(ctx context.Context, tx pgx.Tx, r *run) (*pgx.Q
 	src, args := columns(r, ts)
 	return &pgx.QueuedQuery{SQL: "UPDATE " + m[1] + " SET " + renumber(m[2], 0, "ledgerdesk_v.p") + " FROM " + src +
 		" WHERE " + renumber(m[3], 0, "ledgerdesk_v.p"), Arguments: args}, nil
+}
+
+// mergeDeletes is DELETE FROM t USING unnest(...) WHERE ..., the parameters read from the
+// unnested row.
+func (c *Coalescer) mergeDeletes(ctx context.Context, tx pgx.Tx, r *run) (*pgx.QueuedQuery, error) {
+	ts, err := c.paramTypes(ctx, tx, r.sql)
+	if err != nil || len(ts) != len(r.qs[0].Arguments) {
+		return nil, err
+	}
+	m := deleteForm.FindStringSubmatch(r.sql)
+	src, args := columns(r, ts)
+	return &pgx.QueuedQuery{SQL: "DELETE FROM " + m[1] + " USING " + src + " WHERE " + renumber(m[2], 0, "ledgerdesk_v.p"), Arguments: args}, nil
 }
