@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"ledgerdesk/projections"
 
@@ -28,11 +29,17 @@ func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pro
 	if err := checkName(p); err != nil {
 		return eventstore.Position{}, nil, err
 	}
+	var co *wmstore.Coalescer
 	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
 			return err
 		}
-		return setupSchema(ctx, tx, p, schema)
+		if err := setupSchema(ctx, tx, p, schema); err != nil {
+			return err
+		}
+		var err error
+		co, err = wmstore.NewCoalescer(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return eventstore.Position{}, nil, err
@@ -46,7 +53,7 @@ func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pro
 	var done int64
 	pos := eventstore.Start
 	var skipped []ParkedEvent
-	for {
+	for batches := 1; ; batches++ {
 		// Stop between batches when ctx ends: each batch is its own transaction, and the
 		// schema being built is not live, so nothing is left half done.
 		if err := ctx.Err(); err != nil {
@@ -63,8 +70,14 @@ func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pro
 			if err := useSchema(ctx, pgtx, schema); err != nil {
 				return err
 			}
-			s, err := applyBatch(ctx, pgtx, p, batch)
+			if err := keyLookups(ctx, pgtx); err != nil {
+				return err
+			}
+			s, err := applyBatch(ctx, pgtx, p, batch, co)
 			skipped = append(skipped, s...)
+			if err == nil && batches&(batches-1) == 0 {
+				err = analyze(ctx, pgtx)
+			}
 			return err
 		})
 		if err != nil {
@@ -79,12 +92,42 @@ func Replay(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pro
 	return pos, skipped, nil
 }
 
+// analyze refreshes the planner's statistics of the tables being built, after the 1st,
+// 2nd, 4th, 8th... batch. Statements planned while a table was empty would otherwise keep
+// scanning it whole (a cached generic plan is not revisited as the table grows), and every
+// write to it would cost more than the last; doubling keeps the cost to a few ANALYZEs.
+func analyze(ctx context.Context, tx pgx.Tx) error {
+	rows, err := tx.Query(ctx, `SELECT format('%I', tablename) FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(tables) == 0 {
+		return err
+	}
+	_, err = tx.Exec(ctx, "ANALYZE "+strings.Join(tables, ", "))
+	return err
+}
+
+// keyLookups makes the planner join a merged write's rows to its table by index, for the
+// rest of the transaction. A table being rebuilt has no statistics, and with them missing
+// a merged UPDATE of a few hundred keys is planned as a hash join over a scan of the
+// whole table, which costs more as the table grows: one index lookup per row is what
+// every write of a replay wants.
+func keyLookups(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`)
+	return err
+}
+
 // applyBatch applies events in one transaction, quickly when all goes well; when the
 // queued writes fail it starts again one event at a time to find the culprits.
-func applyBatch(ctx context.Context, pgtx pgx.Tx, p projections.Projection, batch []eventstore.RecordedEvent) ([]ParkedEvent, error) {
+//
+// The fast attempt merges the writes into multi-row statements (co); the slow one does
+// not, so that a failure is charged to the event that caused it.
+func applyBatch(ctx context.Context, pgtx pgx.Tx, p projections.Projection, batch []eventstore.RecordedEvent, co *wmstore.Coalescer) ([]ParkedEvent, error) {
 	fast := func() error {
 		return pgx.BeginFunc(ctx, pgtx, func(sp pgx.Tx) error {
-			tx := wmstore.NewTx(sp, false)
+			tx := wmstore.NewCoalescingTx(sp, false, co)
 			for _, e := range batch {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -150,6 +193,7 @@ func Rebuild(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pr
 			return err
 		}
 		var seen int64
+		var co *wmstore.Coalescer
 		for {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -164,7 +208,15 @@ func Rebuild(ctx context.Context, db *pgxpool.Pool, store eventstore.Store, p pr
 			if err := useSchema(ctx, tx, next); err != nil {
 				return err
 			}
-			s, err := applyBatch(ctx, tx, p, batch)
+			if co == nil {
+				if err := keyLookups(ctx, tx); err != nil {
+					return err
+				}
+				if co, err = wmstore.NewCoalescer(ctx, tx); err != nil {
+					return err
+				}
+			}
+			s, err := applyBatch(ctx, tx, p, batch, co)
 			if err != nil {
 				return err
 			}

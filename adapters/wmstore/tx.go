@@ -26,6 +26,8 @@ type Tx struct {
 	mark      int
 	savepoint bool
 	aborted   bool
+	// coalescer, when set, merges the queued single-row writes at each flush.
+	coalescer *Coalescer
 }
 
 func newTx(tx pgx.Tx, careful bool) *Tx { return &Tx{tx: tx, queue: &pgx.Batch{}, careful: careful} }
@@ -33,6 +35,14 @@ func newTx(tx pgx.Tx, careful bool) *Tx { return &Tx{tx: tx, queue: &pgx.Batch{}
 // NewTx wraps a transaction for code that applies events outside a subscription (a
 // rebuild, a retry of a parked event). Careful flushes after each message.
 func NewTx(tx pgx.Tx, careful bool) *Tx { return newTx(tx, careful) }
+
+// NewCoalescingTx is NewTx for a replay: each flush merges the queued writes into
+// multi-row statements (see Coalescer), which is what makes a rebuild fast.
+func NewCoalescingTx(tx pgx.Tx, careful bool, c *Coalescer) *Tx {
+	t := newTx(tx, careful)
+	t.coalescer = c
+	return t
+}
 
 // BeginMessage, EndMessage and RestartMessage bracket one event's writes for such code.
 func (t *Tx) BeginMessage() { t.beginMessage() }
@@ -92,6 +102,14 @@ func (t *Tx) Flush(ctx context.Context) error {
 	q := t.queue
 	t.queue = &pgx.Batch{}
 	t.mark = 0
+	if t.coalescer != nil {
+		merged, err := t.coalescer.coalesce(ctx, t.tx, q.QueuedQueries)
+		if err != nil {
+			t.aborted = true
+			return fmt.Errorf("writing read model: %w", err)
+		}
+		q = &pgx.Batch{QueuedQueries: merged}
+	}
 	if err := t.tx.SendBatch(ctx, q).Close(); err != nil {
 		t.aborted = true
 		return fmt.Errorf("writing read model: %w", err)
