@@ -61,6 +61,8 @@ func init() {
 	step("ticket.verify_identity", authz.Rule{authz.SupportAgent: authz.Any})
 	step("ticket.destroy_expired_documents", authz.Rule{authz.System: authz.Any, authz.ITSupport: authz.Any, authz.Admin: authz.Any})
 	step("ticket.destroy_document_bytes", systemOnly)
+	// The auto-close sweep, and an operator running it by hand.
+	step("ticket.close_solved", authz.Rule{authz.System: authz.Any, authz.Admin: authz.Any})
 }
 
 // AccountStep runs one support step on the account accountID for the caller: a holder only

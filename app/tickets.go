@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"ledgerdesk/app/authz"
+	"ledgerdesk/commands"
 	"ledgerdesk/commands/support"
 	"ledgerdesk/domain/ticket"
 	psupport "ledgerdesk/projections/support"
@@ -86,6 +87,20 @@ func (a *App) ChangeTicketStatus(ctx context.Context, call Call, ticketID string
 	return a.onTicket(ctx, call, changeTicketStatus, ticketID, func(ctx context.Context, svc *support.Service, r *Request) error {
 		return svc.ChangeStatus(ctx, ticketID, to, r.Meta)
 	})
+}
+
+// CloseSolvedTicket closes a ticket solved more than ticket.ReopenWindow ago, recorded
+// under the caller (a system actor: authz.PolicyActor), and says whether it did now. A
+// ticket not due is left alone without error; call.CommandID, derived by the caller, makes
+// a repeated run a replay.
+func (a *App) CloseSolvedTicket(ctx context.Context, call Call, ticketID string) (bool, error) {
+	closed := false
+	err := a.TicketStep(ctx, call, "ticket.close_solved", ticketID, func(ctx context.Context, svc *support.Service, meta commands.Metadata) error {
+		var err error
+		closed, err = svc.CloseSolved(ctx, ticketID, meta)
+		return err
+	})
+	return closed, err
 }
 
 // onTicket runs a ticket command after checking the rule on the ticket's requester. A role

@@ -265,6 +265,8 @@ func ticketIDOf(c ticket.Command) string {
 		return c.TicketID
 	case ticket.DestroyExpiredDocuments:
 		return c.TicketID
+	case ticket.CloseSolved:
+		return c.TicketID
 	}
 	return ""
 }

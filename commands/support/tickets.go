@@ -119,3 +119,18 @@ func (s *Service) openedTicket(ctx context.Context, ticketID string) (ticket.Sta
 	}
 	return t, nil
 }
+
+// CloseSolved closes the ticket if it was solved more than ticket.ReopenWindow ago, as
+// meta's actor (the auto-close sweep, a system actor: no support-site account), and says
+// whether it did now (a replayed command id closed it before). A ticket not due is left
+// alone without error.
+func (s *Service) CloseSolved(ctx context.Context, ticketID string, meta commands.Metadata) (bool, error) {
+	if err := checkMeta(meta); err != nil {
+		return false, err
+	}
+	res, err := s.execTicket(ctx, ticket.CloseSolved{TicketID: ticketID, By: meta.Actor, At: s.Now()}, meta)
+	if err != nil {
+		return false, err
+	}
+	return len(res.Events) > 0 && !res.Replayed, nil
+}

@@ -116,6 +116,17 @@ type DestroyExpiredDocuments struct {
 	At        time.Time
 }
 
+// CloseSolved closes a ticket solved more than ReopenWindow before At, as By (a system
+// actor: the auto-close sweep). It is the same window as reopening, so a ticket its
+// requester can still reopen is never closed; any other ticket (not solved, solved too
+// recently, already closed) is left alone without error, which makes the sweep safe to
+// run again.
+type CloseSolved struct {
+	TicketID string
+	By       string
+	At       time.Time
+}
+
 func (Open) isTicketCommand()                    {}
 func (PublicReply) isTicketCommand()             {}
 func (InternalNote) isTicketCommand()            {}
@@ -126,3 +137,4 @@ func (AttachDocument) isTicketCommand()          {}
 func (ViewDocument) isTicketCommand()            {}
 func (VerifyIdentity) isTicketCommand()          {}
 func (DestroyExpiredDocuments) isTicketCommand() {}
+func (CloseSolved) isTicketCommand()             {}

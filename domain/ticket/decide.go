@@ -29,6 +29,8 @@ func Decide(s State, c Command) ([]Event, error) {
 		return verifyIdentity(s, c)
 	case DestroyExpiredDocuments:
 		return destroyExpiredDocuments(s, c)
+	case CloseSolved:
+		return closeSolved(s, c)
 	}
 	return nil, fmt.Errorf("%w: %T", ErrUnknownCommand, c)
 }
@@ -162,4 +164,17 @@ func changeStatus(s State, c ChangeStatus) ([]Event, error) {
 		return nil, err
 	}
 	return []Event{StatusChanged{TicketID: s.ID, From: s.Status, To: to, By: c.By, At: c.At}}, nil
+}
+
+// closeSolved is the ordinary solved → closed step, recorded under the system actor that
+// took it: closing is closing whoever does it, so every reader of StatusChanged (the read
+// model, the timeline, the retention clock) already handles it.
+func closeSolved(s State, c CloseSolved) ([]Event, error) {
+	if err := firstErr(live(s, c.TicketID, c.At), checkID("by", c.By)); err != nil {
+		return nil, err
+	}
+	if s.Status != StatusSolved || c.At.Sub(s.SolvedAt) <= ReopenWindow {
+		return nil, nil
+	}
+	return []Event{StatusChanged{TicketID: s.ID, From: StatusSolved, To: StatusClosed, By: c.By, At: c.At}}, nil
 }

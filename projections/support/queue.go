@@ -139,3 +139,26 @@ func DueForDestruction(ctx context.Context, q Querier, closedBefore time.Time) (
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
+
+// Solved is a solved ticket and when it was solved, as the read model has it.
+type Solved struct {
+	TicketID string
+	SolvedAt time.Time
+}
+
+// DueForClosing lists tickets still solved that were solved before solvedBefore, oldest
+// first: what the auto-close sweep must visit. The tickets_solved partial index keeps it
+// off the rest of the table.
+func DueForClosing(ctx context.Context, q Querier, solvedBefore time.Time) ([]Solved, error) {
+	rows, err := q.Query(ctx, `SELECT ticket_id, solved_at FROM proj_support_tickets.tickets
+		WHERE status = 'solved' AND solved_at < $1
+		ORDER BY solved_at, ticket_id`, solvedBefore)
+	if err != nil {
+		return nil, fmt.Errorf("solved tickets due for closing: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Solved, error) {
+		var s Solved
+		err := r.Scan(&s.TicketID, &s.SolvedAt)
+		return s, err
+	})
+}

@@ -61,6 +61,7 @@ func (*Tickets) Setup(ctx context.Context, tx pgx.Tx) error {
 		CREATE INDEX IF NOT EXISTS tickets_queue ON tickets (status, priority_rank DESC, opened_at);
 		CREATE INDEX IF NOT EXISTS tickets_by_requester ON tickets (requester_account_id, opened_at);
 		CREATE INDEX IF NOT EXISTS tickets_by_assignee ON tickets (assignee_id, status);
+		CREATE INDEX IF NOT EXISTS tickets_solved ON tickets (solved_at) WHERE status = 'solved';
 		CREATE TABLE IF NOT EXISTS public_messages (
 			ticket_id text NOT NULL,
 			version   bigint NOT NULL,

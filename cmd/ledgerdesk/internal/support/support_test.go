@@ -382,3 +382,43 @@ func TestWithoutAMasterKeyTheDevelopmentKeyIsSharedByEveryProcess(t *testing.T) 
 		t.Fatalf("a malformed LEDGERDESK_MASTER_KEY: %v", err)
 	}
 }
+
+// The auto-close job as the CLI runs it: a ticket solved 8 days ago (its history written
+// by a service whose clock is set back) is closed as the sweep's system actor; one solved
+// a day ago is left for its requester to reopen; a second run closes nothing.
+func TestCloseSolvedCommand(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	clock := supporttest.NewClock(time.Now().Add(-8 * 24 * time.Hour))
+	svc := f.service(t, clock.Now)
+	env := &supporttest.Env{Service: svc, Clock: clock}
+	requester := env.Register(t, account.RealmSupport, account.RoleRequester, "jo@example.co.uk", "Jo", "")
+	agent := env.Register(t, account.RealmSupport, account.RoleAgent, "sam@support.example", "Sam", "")
+	solved := func() string {
+		tk, err := svc.OpenTicket(ctx, support.NewTicket{Category: ticket.CategoryOther, Subject: "Invoice", Body: "Charged twice"}, supporttest.Meta(requester))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.ChangeStatus(ctx, tk, ticket.StatusSolved, supporttest.Meta(agent)); err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	old := solved()
+	clock.Advance(7 * 24 * time.Hour)
+	recent := solved()
+
+	if out := f.ok(t, "tickets", "close-solved"); !strings.Contains(out, "closed 1 tickets") {
+		t.Fatalf("close-solved:\n%s", out)
+	}
+	st, _ := svc.Ticket(ctx, old)
+	if st.Status != ticket.StatusClosed {
+		t.Fatalf("the ticket solved 8 days ago is %s", st.Status)
+	}
+	if st, _ := svc.Ticket(ctx, recent); st.Status != ticket.StatusSolved {
+		t.Fatalf("the ticket solved a day ago is %s", st.Status)
+	}
+	if out := f.ok(t, "tickets", "close-solved"); !strings.Contains(out, "closed 0") {
+		t.Fatalf("a second run:\n%s", out)
+	}
+}

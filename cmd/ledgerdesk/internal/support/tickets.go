@@ -30,7 +30,7 @@ func ticketsCommand() *cobra.Command {
 		ticketTextCommand("reply", "Post a public reply (the requester sees it)"),
 		ticketTextCommand("note", "Add an internal note (the requester never sees it)"),
 		ticketsAssignCommand(), ticketsPriorityCommand(), ticketsStatusCommand(), ticketsAttachCommand(),
-		ticketsViewDocumentCommand(), ticketsVerifyCommand(), ticketsDestroyCommand())
+		ticketsViewDocumentCommand(), ticketsVerifyCommand(), ticketsDestroyCommand(), ticketsCloseSolvedCommand())
 	roleFlag(cmd)
 	return cmd
 }
@@ -534,4 +534,43 @@ func (s session) destroyExpired(ctx context.Context, cmd *cobra.Command, call ap
 		return s.settle(ctx, []projections.Projection{pols[1]})
 	}
 	return nil
+}
+
+func ticketsCloseSolvedCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "close-solved",
+		Short: "Close the tickets solved more than 7 days ago (as policy:ticket_autoclose; serve does this every hour)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withSupport(cmd, func(ctx context.Context, s session) error {
+				call, err := operator(cmd, authz.Admin)
+				if err != nil {
+					return err
+				}
+				return s.closeSolved(ctx, cmd, call)
+			})
+		},
+	}
+}
+
+// closeSolved runs one auto-close sweep on an up-to-date tickets read model, once the
+// operator is allowed to: the closes are recorded under the sweep's system actor, as when
+// serve runs it.
+func (s session) closeSolved(ctx context.Context, cmd *cobra.Command, call app.Call) error {
+	rms, _ := wiring.SupportProjections(s.svc, s.d)
+	if err := s.settle(ctx, rms[:1]); err != nil {
+		return err
+	}
+	var res policies.AutoCloseResult
+	swept := false
+	err := s.a.TicketStep(ctx, call, "ticket.close_solved", "", func(ctx context.Context, _ *support.Service, _ commands.Metadata) error {
+		var err error
+		swept = true
+		res, err = policies.AutoClose{App: s.a, DB: s.d.DB, Logger: s.d.Log}.Sweep(ctx)
+		return err
+	})
+	if swept {
+		fmt.Fprintf(cmd.OutOrStdout(), "closed %d tickets solved more than 7 days ago\n", res.Closed)
+	}
+	return err
 }
