@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -79,33 +78,11 @@ func (s *Site) signIn(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, errs)
 		return
 	}
-	ip := requestOf(r.Context()).ip
-	if s.cfg.SignInLimits != nil {
-		if ok, wait := s.cfg.SignInLimits.AllowSignIn(ip, d.Email); !ok {
-			w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-			again(http.StatusTooManyRequests, fieldErrors{{"email", fmt.Sprintf("Too many sign-in attempts. Please wait %s and try again.", wait.Round(time.Second)+time.Second)}})
-			return
-		}
-	}
-	id, err := s.cfg.Accounts.Authenticate(r.Context(), support.Login{Realm: account.RealmSupport, Email: d.Email, Password: password, Code: code, IP: ip})
-	if err != nil {
-		switch {
-		case errors.Is(err, support.ErrInvalidCredentials):
-			again(http.StatusUnauthorized, fieldErrors{{"password", "The email address or password is not right."}})
-		case errors.Is(err, support.ErrTwoFactorRequired):
-			again(http.StatusUnauthorized, fieldErrors{{"code", "Two-factor is on for this account: enter the six-digit code from your authenticator app."}})
-		case errors.Is(err, support.ErrWrongCode):
-			again(http.StatusUnauthorized, fieldErrors{{"code", "The code from the authenticator app is not right. Codes change every 30 seconds: enter the one it shows now."}})
-		case errors.Is(err, support.ErrIPBlocked):
-			again(http.StatusForbidden, fieldErrors{{"email", fmt.Sprintf("Sign-ins to this account from your address (%s) are blocked. Contact the support team and give them this address.", ip)}})
-		default:
-			s.fail(w, r, err)
-		}
+	if s.overSignInLimit(w, r, d.Email, "sign-in attempts", again) {
 		return
 	}
-	a, err := s.cfg.Accounts.Account(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
+	a, ok := s.authenticate(w, r, d.Email, password, code, again)
+	if !ok {
 		return
 	}
 	// An agent's session is a staff session, whichever page starts it: two-factor first.
@@ -115,7 +92,7 @@ func (s *Site) signIn(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c, err := s.cfg.Sessions.Start(r.Context(), authz.Actor{Subject: id, Role: roleOf(a)})
+	c, err := s.cfg.Sessions.Start(r.Context(), authz.Actor{Subject: a.ID, Role: roleOf(a)})
 	if err != nil {
 		s.fail(w, r, err)
 		return

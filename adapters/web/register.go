@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"ledgerdesk/app"
 	"ledgerdesk/app/authz"
@@ -75,13 +74,8 @@ func (s *Site) register(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusUnprocessableEntity, errs)
 		return
 	}
-	ip := requestOf(r.Context()).ip
-	if s.cfg.SignInLimits != nil {
-		if ok, wait := s.cfg.SignInLimits.AllowSignIn(ip, d.Email); !ok {
-			w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-			again(http.StatusTooManyRequests, fieldErrors{{"email", fmt.Sprintf("Too many attempts. Please wait %s and try again.", wait.Round(time.Second)+time.Second)}})
-			return
-		}
+	if s.overSignInLimit(w, r, d.Email, "attempts", again) {
+		return
 	}
 	call := s.visitor(r)
 	id, err := s.cfg.App.SignUp(r.Context(), call, app.SignUp{Email: d.Email, Name: d.Name, Password: password})
