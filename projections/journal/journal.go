@@ -137,7 +137,7 @@ func post(ctx context.Context, w projections.Writer, e eventstore.RecordedEvent,
 func remember(w projections.Writer, m *memo, ev any) {
 	switch ev := ev.(type) {
 	case invoice.Raised:
-		w.Exec(`INSERT INTO book_invoices (invoice_id, patient_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, ev.InvoiceID, ev.PatientID)
+		w.Exec(`INSERT INTO book_invoices (invoice_id, patient_id) VALUES ($1, $2) ON CONFLICT (invoice_id) DO NOTHING`, ev.InvoiceID, ev.PatientID)
 		m.raised(ev.InvoiceID, ev.PatientID)
 	case invoice.Issued:
 		w.Exec(`UPDATE book_invoices SET issued_total = $2 WHERE invoice_id = $1`, ev.InvoiceID, ev.Total.String())
@@ -165,11 +165,11 @@ func remember(w projections.Writer, m *memo, ev any) {
 			// Kept open unless its invoice is already voided (then Post wrote it off).
 			w.Exec(`INSERT INTO book_open_items (earning_id, invoice_id, clinician_id, ledger, amount)
 				SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM book_invoices WHERE invoice_id = $2 AND voided)
-				ON CONFLICT DO NOTHING`, ev.EarningID, ev.Source.InvoiceID, ev.ClinicianID, string(ev.Ledger), ev.Amount.String())
+				ON CONFLICT (earning_id) DO NOTHING`, ev.EarningID, ev.Source.InvoiceID, ev.ClinicianID, string(ev.Ledger), ev.Amount.String())
 		case !f.Voided:
 			// The same row, the condition known to hold.
 			w.Exec(`INSERT INTO book_open_items (earning_id, invoice_id, clinician_id, ledger, amount)
-				VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, ev.EarningID, ev.Source.InvoiceID, ev.ClinicianID, string(ev.Ledger), ev.Amount.String())
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT (earning_id) DO NOTHING`, ev.EarningID, ev.Source.InvoiceID, ev.ClinicianID, string(ev.Ledger), ev.Amount.String())
 		}
 	case earnings.Released:
 		w.Exec(`DELETE FROM book_open_items WHERE earning_id = $1`, ev.EarningID)
