@@ -30,6 +30,8 @@ type Tx struct {
 	coalescer *Coalescer
 	// memos are what handlers remember within the transaction (see Memo).
 	memos map[any]any
+	// flushes counts the flushes that sent writes.
+	flushes int
 }
 
 func newTx(tx pgx.Tx, careful bool) *Tx { return &Tx{tx: tx, queue: &pgx.Batch{}, careful: careful} }
@@ -102,6 +104,17 @@ func (t *Tx) Memo(key any, create func() any) any {
 	return v
 }
 
+// Flushes is how many times the transaction has sent queued writes: a memo that logs the
+// writes it queues knows, by it, which of them the server has seen.
+func (t *Tx) Flushes() int { return t.flushes }
+
+// QueryFlushed runs a query that sees the writes already sent but not those still queued,
+// so it splits no replay's merged writes. It is for a handler that logs its own queued
+// writes to the rows it reads (see Memo and Flushes) and applies them to the answer.
+func (t *Tx) QueryFlushed(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return t.tx.Query(ctx, sql, args...)
+}
+
 // Careful reports that the subscriber is replaying events one at a time to find which one
 // fails; handler wrappers flush after each event then, so the error lands on the right one.
 func (t *Tx) Careful() bool { return t.careful }
@@ -124,6 +137,7 @@ func (t *Tx) Flush(ctx context.Context) error {
 	q := t.queue
 	t.queue = &pgx.Batch{}
 	t.mark = 0
+	t.flushes++
 	if t.coalescer != nil {
 		merged, err := t.coalescer.coalesce(ctx, t.tx, q.QueuedQueries)
 		if err != nil {

@@ -152,6 +152,7 @@ func remember(w projections.Writer, m *memo, ev any) {
 	case invoice.Voided:
 		w.Exec(`UPDATE book_invoices SET voided = true WHERE invoice_id = $1`, ev.InvoiceID)
 		w.Exec(`DELETE FROM book_open_items WHERE invoice_id = $1`, ev.InvoiceID)
+		m.log(w, openOp{invoiceID: ev.InvoiceID})
 		if f := m.invoice(ev.InvoiceID); f != nil {
 			f.Voided = true
 		}
@@ -166,15 +167,19 @@ func remember(w projections.Writer, m *memo, ev any) {
 			w.Exec(`INSERT INTO book_open_items (earning_id, invoice_id, clinician_id, ledger, amount)
 				SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM book_invoices WHERE invoice_id = $2 AND voided)
 				ON CONFLICT (earning_id) DO NOTHING`, ev.EarningID, ev.Source.InvoiceID, ev.ClinicianID, string(ev.Ledger), ev.Amount.String())
+			m.log(w, openOp{uncertain: true})
 		case !f.Voided:
 			// The same row, the condition known to hold.
 			w.Exec(`INSERT INTO book_open_items (earning_id, invoice_id, clinician_id, ledger, amount)
 				VALUES ($1, $2, $3, $4, $5) ON CONFLICT (earning_id) DO NOTHING`, ev.EarningID, ev.Source.InvoiceID, ev.ClinicianID, string(ev.Ledger), ev.Amount.String())
+			m.log(w, openOp{insert: true, invoiceID: ev.Source.InvoiceID, item: OpenItem{ev.EarningID, ev.ClinicianID, ev.Ledger, ev.Amount}})
 		}
 	case earnings.Released:
 		w.Exec(`DELETE FROM book_open_items WHERE earning_id = $1`, ev.EarningID)
+		m.log(w, openOp{item: OpenItem{EarningID: ev.EarningID}})
 	case earnings.V1WorkArrived:
 		w.Exec(`DELETE FROM book_open_items WHERE earning_id = $1`, ev.EarningID)
+		m.log(w, openOp{item: OpenItem{EarningID: ev.EarningID}})
 	}
 }
 
@@ -184,7 +189,46 @@ func remember(w projections.Writer, m *memo, ev any) {
 // come in stream order and each once; so a row the transaction saw inserted did not exist
 // before, and every later write to it passes through remember. The transaction drops the
 // memo when a message restarts (wmstore.Tx.Memo).
-type memo struct{ invoices map[string]*InvoiceFacts }
+//
+// It also logs the writes to book_open_items queued since the transaction last flushed,
+// so that a void reads the open items as sent (Tx.QueryFlushed) and applies the log to
+// them, rather than flushing every queued write first (see openItemsFlushed).
+type memo struct {
+	invoices map[string]*InvoiceFacts
+	// ops are the writes to book_open_items queued since flush number gen, in order.
+	ops []openOp
+	gen int
+}
+
+// openOp is a write to book_open_items: an insert of item (ON CONFLICT DO NOTHING), the
+// delete of item.EarningID's row, the delete of all of invoiceID's rows, or an insert
+// whose condition the memo does not know (uncertain).
+type openOp struct {
+	insert, uncertain bool
+	invoiceID         string
+	item              OpenItem
+}
+
+// flushedReader is a Writer that can read without flushing (wmstore.Tx).
+type flushedReader interface {
+	Flushes() int
+	QueryFlushed(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// log records op, queued just now.
+func (m *memo) log(w projections.Writer, op openOp) {
+	if m == nil {
+		return
+	}
+	fr, ok := w.(flushedReader)
+	if !ok {
+		return
+	}
+	if m.gen != fr.Flushes() {
+		m.ops, m.gen = m.ops[:0], fr.Flushes()
+	}
+	m.ops = append(m.ops, op)
+}
 
 // memoKey names the journal's memo among a transaction's.
 type memoKey struct{}
@@ -256,6 +300,9 @@ func (b book) Invoice(id string) (InvoiceFacts, error) {
 }
 
 func (b book) OpenItems(invoiceID string) ([]OpenItem, error) {
+	if items, ok, err := b.openItemsFlushed(invoiceID); ok || err != nil {
+		return items, err
+	}
 	rows, err := b.w.Query(b.ctx, `SELECT earning_id, clinician_id, ledger, amount::text FROM book_open_items WHERE invoice_id = $1 ORDER BY earning_id`, invoiceID)
 	if err != nil {
 		return nil, err
@@ -271,4 +318,92 @@ func (b book) OpenItems(invoiceID string) ([]OpenItem, error) {
 		it.Amount, err = money.Parse(amount)
 		return it, err
 	})
+}
+
+// openItemsFlushed answers OpenItems from the rows as last flushed and the memo's log of
+// the writes queued since, without flushing; ok is false when it cannot (no memo, or a
+// conditional insert queued whose outcome the memo does not know). The rows read are the
+// invoice's and those of every earning inserted since, so that an insert the log replays
+// meets the conflict it would meet. The order is the database's, as OpenItems's.
+func (b book) openItemsFlushed(invoiceID string) (items []OpenItem, ok bool, err error) {
+	fr, isFR := b.w.(flushedReader)
+	if b.memo == nil || !isFR {
+		return nil, false, nil
+	}
+	var ops []openOp
+	if b.memo.gen == fr.Flushes() {
+		ops = b.memo.ops
+	}
+	var inserted []string
+	for _, op := range ops {
+		if op.uncertain {
+			return nil, false, nil
+		}
+		if op.insert {
+			inserted = append(inserted, op.item.EarningID)
+		}
+	}
+	type row struct {
+		invoiceID string
+		item      OpenItem
+	}
+	rows, err := fr.QueryFlushed(b.ctx, `SELECT earning_id, invoice_id, clinician_id, ledger, amount::text FROM book_open_items
+		WHERE invoice_id = $1 OR earning_id = ANY($2)`, invoiceID, inserted)
+	if err != nil {
+		return nil, true, err
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var it row
+		var l, amount string
+		if err := r.Scan(&it.item.EarningID, &it.invoiceID, &it.item.ClinicianID, &l, &amount); err != nil {
+			return it, err
+		}
+		it.item.Ledger = ledger.Ledger(l)
+		var err error
+		it.item.Amount, err = money.Parse(amount)
+		return it, err
+	})
+	if err != nil {
+		return nil, true, err
+	}
+	byEarning := make(map[string]row, len(got))
+	for _, r := range got {
+		byEarning[r.item.EarningID] = r
+	}
+	for _, op := range ops {
+		switch {
+		case op.insert:
+			if _, dup := byEarning[op.item.EarningID]; !dup {
+				byEarning[op.item.EarningID] = row{op.invoiceID, op.item}
+			}
+		case op.invoiceID != "":
+			for e, r := range byEarning {
+				if r.invoiceID == op.invoiceID {
+					delete(byEarning, e)
+				}
+			}
+		default:
+			delete(byEarning, op.item.EarningID)
+		}
+	}
+	var ids []string
+	for e, r := range byEarning {
+		if r.invoiceID == invoiceID {
+			ids = append(ids, e)
+		}
+	}
+	if len(ids) > 1 {
+		// The database's collation orders them, as ORDER BY earning_id does.
+		rows, err := fr.QueryFlushed(b.ctx, `SELECT e FROM unnest($1::text[]) AS e ORDER BY e`, ids)
+		if err != nil {
+			return nil, true, err
+		}
+		if ids, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+			return nil, true, err
+		}
+	}
+	for _, e := range ids {
+		items = append(items, byEarning[e].item)
+	}
+	return items, true, nil
 }
