@@ -22,8 +22,10 @@ import (
 
 // TestTheBookMemoSeesEveryWriteOfItsTransactionAndNothingOfARestartedMessage applies an
 // invoice's life in one transaction, as a replay does, with one void undone by
-// RestartMessage. The memo must answer as the rows would: an item accrued after the
-// undone void stays open, and one accrued after the kept void is written off at once.
+// RestartMessage and a flush between an accrual and its release. The memo must answer as
+// the rows would: an item accrued after the undone void stays open until the kept void
+// writes it off, a released one is not written off, and one accrued after the kept void
+// is written off at once.
 func TestTheBookMemoSeesEveryWriteOfItsTransactionAndNothingOfARestartedMessage(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -34,7 +36,11 @@ func TestTheBookMemoSeesEveryWriteOfItsTransactionAndNothingOfARestartedMessage(
 	t.Cleanup(pool.Close)
 	at := time.Date(2025, time.February, 10, 10, 0, 0, 0, time.UTC)
 	accrued := func(item string) earnings.Accrued {
-		return earnings.Accrued{EarningID: "earn-" + item, ClinicianID: "c1", Source: earnings.BillableItem("inv1", item),
+		inv := "inv1"
+		if item > "item2" {
+			inv = "inv2"
+		}
+		return earnings.Accrued{EarningID: "earn-" + item, ClinicianID: "c1", Source: earnings.BillableItem(inv, item),
 			Amount: money.GBP("25.00"), WorkDate: ledger.DateOf(at), Ledger: ledger.V2, AccruedAt: at}
 	}
 	var pos uint64
@@ -77,6 +83,20 @@ func TestTheBookMemoSeesEveryWriteOfItsTransactionAndNothingOfARestartedMessage(
 		ids[message(tx, earn, accrued("item1"))] = "item1 accrued"
 		ids[message(tx, inv, invoice.Voided{InvoiceID: "inv1", PatientID: "p1", Reason: "kept", VoidedAt: at})] = "kept void"
 		ids[message(tx, earn, accrued("item2"))] = "item2 accrued"
+		// inv2, raised after the restart, is in the memo: its void reads the items as sent
+		// and applies the queued writes logged since. item3 is sent, then released while
+		// queued; item4 is queued only.
+		inv2 := invoice.StreamID("inv2")
+		message(tx, inv2, invoice.Raised{InvoiceID: "inv2", PatientID: "p1", RaisedAt: at})
+		message(tx, inv2, invoice.Issued{InvoiceID: "inv2", PatientID: "p1", Total: money.GBP("50.00"), IssuedAt: at})
+		ids[message(tx, earn, accrued("item3"))] = "item3 accrued"
+		if err := tx.Flush(ctx); err != nil {
+			return err
+		}
+		message(tx, earn, earnings.Released{EarningID: "earn-item3", ClinicianID: "c1", Source: earnings.BillableItem("inv2", "item3"),
+			Amount: money.GBP("25.00"), Reason: earnings.ReleaseInvoicePaid, ReleasedAt: at})
+		ids[message(tx, earn, accrued("item4"))] = "item4 accrued"
+		ids[message(tx, inv2, invoice.Voided{InvoiceID: "inv2", PatientID: "p1", Reason: "kept", VoidedAt: at})] = "inv2 void"
 		if err := tx.Flush(ctx); err != nil {
 			return err
 		}
@@ -101,6 +121,10 @@ func TestTheBookMemoSeesEveryWriteOfItsTransactionAndNothingOfARestartedMessage(
 		"undone void": 0,
 		// Accrued while the invoice stood (the undone void forgotten): the accrual only.
 		"item1 accrued": 1,
+		"item3 accrued": 1,
+		"item4 accrued": 1,
+		// The reversal and item4's write-off; item3 was released.
+		"inv2 void": 2,
 		// The invoice's reversal and item1's write-off.
 		"kept void": 2,
 		// Accrued after the kept void: accrual and write-off at once.
