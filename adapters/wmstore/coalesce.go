@@ -16,8 +16,8 @@ import (
 // per-statement cost once per table and batch rather than once per event. Projections
 // keep writing one row at a time.
 //
-// The order of writes changes only where it cannot matter. A statement joins the latest
-// earlier run of the same text only if it commutes with everything queued after that run:
+// The order of writes changes only where it cannot matter. A statement joins the earliest
+// earlier run of the same text it can, only if it commutes with everything queued after that run:
 // statements on other tables (named after INTO, UPDATE, FROM, JOIN or USING), or on other
 // rows of the same single table keyed by the same column ($1 in WHERE col = $1, or the
 // column of ON CONFLICT (col) DO NOTHING) and not both inserts into a table with an
@@ -459,7 +459,7 @@ func closing(s string, open int) int {
 // coalesce returns qs with runs merged, in an order equivalent to qs.
 func (c *Coalescer) coalesce(ctx context.Context, tx pgx.Tx, qs []*pgx.QueuedQuery) ([]*pgx.QueuedQuery, error) {
 	var runs []*run
-	latest := map[string]int{} // the latest run of each text
+	byText := map[string][]int{} // the runs of each text, in order
 	m := newMarks()
 	barrier := 0 // runs before it are closed
 	for _, q := range qs {
@@ -470,17 +470,31 @@ func (c *Coalescer) coalesce(ctx context.Context, tx pgx.Tx, qs []*pgx.QueuedQue
 			continue
 		}
 		at := -1
-		if i, ok := latest[q.SQL]; ok && s.kind != 0 && i >= barrier {
-			r := runs[i]
-			if r.kind == s.kind && len(r.qs) < CoalescerLimit && !((s.kind == 'u' || s.kind == 'd') && r.keys[q.Arguments[0].(string)]) && m.mayMoveBefore(i, s) {
-				r.qs = append(r.qs, q)
-				at = i
+		if s.kind != 0 {
+			// The earliest run of the same text it may join: whether s commutes with
+			// everything after a run only gets less likely the earlier the run, so the
+			// search stops at the first it may not move before. Joining an earlier run
+			// than the latest keeps a row's successive writes of one text (an invoice's
+			// two items) from starting a new run for every row after it.
+			texts := byText[q.SQL]
+			for k := len(texts) - 1; k >= 0 && texts[k] >= barrier; k-- {
+				i := texts[k]
+				r := runs[i]
+				if (s.kind == 'u' || s.kind == 'd') && r.keys[q.Arguments[0].(string)] || !m.mayMoveBefore(i, s) {
+					break
+				}
+				if r.kind == s.kind && len(r.qs) < CoalescerLimit {
+					at = i
+				}
+			}
+			if at >= 0 {
+				runs[at].qs = append(runs[at].qs, q)
 			}
 		}
 		if at < 0 {
 			at = len(runs)
 			runs = append(runs, &run{sql: q.SQL, kind: s.kind, qs: []*pgx.QueuedQuery{q}, first: s, keys: map[string]bool{}})
-			latest[q.SQL] = at
+			byText[q.SQL] = append(byText[q.SQL], at)
 		}
 		if s.kind == 'u' || s.kind == 'd' {
 			runs[at].keys[q.Arguments[0].(string)] = true

@@ -28,6 +28,10 @@ type Tx struct {
 	aborted   bool
 	// coalescer, when set, merges the queued single-row writes at each flush.
 	coalescer *Coalescer
+	// memos are what handlers remember within the transaction (see Memo).
+	memos map[any]any
+	// flushes counts the flushes that sent writes.
+	flushes int
 }
 
 func newTx(tx pgx.Tx, careful bool) *Tx { return &Tx{tx: tx, queue: &pgx.Batch{}, careful: careful} }
@@ -80,6 +84,37 @@ func (t *Tx) ExecNow(ctx context.Context, sql string, args ...any) (pgconn.Comma
 	return t.tx.Exec(ctx, sql, args...)
 }
 
+// Memo returns the value handlers keep under key for the rest of the transaction, made
+// by create the first time. It is for remembering what a handler wrote (or read), so that
+// it need not read it back: a read sends every queued write first, which splits a
+// replay's merged statements. A handler must update what it remembers with each write it
+// queues, so that a memo never says less than the rows will.
+//
+// Memos are dropped when a message restarts: they may hold what the undone message wrote.
+// A new transaction starts with none.
+func (t *Tx) Memo(key any, create func() any) any {
+	if v, ok := t.memos[key]; ok {
+		return v
+	}
+	if t.memos == nil {
+		t.memos = map[any]any{}
+	}
+	v := create()
+	t.memos[key] = v
+	return v
+}
+
+// Flushes is how many times the transaction has sent queued writes: a memo that logs the
+// writes it queues knows, by it, which of them the server has seen.
+func (t *Tx) Flushes() int { return t.flushes }
+
+// QueryFlushed runs a query that sees the writes already sent but not those still queued,
+// so it splits no replay's merged writes. It is for a handler that logs its own queued
+// writes to the rows it reads (see Memo and Flushes) and applies them to the answer.
+func (t *Tx) QueryFlushed(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return t.tx.Query(ctx, sql, args...)
+}
+
 // Careful reports that the subscriber is replaying events one at a time to find which one
 // fails; handler wrappers flush after each event then, so the error lands on the right one.
 func (t *Tx) Careful() bool { return t.careful }
@@ -102,6 +137,7 @@ func (t *Tx) Flush(ctx context.Context) error {
 	q := t.queue
 	t.queue = &pgx.Batch{}
 	t.mark = 0
+	t.flushes++
 	if t.coalescer != nil {
 		merged, err := t.coalescer.coalesce(ctx, t.tx, q.QueuedQueries)
 		if err != nil {
@@ -125,6 +161,7 @@ func (t *Tx) beginMessage() {
 
 // RestartMessage undoes everything the current message wrote, for a retry or a nack.
 func (t *Tx) RestartMessage(ctx context.Context) error {
+	t.memos = nil
 	if t.savepoint {
 		if _, err := t.tx.Exec(ctx, "ROLLBACK TO SAVEPOINT ledgerdesk_message"); err != nil {
 			return fmt.Errorf("undoing a failed message: %w", err)

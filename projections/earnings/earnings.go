@@ -83,6 +83,23 @@ func nullable(s string) any {
 	return s
 }
 
+// distinct is ids without repeats, in their order. A payout's events update their
+// earnings one row per statement, keyed by the earning, rather than with = ANY($1): a
+// replay merges keyed updates into one statement per batch, while an update of a set of
+// rows is a barrier no other write to the table may cross (see wmstore.Coalescer). An id
+// listed twice is updated once, as = ANY did.
+func distinct(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 func applyEarning(_ context.Context, w projections.Writer, e eventstore.RecordedEvent, ev earnings.Event) error {
 	v := int64(e.Version)
 	switch ev := ev.(type) {
@@ -102,14 +119,20 @@ func applyEarning(_ context.Context, w projections.Writer, e eventstore.Recorded
 		w.Exec(`UPDATE earnings SET release_reason = $2, v1_arrived_at = $3, version = $4 WHERE earning_id = $1`,
 			ev.EarningID, string(ev.Reason), ev.ArrivedAt, v)
 	case earnings.IncludedInPayout:
-		w.Exec(`UPDATE earnings SET status = 'in_payout', payout_id = $2, included_at = $3, version = $4 WHERE earning_id = ANY($1)`,
-			ev.EarningIDs, ev.PayoutID, ev.IncludedAt, v)
+		for _, id := range distinct(ev.EarningIDs) {
+			w.Exec(`UPDATE earnings SET status = 'in_payout', payout_id = $2, included_at = $3, version = $4 WHERE earning_id = $1`,
+				id, ev.PayoutID, ev.IncludedAt, v)
+		}
 	case earnings.PaidOut:
-		w.Exec(`UPDATE earnings SET status = 'paid', paid_at = $2, version = $3 WHERE earning_id = ANY($1)`,
-			ev.EarningIDs, ev.PaidAt, v)
+		for _, id := range distinct(ev.EarningIDs) {
+			w.Exec(`UPDATE earnings SET status = 'paid', paid_at = $2, version = $3 WHERE earning_id = $1`,
+				id, ev.PaidAt, v)
+		}
 	case earnings.ReturnedFromPayout:
-		w.Exec(`UPDATE earnings SET status = 'released', payout_id = NULL, included_at = NULL, returned = returned + 1, last_return = $2, version = $3 WHERE earning_id = ANY($1)`,
-			ev.EarningIDs, ev.Reason, v)
+		for _, id := range distinct(ev.EarningIDs) {
+			w.Exec(`UPDATE earnings SET status = 'released', payout_id = NULL, included_at = NULL, returned = returned + 1, last_return = $2, version = $3 WHERE earning_id = $1`,
+				id, ev.Reason, v)
+		}
 	}
 	return nil
 }
