@@ -190,12 +190,14 @@ func NoViolations(t *testing.T, ctx context.Context, page string) {
 }
 
 // ScreenshotDir is where screenshots go: $LEDGERDESK_SCREENSHOTS, else
-// ledgerdesk-screenshots in the system's temporary directory. Never committed.
+// ledgerdesk-screenshots-<uid> in the system's temporary directory. Never committed.
 func ScreenshotDir() string {
 	if d := os.Getenv("LEDGERDESK_SCREENSHOTS"); d != "" {
 		return d
 	}
-	return filepath.Join(os.TempDir(), "ledgerdesk-screenshots")
+	// One directory per user: the temporary directory is shared, and a directory another
+	// user's run created there is not ours to write in.
+	return filepath.Join(os.TempDir(), fmt.Sprintf("ledgerdesk-screenshots-%d", os.Getuid()))
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

@@ -21,7 +21,9 @@ func Main(m *testing.M, exclusive bool) int {
 	if exclusive {
 		how = syscall.LOCK_EX
 	}
-	f, err := os.OpenFile(filepath.Join(os.TempDir(), "ledgerdesk-cmd-tests.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	// One lock file per user: the temporary directory is shared, and a file another user's
+	// run created there (mode 0600) cannot be opened by this one.
+	f, err := os.OpenFile(filepath.Join(os.TempDir(), fmt.Sprintf("ledgerdesk-cmd-tests-%d.lock", os.Getuid())), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "clitest:", err)
 		return 1
