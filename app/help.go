@@ -7,7 +7,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"ledgerdesk/app/authz"
 	"ledgerdesk/domain/check"
 )
 
@@ -54,13 +53,7 @@ const MaxHelpSearch = 200
 const HelpSearchLimit = 20
 
 // Anyone may read the help, signed in or not.
-var readHelp = declare(query("help.read", func() authz.Rule {
-	r := authz.Rule{authz.Visitor: authz.Any}
-	for _, role := range authz.Roles() {
-		r[role] = authz.Any
-	}
-	return r
-}()))
+var readHelp = declare(query("help.read", withVisitor(everyone)))
 
 var errNoHelpLibrary = errors.New("the help articles are not available here")
 

@@ -136,21 +136,11 @@ func Names(ctx context.Context, q Querier, ids []string) (map[string]string, err
 // AccountsBlockingIP lists the accounts that refuse logins from ip, with who they are: what
 // an agent needs beside a blocked-IP ticket.
 func AccountsBlockingIP(ctx context.Context, q Querier, ip string) ([]AccountRow, error) {
-	rows, err := q.Query(ctx, `SELECT account_id FROM proj_support_accounts.blocked_ips WHERE ip = $1 ORDER BY blocked_at, account_id`, ip)
+	rows, err := q.Query(ctx, `SELECT `+accountColumns+` FROM proj_support_accounts.accounts
+		JOIN proj_support_accounts.blocked_ips b USING (account_id)
+		WHERE b.ip = $1 ORDER BY b.blocked_at, account_id`, ip)
 	if err != nil {
 		return nil, fmt.Errorf("accounts blocking an address: %w", err)
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, err
-	}
-	out := make([]AccountRow, 0, len(ids))
-	for _, id := range ids {
-		a, err := AccountByID(ctx, q, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, nil
+	return pgx.CollectRows(rows, scanAccount)
 }
